@@ -1,0 +1,293 @@
+//! The report's vocabulary: [`Finding`], [`Code`], [`Rule`], [`Severity`] and [`Path`].
+
+use std::fmt;
+
+use crate::text::write_escaped;
+
+/// Whether a finding stops the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The API would reject the request.
+    Error,
+    /// The API accepts the request, but the caller most likely did not mean it.
+    Warning,
+}
+
+/// A rule of the rule book (`RULES.md`): `R1` … `R29`, and `R0` for the request envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rule(u8);
+
+impl Rule {
+    /// The request envelope: the document is a request at all (a JSON object of API parameters
+    /// or a query string) and its `Action`, when present, is `AddBackendServers`.
+    pub const ENVELOPE: Rule = Rule(0);
+    /// The highest rule number of the rule book.
+    pub const LAST: u8 = 29;
+
+    /// The rule with this number, if the rule book has it.
+    pub const fn new(number: u8) -> Option<Rule> {
+        if number <= Self::LAST {
+            Some(Rule(number))
+        } else {
+            None
+        }
+    }
+
+    /// The rule's number: 7 for `R7`.
+    pub const fn number(self) -> u8 {
+        self.0
+    }
+
+    /// Rule `n`, for the crate's own fixed rule numbers (all at most [`Rule::LAST`]).
+    pub(crate) const fn r(n: u8) -> Rule {
+        Rule(n)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "R{}", self.0)
+    }
+}
+
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal, $rule:literal, $severity:ident;)*) => {
+        /// A finding's stable code, as the report prints it.
+        ///
+        /// Codes in the API's own dotted style; those the API itself returns are named so in
+        /// `RULES.md`. Each code belongs to exactly one rule and has one severity.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as the report prints it: `InvalidWeight.Malformed`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+
+            /// The rule this code belongs to.
+            pub const fn rule(self) -> Rule {
+                match self {
+                    $(Code::$variant => Rule::r($rule),)*
+                }
+            }
+
+            /// Whether a finding with this code is an error or a warning.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The document is not a request at all (R0).
+    MalformedRequest => "MalformedRequest", 0, Error;
+    /// `Action` is present and is not `AddBackendServers` (R0).
+    InvalidAction => "InvalidParameter.Action", 0, Error;
+    /// `LoadBalancerId` is absent or empty (R1).
+    MissingLoadBalancerId => "MissingParameter.LoadBalancerId", 1, Error;
+    /// `LoadBalancerId` holds whitespace or control characters, or is not a string (R1).
+    InvalidLoadBalancerId => "InvalidParameter.LoadBalancerId", 1, Error;
+    /// `LoadBalancerId` is well formed but lacks the `lb-` prefix (R1).
+    UnrecognizedLoadBalancerId => "UnrecognizedLoadBalancerId", 1, Warning;
+    /// `RegionId` is not a region id (R2).
+    InvalidRegionId => "InvalidParameter.RegionId", 2, Error;
+    /// `BackendServers` is absent, empty, not JSON, not an array, or holds a non-object (R3).
+    InvalidBackendServers => "InvalidParameter.BackendServers", 3, Error;
+    /// More than 20 backend servers in one request (R4).
+    TooManyBackendServers => "TooManyBackendServers", 4, Error;
+    /// A key that is not a field of the API; it is ignored (R5).
+    UnknownField => "UnknownField", 5, Warning;
+    /// A known field spelt in another letter case; it is used (R5).
+    NonCanonicalFieldName => "NonCanonicalFieldName", 5, Warning;
+    /// The same field twice in one object, in any spelling (R5).
+    DuplicateField => "InvalidParameter.DuplicateField", 5, Error;
+    /// `ServerId` is absent or empty (R6).
+    MissingServerId => "MissingParameter.ServerId", 6, Error;
+    /// `ServerId` is not a string, is too long, or holds whitespace or control characters (R6).
+    InvalidServerId => "InvalidParameter.ServerId", 6, Error;
+    /// `ServerId` has none of the prefixes `i-`, `eni-`, `eci-` (R6).
+    UnrecognizedServerId => "UnrecognizedServerId", 6, Warning;
+    /// `Weight` is not a plain decimal integer from 0 to 100 (R7).
+    InvalidWeight => "InvalidWeight.Malformed", 7, Error;
+    /// `Weight` is 0: the server receives no requests (R8).
+    ZeroWeight => "ZeroWeight", 8, Warning;
+    /// `Description` is empty, too long, or holds a character outside the allowed set (R9).
+    InvalidDescription => "InvalidParameter.Description", 9, Error;
+    /// `Type` is not exactly `ecs`, `eni` or `eci` (R10).
+    InvalidType => "BackendServer.InvalidType", 10, Error;
+    /// `Type` is absent for an ENI or elastic container instance (R11).
+    MissingType => "MissingParameter.Type", 11, Error;
+    /// `Type` disagrees with the `ServerId` prefix (R12).
+    TypeMismatch => "InvalidParameter.TypeMismatch", 12, Error;
+    /// `ServerIp` is absent for an `eni` or `eci` server (R13).
+    MissingServerIp => "MissingParameter.ServerIp", 13, Error;
+    /// `ServerIp` is not an IPv4 address in dotted decimal (R14).
+    InvalidServerIp => "InvalidParameter.ServerIp", 14, Error;
+    /// `ServerIp` is an IPv6 address (R15).
+    Ipv6Backend => "LBNotSupportIpv6Backend", 15, Error;
+    /// `Port` is not a plain decimal integer from 1 to 65535 (R16).
+    InvalidPort => "InvalidParameter.Port", 16, Error;
+    /// The backend server repeats an earlier one and is ignored (R17).
+    DuplicateBackendServer => "DuplicateBackendServer.Ignored", 17, Warning;
+    /// Two different backend servers claim one `ServerIp` (R19).
+    ServerIpConflict => "InvalidBackendServers.ServerIpConflict", 19, Error;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where in the request a finding points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Path {
+    /// The whole document: printed as `""`.
+    Root,
+    /// A request parameter, as written: `LoadBalancerId`, `BackendServers`.
+    Param(String),
+    /// One backend server, by its 0-based index as sent: `BackendServers[3]`.
+    Item(usize),
+    /// A field of one backend server, with the key as written: `BackendServers[3].Weight`.
+    Field(usize, String),
+}
+
+impl Path {
+    /// The path of a request parameter.
+    pub fn param(name: impl Into<String>) -> Path {
+        Path::Param(name.into())
+    }
+
+    /// The path of a field of backend server `index`.
+    pub fn field(index: usize, name: impl Into<String>) -> Path {
+        Path::Field(index, name.into())
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Param(name) => write_escaped(f, name),
+            Path::Item(i) => write!(f, "BackendServers[{i}]"),
+            Path::Field(i, name) => {
+                write!(f, "BackendServers[{i}].")?;
+                write_escaped(f, name)
+            }
+        }
+    }
+}
+
+/// One thing the checker found: a code, the rule it enforces, where, and a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    code: Code,
+    path: Path,
+    message: String,
+}
+
+impl Finding {
+    /// A finding with this code at this path.
+    pub fn new(code: Code, path: Path, message: impl Into<String>) -> Finding {
+        Finding {
+            code,
+            path,
+            message: message.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        self.code
+    }
+
+    /// The rule the finding enforces.
+    pub fn rule(&self) -> Rule {
+        self.code.rule()
+    }
+
+    /// Error or warning.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// Where in the request.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What was found and what was expected, lower-case, without a trailing period.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Finding {
+    /// One line, rustc-style: `error[InvalidWeight.Malformed] BackendServers[1].Weight: weight
+    /// 101 is above the maximum 100 (R7)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}[{}]", self.code)?;
+        if self.path != Path::Root {
+            write!(f, " {}", self.path)?;
+        }
+        write!(f, ": {} ({})", self.message, self.rule())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_rules_exist() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} twice");
+            assert!(code.rule().number() <= Rule::LAST);
+        }
+    }
+
+    #[test]
+    fn paths_print_as_documented() {
+        assert_eq!(Path::Root.to_string(), "");
+        assert_eq!(Path::param("LoadBalancerId").to_string(), "LoadBalancerId");
+        assert_eq!(Path::Item(3).to_string(), "BackendServers[3]");
+        assert_eq!(
+            Path::field(3, "Wieght").to_string(),
+            "BackendServers[3].Wieght"
+        );
+        assert_eq!(
+            Path::field(0, "a\nb").to_string(),
+            "BackendServers[0].a\\nb"
+        );
+    }
+
+    #[test]
+    fn finding_prints_rustc_style() {
+        let f = Finding::new(
+            Code::InvalidWeight,
+            Path::field(1, "Weight"),
+            "weight 101 is above the maximum 100",
+        );
+        assert_eq!(
+            f.to_string(),
+            "error[InvalidWeight.Malformed] BackendServers[1].Weight: weight 101 is above the maximum 100 (R7)"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! Checks an Alibaba Cloud Classic Load Balancer `AddBackendServers` request (API version
+//! 2014-05-15) before it is sent.
+//!
+//! The live API rejects a bad request only after a round trip, with terse codes, and silently
+//! drops some mistakes. This crate answers first: is the request valid, what exactly will the API
+//! act on, and why not. It is pure: no I/O, no network, no global state.
+//!
+//! Data flows one way: text → [`RawRequest`] (the parameters as sent) → the rules → [`Report`]
+//! (every [`Finding`], errors and warnings apart, and the checked
+//! [`AddBackendServersRequest`] when there is no error).
+//!
+//! ```
+//! let report = clb_preflight::check(r#"{
+//!     "LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru",
+//!     "BackendServers": "[{\"ServerId\":\"i-2zej4lxhjoq1icuo9x1z\",\"Weight\":\"101\"}]"
+//! }"#);
+//! assert!(!report.is_valid());
+//! let error = &report.errors()[0];
+//! assert_eq!(error.code().as_str(), "InvalidWeight.Malformed");
+//! assert_eq!(error.path().to_string(), "BackendServers[0].Weight");
+//! assert_eq!(error.message(), "weight 101 is above the maximum 100");
+//! ```
+//!
+//! The rules and their codes are in the README's rule table (ids R1 … R29 of the rule book).
+
+#![forbid(unsafe_code)]
+
+mod finding;
+mod report;
+mod request;
+mod rules;
+mod text;
+pub mod types;
+pub mod wire;
+
+pub use finding::{Code, Finding, Path, Rule, Severity};
+pub use report::Report;
+pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};
+pub use rules::{CONTEXT_RULES, MAX_BACKEND_SERVERS};
+pub use text::Shown;
+pub use types::{
+    DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
+    PortError, RegionId, RegionIdError, ServerId, ServerIdError, ServerIp, ServerIpError,
+    ServerType, ServerTypeError, Weight, WeightError,
+};
+pub use wire::RawRequest;
+
+/// Checks a request given as text, in either form: a JSON object of API parameters or an RPC
+/// query string (told apart by content).
+///
+/// A text that is neither gives a report with one `MalformedRequest` error.
+pub fn check(text: &str) -> Report {
+    if text.starts_with('\u{feff}') {
+        return rules::malformed(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            "the request starts with a byte-order mark (U+FEFF); expected it without one",
+        ));
+    }
+    match RawRequest::parse(text) {
+        Ok(raw) => raw.validate(),
+        Err(finding) => rules::malformed(finding),
+    }
+}
+
+/// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
+pub fn check_bytes(bytes: &[u8]) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check(text),
+        Err(e) => rules::malformed(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            format!(
+                "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
+                e.valid_up_to()
+            ),
+        )),
+    }
+}
+
+/// The README's Rust examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,70 @@
+//! The validator: every rule that needs nothing but the request (R0 to R19), one module per
+//! group. Findings are collected, never fail-fast, in the order of the input: request-level
+//! first (R5 keys, R0, R1, R2, R3/R4), then item by item, field by field in a fixed order
+//! (`ServerId`, `Weight`, `Description`, `Type`, `ServerIp`, `Port`), then the item's cross-field
+//! rules (R11 to R13) and its place among the others (R17, R19).
+
+mod across;
+mod fields;
+mod request;
+mod server;
+
+use crate::finding::{Finding, Path, Rule, Severity};
+use crate::report::Report;
+use crate::wire::RawRequest;
+
+/// The most backend servers one request may carry (R4).
+pub const MAX_BACKEND_SERVERS: usize = 20;
+
+/// The rules that need facts about the load balancer, unchecked by a context-free check.
+pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
+
+/// Findings as they are collected, errors and warnings apart.
+#[derive(Debug, Default)]
+pub(crate) struct Findings {
+    pub(crate) errors: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
+}
+
+impl Findings {
+    pub(crate) fn push(&mut self, finding: Finding) {
+        match finding.severity() {
+            Severity::Error => self.errors.push(finding),
+            Severity::Warning => self.warnings.push(finding),
+        }
+    }
+
+    /// How many errors so far: an item compares this before and after its checks.
+    pub(crate) fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Puts item findings in item order, keeping the order within each item (the cross-item
+    /// rules run after all items were read).
+    fn order_by_item(&mut self) {
+        let key = |f: &Finding| match f.path() {
+            Path::Root | Path::Param(_) => None,
+            Path::Item(i) | Path::Field(i, _) => Some(*i),
+        };
+        self.errors.sort_by_key(key);
+        self.warnings.sort_by_key(key);
+    }
+}
+
+/// Applies R0 to R19 to a request as read.
+pub(crate) fn validate(raw: &RawRequest<'_>) -> Report {
+    let mut out = Findings::default();
+    let request = request::check(raw, &mut out);
+    out.order_by_item();
+    let request = request.filter(|_| out.errors.is_empty());
+    Report::new(out.errors, out.warnings, context_free_unchecked(), request)
+}
+
+/// A report for a document that is not a request at all.
+pub(crate) fn malformed(finding: Finding) -> Report {
+    Report::new(vec![finding], Vec::new(), context_free_unchecked(), None)
+}
+
+fn context_free_unchecked() -> Vec<Rule> {
+    CONTEXT_RULES.filter_map(Rule::new).collect()
+}

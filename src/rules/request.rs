@@ -1,0 +1,261 @@
+//! The request's own parameters: R0 (the envelope's `Action`), R1 (`LoadBalancerId`), R2
+//! (`RegionId`), R3 and R4 (`BackendServers`), and R5 for the parameter names.
+
+use std::borrow::Cow;
+
+use super::fields::Schema;
+use super::{across, server, Findings, MAX_BACKEND_SERVERS};
+use crate::finding::{Code, Finding, Path};
+use crate::request::AddBackendServersRequest;
+use crate::text::Shown;
+use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
+use crate::wire::json::{self, Item, ItemsError};
+use crate::wire::{Kind, RawRequest, Value};
+
+const PARAMS: Schema = Schema {
+    fields: &["LoadBalancerId", "RegionId", "BackendServers", "Action"],
+    // The API's common parameters, and the account parameters every SLB call takes.
+    ignored: &[
+        "Format",
+        "Version",
+        "AccessKeyId",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "SignatureNonce",
+        "SignatureType",
+        "Timestamp",
+        "SecurityToken",
+        "BearerToken",
+        "OwnerId",
+        "OwnerAccount",
+        "ResourceOwnerId",
+        "ResourceOwnerAccount",
+    ],
+};
+const LOAD_BALANCER_ID: usize = 0;
+const REGION_ID: usize = 1;
+const BACKEND_SERVERS: usize = 2;
+const ACTION: usize = 3;
+
+/// Checks the whole request; returns the checked request when every part of it could be read
+/// (the caller drops it if any error was found).
+pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Option<AddBackendServersRequest> {
+    let slots = PARAMS.sort::<_, 4>(
+        raw.params.iter().map(|p| (p.key.as_ref(), &p.value)),
+        |key: &str| Path::param(key),
+        out,
+    );
+    let value = |n: usize| {
+        slots
+            .get(n)
+            .map(|(key, raw)| (*key, raw.value()))
+            .filter(|(_, v)| v.kind() != Kind::Null)
+    };
+
+    // R0: the action, when named.
+    if let Some((key, action)) = value(ACTION) {
+        if !matches!(&action, Value::Str(a) if a == "AddBackendServers") {
+            let found = match &action {
+                Value::Str(a) => Shown(a).to_string(),
+                other => other.kind().with_article().to_owned(),
+            };
+            out.push(Finding::new(
+                Code::InvalidAction,
+                Path::param(key),
+                format!("action {found} is not \"AddBackendServers\""),
+            ));
+        }
+    }
+
+    let load_balancer_id = load_balancer_id(value(LOAD_BALANCER_ID), out);
+    let region_id = value(REGION_ID).and_then(|(key, v)| region_id(key, v, out));
+    let servers = backend_servers(value(BACKEND_SERVERS), out)?;
+    Some(AddBackendServersRequest::from_checked(
+        region_id,
+        load_balancer_id?,
+        servers,
+    ))
+}
+
+/// R1.
+fn load_balancer_id(
+    found: Option<(&str, Value<'_>)>,
+    out: &mut Findings,
+) -> Option<LoadBalancerId> {
+    let Some((key, value)) = found else {
+        out.push(Finding::new(
+            Code::MissingLoadBalancerId,
+            Path::param("LoadBalancerId"),
+            "load balancer id is missing",
+        ));
+        return None;
+    };
+    let text = match value {
+        Value::Str(text) => text,
+        other => {
+            out.push(not_a_string(
+                Code::InvalidLoadBalancerId,
+                Path::param(key),
+                "load balancer id",
+                &other,
+            ));
+            return None;
+        }
+    };
+    match LoadBalancerId::parse(&text) {
+        Ok(id) => {
+            if !id.has_standard_prefix() {
+                out.push(Finding::new(
+                    Code::UnrecognizedLoadBalancerId,
+                    Path::param(key),
+                    format!(
+                        "load balancer id {} does not start with \"lb-\"; expected an id such as \"lb-2ze7o5h52g02kkzze7lru\" (legacy ids exist)",
+                        Shown(id.as_str())
+                    ),
+                ));
+            }
+            Some(id)
+        }
+        Err(e) => {
+            let code = match e {
+                LoadBalancerIdError::Empty => Code::MissingLoadBalancerId,
+                _ => Code::InvalidLoadBalancerId,
+            };
+            out.push(Finding::new(code, Path::param(key), e.to_string()));
+            None
+        }
+    }
+}
+
+/// R2.
+fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId> {
+    let text = match value {
+        Value::Str(text) => text,
+        other => {
+            out.push(not_a_string(
+                Code::InvalidRegionId,
+                Path::param(key),
+                "region id",
+                &other,
+            ));
+            return None;
+        }
+    };
+    RegionId::parse(&text)
+        .map_err(|e| {
+            out.push(Finding::new(
+                Code::InvalidRegionId,
+                Path::param(key),
+                e.to_string(),
+            ))
+        })
+        .ok()
+}
+
+/// R3, R4, then each item (R5 to R16) and the items together (R17 to R19).
+fn backend_servers(
+    found: Option<(&str, Value<'_>)>,
+    out: &mut Findings,
+) -> Option<Vec<crate::BackendServer>> {
+    let invalid = |out: &mut Findings, path: Path, message: String| {
+        out.push(Finding::new(Code::InvalidBackendServers, path, message));
+        None
+    };
+    let Some((key, value)) = found else {
+        return invalid(
+            out,
+            Path::param("BackendServers"),
+            "backend servers is missing; expected a JSON array of 1 to 20 servers".into(),
+        );
+    };
+    let path = || Path::param(key);
+    let text: Cow<'_, str> = match value {
+        Value::Str(text) => text,
+        Value::Array(text) => Cow::Borrowed(text),
+        Value::BadString => {
+            return invalid(
+                out,
+                path(),
+                "backend servers holds an escaped lone surrogate, which is not text".into(),
+            )
+        }
+        other => {
+            return invalid(
+                out,
+                path(),
+                format!(
+                    "backend servers is {}; expected a JSON array, or a string holding one",
+                    other.kind().with_article()
+                ),
+            )
+        }
+    };
+    let items = match json::read_items(&text, MAX_BACKEND_SERVERS) {
+        Ok(items) => items,
+        Err(ItemsError::Syntax(e)) => {
+            return invalid(out, path(), format!("backend servers is not valid JSON: {e}"))
+        }
+        Err(ItemsError::NotArray(kind)) => {
+            return invalid(
+                out,
+                path(),
+                format!("backend servers is {}; expected a JSON array of backend servers", kind.with_article()),
+            )
+        }
+        Err(ItemsError::DoubleEncoded) => {
+            return invalid(
+                out,
+                path(),
+                "backend servers is a JSON string inside a JSON string (encoded twice); expected a JSON array".into(),
+            )
+        }
+    };
+    if items.count == 0 {
+        return invalid(
+            out,
+            path(),
+            "backend servers is an empty array; expected 1 to 20 servers".into(),
+        );
+    }
+    if items.count > MAX_BACKEND_SERVERS {
+        out.push(Finding::new(
+            Code::TooManyBackendServers,
+            path(),
+            format!(
+                "{} backend servers is above the maximum {MAX_BACKEND_SERVERS} per request",
+                items.count
+            ),
+        ));
+        return None;
+    }
+    let mut facts = Vec::with_capacity(items.items.len());
+    for (index, item) in items.items.iter().enumerate() {
+        match item {
+            Item::Object(fields) => facts.push(server::check(index, fields, out)),
+            Item::Other(kind) => {
+                out.push(Finding::new(
+                    Code::InvalidBackendServers,
+                    Path::Item(index),
+                    format!(
+                        "backend server is {}; expected a JSON object",
+                        kind.with_article()
+                    ),
+                ));
+            }
+        }
+    }
+    Some(across::check(&facts, out))
+}
+
+/// "… must be a string, found a number" (or the escaped-surrogate message).
+pub(super) fn not_a_string(code: Code, path: Path, what: &str, value: &Value<'_>) -> Finding {
+    let message = match value {
+        Value::BadString => format!("{what} holds an escaped lone surrogate, which is not text"),
+        other => format!(
+            "{what} must be a string, found {}",
+            other.kind().with_article()
+        ),
+    };
+    Finding::new(code, path, message)
+}

@@ -1,0 +1,344 @@
+//! One backend server (path `BackendServers[i].Field`): R5 for its keys, R6 to R10 and R14 to
+//! R16 for its values, and R11 to R13 across its fields.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use serde_json::value::RawValue;
+
+use super::fields::Schema;
+use super::request::not_a_string;
+use super::Findings;
+use crate::finding::{Code, Finding, Path};
+use crate::text::Shown;
+use crate::types::{
+    Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
+};
+use crate::wire::json::classify;
+use crate::wire::{Kind, Value};
+
+const ITEM: Schema = Schema {
+    fields: &[
+        "ServerId",
+        "Weight",
+        "Description",
+        "Type",
+        "ServerIp",
+        "Port",
+    ],
+    ignored: &[],
+};
+const SERVER_ID: usize = 0;
+const WEIGHT: usize = 1;
+const DESCRIPTION: usize = 2;
+const TYPE: usize = 3;
+const SERVER_IP: usize = 4;
+const PORT: usize = 5;
+
+/// What one item says, as far as it could be read; the cross-item rules work on these.
+#[derive(Debug)]
+pub(super) struct ItemFacts<'k> {
+    pub(super) index: usize,
+    pub(super) server_id: Option<ServerId>,
+    /// `Type` as given, else the kind the `ServerId` names, else `ecs`.
+    pub(super) server_type: ServerType,
+    /// `Weight` as given, else the default.
+    pub(super) weight: Weight,
+    pub(super) description: Option<Description>,
+    pub(super) server_ip: Option<ServerIp>,
+    /// The `ServerIp` key as written, for paths.
+    pub(super) server_ip_key: &'k str,
+    pub(super) port: Option<Port>,
+    /// Whether the item had no error of its own.
+    pub(super) ok: bool,
+}
+
+/// A field's outcome.
+enum Field<T> {
+    Absent,
+    Valid(T),
+    Invalid,
+}
+
+impl<T> Field<T> {
+    fn ok(self) -> Option<T> {
+        match self {
+            Field::Valid(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// Checks item `index`, whose fields are `fields` in the order sent.
+pub(super) fn check<'k>(
+    index: usize,
+    fields: &'k [(Cow<'k, str>, &'k RawValue)],
+    out: &mut Findings,
+) -> ItemFacts<'k> {
+    let errors_before = out.error_count();
+    let slots = ITEM.sort::<_, 6>(
+        fields.iter().map(|(k, v)| (k.as_ref(), *v)),
+        |key| Path::field(index, key),
+        out,
+    );
+    let key_of = |n: usize, name: &'static str| slots.get(n).map_or(name, |(k, _)| *k);
+    let read = |n: usize| {
+        slots
+            .get(n)
+            .map(|(key, raw)| (*key, classify(raw.get())))
+            .filter(|(_, v)| v.kind() != Kind::Null)
+    };
+
+    // R6
+    let server_id = match read(SERVER_ID) {
+        None => {
+            out.push(Finding::new(
+                Code::MissingServerId,
+                Path::field(index, "ServerId"),
+                "server id is missing",
+            ));
+            Field::Invalid
+        }
+        Some((key, value)) => text(
+            index,
+            key,
+            value,
+            "server id",
+            Code::InvalidServerId,
+            ServerId::parse,
+            |e| match e {
+                ServerIdError::Empty => Code::MissingServerId,
+                _ => Code::InvalidServerId,
+            },
+            out,
+        ),
+    };
+    let server_id = server_id.ok();
+    if let Some(id) = &server_id {
+        if id.kind().is_none() {
+            out.push(Finding::new(
+                Code::UnrecognizedServerId,
+                Path::field(index, key_of(SERVER_ID, "ServerId")),
+                format!(
+                    "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
+                    Shown(id.as_str())
+                ),
+            ));
+        }
+    }
+
+    // R7, R8
+    let weight = read(WEIGHT).map_or(Field::Absent, |(key, value)| {
+        number(
+            index,
+            key,
+            value,
+            "weight",
+            Weight::parse,
+            Code::InvalidWeight,
+            out,
+        )
+    });
+    if let Field::Valid(w) = &weight {
+        if w.is_zero() {
+            out.push(Finding::new(
+                Code::ZeroWeight,
+                Path::field(index, key_of(WEIGHT, "Weight")),
+                "weight 0 means the server receives no requests",
+            ));
+        }
+    }
+
+    // R9
+    let description = read(DESCRIPTION).map_or(Field::Absent, |(key, value)| {
+        let c = Code::InvalidDescription;
+        text(
+            index,
+            key,
+            value,
+            "description",
+            c,
+            Description::parse,
+            |_| Code::InvalidDescription,
+            out,
+        )
+    });
+
+    // R10
+    let type_field = read(TYPE).map_or(Field::Absent, |(key, value)| {
+        text(
+            index,
+            key,
+            value,
+            "type",
+            Code::InvalidType,
+            ServerType::parse,
+            |_| Code::InvalidType,
+            out,
+        )
+    });
+
+    // R14, R15
+    let server_ip = read(SERVER_IP).map_or(Field::Absent, |(key, value)| {
+        let c = Code::InvalidServerIp;
+        text(
+            index,
+            key,
+            value,
+            "server ip",
+            c,
+            ServerIp::parse,
+            |e| match e {
+                ServerIpError::Ipv6 { .. } => Code::Ipv6Backend,
+                _ => Code::InvalidServerIp,
+            },
+            out,
+        )
+    });
+
+    // R16
+    let port = read(PORT).map_or(Field::Absent, |(key, value)| {
+        number(
+            index,
+            key,
+            value,
+            "port",
+            Port::parse,
+            Code::InvalidPort,
+            out,
+        )
+    });
+
+    // R11, R12, R13
+    let kind = server_id.as_ref().and_then(ServerId::kind);
+    let type_key = key_of(TYPE, "Type");
+    let server_type = match (&type_field, kind) {
+        (Field::Absent, Some(k)) if k.keyed_by_ip() => {
+            if let Some(id) = &server_id {
+                out.push(Finding::new(
+                    Code::MissingType,
+                    Path::field(index, type_key),
+                    format!(
+                        "type is missing; server id {} names {}, which needs \"Type\": {}",
+                        Shown(id.as_str()),
+                        k.describe(),
+                        Shown(k.as_str())
+                    ),
+                ));
+            }
+            k
+        }
+        (Field::Valid(t), Some(k)) if *t != k => {
+            if let Some(id) = &server_id {
+                out.push(Finding::new(
+                    Code::TypeMismatch,
+                    Path::field(index, type_key),
+                    format!(
+                        "type {} does not match server id {}, which names {} ({})",
+                        Shown(t.as_str()),
+                        Shown(id.as_str()),
+                        k.describe(),
+                        Shown(k.as_str())
+                    ),
+                ));
+            }
+            *t
+        }
+        (Field::Valid(t), _) => *t,
+        (_, Some(k)) => k,
+        (_, None) => ServerType::default(),
+    };
+    if server_type.keyed_by_ip() && matches!(server_ip, Field::Absent) {
+        out.push(Finding::new(
+            Code::MissingServerIp,
+            Path::field(index, key_of(SERVER_IP, "ServerIp")),
+            format!(
+                "server ip is missing; a server of type {} needs one",
+                Shown(server_type.as_str())
+            ),
+        ));
+    }
+
+    ItemFacts {
+        index,
+        server_id,
+        server_type,
+        weight: weight.ok().unwrap_or_default(),
+        description: description.ok(),
+        server_ip: server_ip.ok(),
+        server_ip_key: key_of(SERVER_IP, "ServerIp"),
+        port: port.ok(),
+        ok: out.error_count() == errors_before,
+    }
+}
+
+/// A field that must be a JSON string: `invalid` is its code for a value of another kind,
+/// `code` picks the code for a string its type refuses.
+#[allow(clippy::too_many_arguments)]
+fn text<T, E: Display>(
+    index: usize,
+    key: &str,
+    value: Value<'_>,
+    what: &str,
+    invalid: Code,
+    parse: fn(&str) -> Result<T, E>,
+    code: fn(&E) -> Code,
+    out: &mut Findings,
+) -> Field<T> {
+    match value {
+        Value::Str(s) => match parse(&s) {
+            Ok(v) => Field::Valid(v),
+            Err(e) => {
+                out.push(Finding::new(
+                    code(&e),
+                    Path::field(index, key),
+                    e.to_string(),
+                ));
+                Field::Invalid
+            }
+        },
+        other => {
+            out.push(not_a_string(invalid, Path::field(index, key), what, &other));
+            Field::Invalid
+        }
+    }
+}
+
+/// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
+/// grammar (R7, R16).
+fn number<T, E: Display>(
+    index: usize,
+    key: &str,
+    value: Value<'_>,
+    what: &str,
+    parse: fn(&str) -> Result<T, E>,
+    code: Code,
+    out: &mut Findings,
+) -> Field<T> {
+    let text = match &value {
+        Value::Str(s) => s.as_ref(),
+        Value::Number(n) => n,
+        Value::BadString => {
+            out.push(not_a_string(code, Path::field(index, key), what, &value));
+            return Field::Invalid;
+        }
+        other => {
+            out.push(Finding::new(
+                code,
+                Path::field(index, key),
+                format!(
+                    "{what} must be a string or an integer, found {}",
+                    other.kind().with_article()
+                ),
+            ));
+            return Field::Invalid;
+        }
+    };
+    match parse(text) {
+        Ok(v) => Field::Valid(v),
+        Err(e) => {
+            out.push(Finding::new(code, Path::field(index, key), e.to_string()));
+            Field::Invalid
+        }
+    }
+}

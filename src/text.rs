@@ -1,0 +1,94 @@
+//! Showing input text in messages safely: quoted, escaped and truncated.
+//!
+//! A finding's message may be printed to a terminal or written to a log. Text that came from the
+//! request is therefore never copied as it is: [`Shown`] quotes it, escapes control characters
+//! (and the quote and backslash) the way Rust's `escape_debug` does, and cuts it after
+//! [`Shown::MAX_CHARS`] characters with an ellipsis.
+
+use std::fmt;
+
+/// Request text made safe to print: `"lb-abc"`, `"a\nb"`, `"aaaa…"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown<'a>(pub &'a str);
+
+impl Shown<'_> {
+    /// How many characters of the text are shown before the ellipsis.
+    pub const MAX_CHARS: usize = 40;
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        write_escaped(f, self.0)?;
+        f.write_str("\"")
+    }
+}
+
+/// Writes `text` escaped and truncated, without quotes (used for field names in paths).
+pub(crate) fn write_escaped(f: &mut impl fmt::Write, text: &str) -> fmt::Result {
+    for (n, c) in text.chars().enumerate() {
+        if n == Shown::MAX_CHARS {
+            return f.write_str("…");
+        }
+        if needs_escape(c) {
+            for e in c.escape_debug() {
+                f.write_char(e)?;
+            }
+        } else {
+            f.write_char(c)?;
+        }
+    }
+    Ok(())
+}
+
+fn needs_escape(c: char) -> bool {
+    // Control characters, quote and backslash, and the invisible or direction-changing format
+    // characters that could disguise what a terminal shows.
+    c.is_control()
+        || c == '"'
+        || c == '\\'
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// `text` escaped and truncated, without quotes, as an owned string.
+pub(crate) fn escaped(text: &str) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_escaped(&mut out, text);
+    out
+}
+
+/// A message from a dependency (such as serde_json's syntax errors) with control characters
+/// escaped but not truncated.
+pub(crate) fn escaped_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if needs_escape(c) && c != '"' && c != '\\' {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_escapes() {
+        assert_eq!(Shown("lb-1").to_string(), "\"lb-1\"");
+        assert_eq!(Shown("a\nb\"c\\").to_string(), r#""a\nb\"c\\""#);
+        assert_eq!(Shown("\u{1b}[31m").to_string(), r#""\u{1b}[31m""#);
+        assert_eq!(Shown("x\u{202e}y").to_string(), r#""x\u{202e}y""#);
+    }
+
+    #[test]
+    fn truncates_after_forty_characters() {
+        let long = "é".repeat(100);
+        let shown = Shown(&long).to_string();
+        assert_eq!(shown.chars().count(), 40 + 3);
+        assert!(shown.ends_with("…\""));
+    }
+}

@@ -1,0 +1,132 @@
+//! [`Description`]: a backend server's description (R9).
+
+use std::fmt;
+
+use crate::text::Shown;
+
+/// A backend server's description: 1 to 80 characters, each an ASCII letter or digit, `-`, `/`,
+/// `.`, `_`, or a Chinese character (CJK Unified Ideographs, U+4E00 to U+9FFF, and Extension A,
+/// U+3400 to U+4DBF). Length counts characters, not bytes.
+///
+/// ```
+/// use clb_preflight::Description;
+/// assert!("web-01/测试".parse::<Description>().is_ok());
+/// assert!("web 01".parse::<Description>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Description(String);
+
+/// Why a text is not a [`Description`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DescriptionError {
+    /// The text is empty.
+    #[error("description is empty; expected 1 to 80 characters (omit the field instead)")]
+    Empty,
+    /// The text is longer than 80 characters.
+    #[error("description is {chars} characters long; expected 1 to 80")]
+    TooLong {
+        /// Its length in characters.
+        chars: usize,
+    },
+    /// The text holds a character outside the allowed set.
+    #[error("description {} contains {} at character {position}; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"", Shown(.text), Shown(.found.encode_utf8(&mut [0u8; 4])))]
+    Character {
+        /// The text as given.
+        text: String,
+        /// The first character outside the set.
+        found: char,
+        /// Its 1-based position in characters.
+        position: usize,
+    },
+}
+
+impl Description {
+    /// The longest description, in characters.
+    pub const MAX_CHARS: usize = 80;
+
+    /// Parses a description.
+    ///
+    /// # Errors
+    /// [`DescriptionError::Empty`] for `""`; [`DescriptionError::TooLong`] for 81 characters;
+    /// [`DescriptionError::Character`] for `"a b"`, `"a,b"`, `"ü"`, `"а"` (Cyrillic).
+    pub fn parse(text: &str) -> Result<Description, DescriptionError> {
+        let mut chars = 0usize;
+        for c in text.chars() {
+            chars += 1;
+            if !Self::allows(c) {
+                return Err(DescriptionError::Character {
+                    text: text.to_owned(),
+                    found: c,
+                    position: chars,
+                });
+            }
+        }
+        match chars {
+            0 => Err(DescriptionError::Empty),
+            n if n > Self::MAX_CHARS => Err(DescriptionError::TooLong { chars: n }),
+            _ => Ok(Description(text.to_owned())),
+        }
+    }
+
+    /// Whether `c` may stand in a description.
+    pub const fn allows(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '-' | '/' | '.' | '_' | '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+    }
+
+    /// The description as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Description {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+super::text_traits!(Description, DescriptionError, "a description");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_characters() {
+        for ok in [
+            "test-112",
+            "a",
+            "web/01.v2_x",
+            "测试",
+            "㐀",
+            &"x".repeat(80),
+            &"测".repeat(80),
+        ] {
+            assert!(Description::parse(ok).is_ok(), "{ok:?}");
+        }
+        for bad in ["a b", "a,b", "ü", "а", "١", "a\n", "😀", "Ａ"] {
+            assert!(
+                matches!(
+                    Description::parse(bad),
+                    Err(DescriptionError::Character { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(Description::parse(""), Err(DescriptionError::Empty));
+        assert_eq!(
+            Description::parse(&"测".repeat(81)),
+            Err(DescriptionError::TooLong { chars: 81 })
+        );
+    }
+
+    #[test]
+    fn message_points_at_the_character() {
+        assert_eq!(
+            Description::parse("web 01").map_err(|e| e.to_string()),
+            Err("description \"web 01\" contains \" \" at character 4; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"".into())
+        );
+    }
+}

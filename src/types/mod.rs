@@ -1,0 +1,175 @@
+//! The value types of a request, one file each. Each has one constructor (`new` or `parse`)
+//! that `FromStr`, `TryFrom` and `Deserialize` all call, and a `Display` that the constructor
+//! reads back to the same value.
+
+mod decimal;
+mod description;
+mod load_balancer_id;
+mod port;
+mod region_id;
+mod server_id;
+mod server_ip;
+mod server_type;
+mod weight;
+
+pub use decimal::DecimalError;
+pub use description::{Description, DescriptionError};
+pub use load_balancer_id::{LoadBalancerId, LoadBalancerIdError};
+pub use port::{Port, PortError};
+pub use region_id::{RegionId, RegionIdError};
+pub use server_id::{ServerId, ServerIdError};
+pub use server_ip::{ServerIp, ServerIpError};
+pub use server_type::{ServerType, ServerTypeError};
+pub use weight::{Weight, WeightError};
+
+/// A value type built from text, and for the numeric ones from a JSON integer too: what the
+/// serde [`Visitor`] calls.
+pub(crate) trait FromText: Sized {
+    type Error: std::fmt::Display;
+    fn from_text(text: &str) -> Result<Self, Self::Error>;
+    /// `None` for a type that takes no integers.
+    fn from_number(value: u64) -> Option<Result<Self, Self::Error>>;
+}
+
+/// The one serde visitor of the value types: strings through `parse`, integers through `new`.
+pub(crate) struct Visitor<T> {
+    expecting: &'static str,
+    marker: std::marker::PhantomData<T>,
+}
+
+impl<T> Visitor<T> {
+    pub(crate) const fn new(expecting: &'static str) -> Visitor<T> {
+        Visitor {
+            expecting,
+            marker: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<T: FromText> serde::de::Visitor<'_> for Visitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+        T::from_text(text).map_err(E::custom)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<T, E> {
+        match T::from_number(value) {
+            Some(result) => result.map_err(E::custom),
+            None => Err(E::invalid_type(
+                serde::de::Unexpected::Unsigned(value),
+                &self,
+            )),
+        }
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<T, E> {
+        match u64::try_from(value) {
+            Ok(v) => self.visit_u64(v),
+            Err(_) => Err(E::invalid_type(serde::de::Unexpected::Signed(value), &self)),
+        }
+    }
+}
+
+/// `FromStr`, `TryFrom<&str>`, `Serialize` (as the `Display` text) and `Deserialize` (from a
+/// string), all through `$ty::parse`; with `number`, also `TryFrom<u64>` and JSON integers,
+/// through `$ty::new`.
+macro_rules! text_traits {
+    ($ty:ident, $err:ident, $expecting:literal) => {
+        $crate::types::text_traits!(@common $ty, $err, $expecting);
+        impl $crate::types::FromText for $ty {
+            type Error = $err;
+            fn from_text(text: &str) -> Result<$ty, $err> {
+                $ty::parse(text)
+            }
+            fn from_number(_: u64) -> Option<Result<$ty, $err>> {
+                None
+            }
+        }
+    };
+    ($ty:ident, $err:ident, $expecting:literal, number) => {
+        $crate::types::text_traits!(@common $ty, $err, $expecting);
+        impl $crate::types::FromText for $ty {
+            type Error = $err;
+            fn from_text(text: &str) -> Result<$ty, $err> {
+                $ty::parse(text)
+            }
+            fn from_number(value: u64) -> Option<Result<$ty, $err>> {
+                Some($ty::new(value))
+            }
+        }
+        impl TryFrom<u64> for $ty {
+            type Error = $err;
+            fn try_from(value: u64) -> Result<$ty, $err> {
+                $ty::new(value)
+            }
+        }
+    };
+    (@common $ty:ident, $err:ident, $expecting:literal) => {
+        impl ::std::str::FromStr for $ty {
+            type Err = $err;
+            fn from_str(text: &str) -> Result<$ty, $err> {
+                $ty::parse(text)
+            }
+        }
+
+        impl TryFrom<&str> for $ty {
+            type Error = $err;
+            fn try_from(text: &str) -> Result<$ty, $err> {
+                $ty::parse(text)
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
+                deserializer.deserialize_any($crate::types::Visitor::<$ty>::new($expecting))
+            }
+        }
+    };
+}
+
+pub(crate) use text_traits;
+
+/// A character that may not stand in an id: whitespace or a control character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Spacing {
+    /// A whitespace character (any Unicode whitespace).
+    Whitespace,
+    /// A control character.
+    Control,
+}
+
+impl Spacing {
+    /// The first whitespace or control character of `text`, if any.
+    pub(crate) fn find(text: &str) -> Option<Spacing> {
+        text.chars().find_map(|c| {
+            if c.is_whitespace() {
+                Some(Spacing::Whitespace)
+            } else if c.is_control() {
+                Some(Spacing::Control)
+            } else {
+                None
+            }
+        })
+    }
+}
+
+impl std::fmt::Display for Spacing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Spacing::Whitespace => "whitespace",
+            Spacing::Control => "a control character",
+        })
+    }
+}

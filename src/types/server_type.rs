@@ -1,0 +1,133 @@
+//! [`ServerType`]: `ecs`, `eni` or `eci` (R10).
+
+use std::fmt;
+
+use crate::text::Shown;
+
+/// The kind of a backend server, as the `Type` field names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ServerType {
+    /// `ecs`: an ECS instance (the default).
+    #[default]
+    Ecs,
+    /// `eni`: an elastic network interface.
+    Eni,
+    /// `eci`: an elastic container instance.
+    Eci,
+}
+
+/// Why a text is not a [`ServerType`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServerTypeError {
+    /// A type word in another letter case, such as `ECS`: the API takes only lower case.
+    #[error("type {} is not a server type; expected {}", Shown(.text), Shown(.expected.as_str()))]
+    WrongCase {
+        /// The text as given.
+        text: String,
+        /// The spelling the API takes.
+        expected: ServerType,
+    },
+    /// Any other text.
+    #[error("type {} is not a server type; expected \"ecs\", \"eni\" or \"eci\"", Shown(.text))]
+    Unknown {
+        /// The text as given.
+        text: String,
+    },
+}
+
+impl ServerType {
+    /// Every type, in the order the API documents them.
+    pub const ALL: [ServerType; 3] = [ServerType::Ecs, ServerType::Eni, ServerType::Eci];
+
+    /// Parses exactly `ecs`, `eni` or `eci`, byte for byte.
+    ///
+    /// # Errors
+    /// [`ServerTypeError::WrongCase`] for `ECS`, `Eni`; [`ServerTypeError::Unknown`] for `vm`,
+    /// `ecs ` or `""`.
+    pub fn parse(text: &str) -> Result<ServerType, ServerTypeError> {
+        for t in Self::ALL {
+            if text == t.as_str() {
+                return Ok(t);
+            }
+        }
+        match Self::ALL
+            .into_iter()
+            .find(|t| text.eq_ignore_ascii_case(t.as_str()))
+        {
+            Some(expected) => Err(ServerTypeError::WrongCase {
+                text: text.to_owned(),
+                expected,
+            }),
+            None => Err(ServerTypeError::Unknown {
+                text: text.to_owned(),
+            }),
+        }
+    }
+
+    /// The word the API takes: `ecs`, `eni` or `eci`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ServerType::Ecs => "ecs",
+            ServerType::Eni => "eni",
+            ServerType::Eci => "eci",
+        }
+    }
+
+    /// The kind of server, in words: `an ECS instance`.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            ServerType::Ecs => "an ECS instance",
+            ServerType::Eni => "an elastic network interface",
+            ServerType::Eci => "an elastic container instance",
+        }
+    }
+
+    /// The `ServerId` prefix of this kind of server: `i-`, `eni-`, `eci-`.
+    pub const fn id_prefix(self) -> &'static str {
+        match self {
+            ServerType::Ecs => "i-",
+            ServerType::Eni => "eni-",
+            ServerType::Eci => "eci-",
+        }
+    }
+
+    /// Whether a server of this type is identified by its id and IP together (R18), and needs
+    /// a `ServerIp` (R13).
+    pub const fn keyed_by_ip(self) -> bool {
+        matches!(self, ServerType::Eni | ServerType::Eci)
+    }
+}
+
+impl fmt::Display for ServerType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+super::text_traits!(ServerType, ServerTypeError, "\"ecs\", \"eni\" or \"eci\"");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_words_only() {
+        for t in ServerType::ALL {
+            assert_eq!(ServerType::parse(t.as_str()), Ok(t));
+            assert_eq!(t.to_string().parse::<ServerType>(), Ok(t));
+        }
+        assert_eq!(
+            ServerType::parse("ECS").map_err(|e| e.to_string()),
+            Err("type \"ECS\" is not a server type; expected \"ecs\"".into())
+        );
+        // Unicode case folding must not make a match: KELVIN SIGN is not "k".
+        assert!(matches!(
+            ServerType::parse("ecſ"),
+            Err(ServerTypeError::Unknown { .. })
+        ));
+        assert!(ServerType::parse("ecs ").is_err());
+        assert!(ServerType::parse("").is_err());
+    }
+}

@@ -1,0 +1,391 @@
+//! The JSON form: a JSON object of API parameters, and the `BackendServers` JSON array.
+//!
+//! Objects are read key by key with serde visitors, never through `serde_json::Value` or a map,
+//! so that repeated keys, case variants and unknown keys all reach the rules (R5). Values are
+//! kept as raw JSON text ([`RawValue`]) and judged by the rules, so a bad number or string in
+//! one field is a finding for that field, not a failure of the whole document.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::{Kind, Param, Raw, RawRequest, Value};
+use crate::finding::{Code, Finding, Path};
+use crate::request::{AddBackendServersRequest, BackendServer};
+
+/// Whether `text` is meant as JSON rather than a query string.
+pub(crate) fn looks_like_json(text: &str) -> bool {
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    match trimmed.as_bytes().first() {
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9') => true,
+        Some(_) => {
+            let t = trimmed.trim_end_matches([' ', '\t', '\n', '\r']);
+            matches!(t, "true" | "false" | "null")
+        }
+        None => false,
+    }
+}
+
+/// Reads a JSON document that should be an object of API parameters.
+pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = de
+        .deserialize_any(Collect::<ObjectOf>::new())
+        .and_then(|r| de.end().map(|()| r));
+    match read {
+        Ok(Shape::Object(fields)) => Ok(RawRequest {
+            params: fields
+                .into_iter()
+                .map(|(key, value)| Param {
+                    key,
+                    value: Raw::Json(value),
+                })
+                .collect(),
+        }),
+        Ok(Shape::Other(kind)) => Err(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            format!(
+                "the request is {}; expected a JSON object of API parameters or a query string",
+                kind.with_article()
+            ),
+        )),
+        Err(e) => Err(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            format!("the request is not valid JSON: {}", syntax(&e)),
+        )),
+    }
+}
+
+/// The items of `BackendServers`, as read: all of them, or only their number when there are
+/// more than the cap.
+#[derive(Debug)]
+pub(crate) struct Items<'a> {
+    /// How many items were sent.
+    pub(crate) count: usize,
+    /// The items, in order; empty when `count` is above the cap.
+    pub(crate) items: Vec<Item<'a>>,
+}
+
+/// One item of `BackendServers`: an object's fields in order, or another kind of value.
+#[derive(Debug)]
+pub(crate) enum Item<'a> {
+    Object(Vec<(Cow<'a, str>, &'a RawValue)>),
+    Other(Kind),
+}
+
+/// Why `BackendServers` is not a JSON array.
+#[derive(Debug)]
+pub(crate) enum ItemsError {
+    /// Not JSON: serde_json's description of the syntax error.
+    Syntax(String),
+    /// A JSON value of another kind.
+    NotArray(Kind),
+    /// A JSON string holding JSON text: encoded twice.
+    DoubleEncoded,
+}
+
+/// Reads the `BackendServers` JSON array, keeping at most `cap` items. Past the cap it only
+/// counts, skipping each further item without building it.
+pub(crate) fn read_items(text: &str, cap: usize) -> Result<Items<'_>, ItemsError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let read = de
+        .deserialize_any(ItemsVisitor { cap })
+        .and_then(|r| de.end().map(|()| r));
+    match read {
+        Ok(ItemsShape::Array(items)) => Ok(items),
+        Ok(ItemsShape::Other(Kind::String)) => Err(ItemsError::DoubleEncoded),
+        Ok(ItemsShape::Other(kind)) => Err(ItemsError::NotArray(kind)),
+        Err(e) => Err(ItemsError::Syntax(syntax(&e))),
+    }
+}
+
+/// serde_json's syntax errors come from a fixed list of messages with a line and column; none
+/// quotes the input (our visitors accept every kind of value, so no "invalid type" message with
+/// input text in it can arise).
+fn syntax(e: &serde_json::Error) -> String {
+    crate::text::escaped_message(&e.to_string())
+}
+
+/// Classifies a raw JSON value by its first byte; strings are unescaped (borrowed when they hold
+/// no escape).
+pub(crate) fn classify(raw: &str) -> Value<'_> {
+    match raw.as_bytes().first() {
+        Some(b'"') => {
+            if !raw.contains('\\') {
+                match raw.get(1..raw.len().saturating_sub(1)) {
+                    Some(inner) => Value::Str(Cow::Borrowed(inner)),
+                    None => Value::BadString,
+                }
+            } else {
+                match serde_json::from_str::<String>(raw) {
+                    Ok(s) => Value::Str(Cow::Owned(s)),
+                    Err(_) => Value::BadString,
+                }
+            }
+        }
+        Some(b'-' | b'0'..=b'9') => Value::Number(raw),
+        Some(b't' | b'f') => Value::Other(Kind::Boolean),
+        Some(b'[') => Value::Array(raw),
+        Some(b'{') => Value::Other(Kind::Object),
+        _ => Value::Other(Kind::Null),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visitors
+
+/// A key, borrowed from the input when it holds no escape.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// What a value was: an object (its fields in order) or another kind.
+enum Shape<'a> {
+    Object(Vec<(Cow<'a, str>, &'a RawValue)>),
+    Other(Kind),
+}
+
+/// A visitor for any JSON value that keeps an object's fields and only the kind of anything
+/// else; nested values are skipped without being built.
+struct Collect<T>(std::marker::PhantomData<T>);
+/// Marker: collect an object's fields.
+struct ObjectOf;
+
+impl<T> Collect<T> {
+    fn new() -> Self {
+        Collect(std::marker::PhantomData)
+    }
+}
+
+/// Implements every `visit_*` serde_json can call as "a value of this kind", so that no default
+/// method ever builds an error message holding input text.
+macro_rules! other_kinds {
+    ($ret:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Boolean))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Number))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Number))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Number))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($ret(Kind::String))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($ret(Kind::Null))
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for Collect<ObjectOf> {
+    type Value = Shape<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    other_kinds!(Shape::Other);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other(Kind::Array))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de>, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let value: &'de RawValue = map.next_value()?;
+            fields.push((key, value));
+        }
+        Ok(Shape::Object(fields))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Collect<ObjectOf> {
+    type Value = Shape<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape<'de>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+enum ItemsShape<'a> {
+    Array(Items<'a>),
+    Other(Kind),
+}
+
+struct ItemsVisitor {
+    cap: usize,
+}
+
+impl<'de> Visitor<'de> for ItemsVisitor {
+    type Value = ItemsShape<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON array")
+    }
+
+    other_kinds!(ItemsShape::Other);
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ItemsShape<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(ItemsShape::Other(Kind::Object))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ItemsShape<'de>, A::Error> {
+        let mut items = Vec::new();
+        let mut count = 0usize;
+        loop {
+            if count < self.cap {
+                match seq.next_element_seed(Collect::<ObjectOf>::new())? {
+                    Some(Shape::Object(fields)) => items.push(Item::Object(fields)),
+                    Some(Shape::Other(kind)) => items.push(Item::Other(kind)),
+                    None => break,
+                }
+            } else {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    break;
+                }
+                if count == self.cap {
+                    // Past the cap: the items are not checked one by one (R4), so free them.
+                    items = Vec::new();
+                }
+            }
+            count = count.saturating_add(1);
+        }
+        Ok(ItemsShape::Array(Items { count, items }))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Writes the items with every value a string, in the field order of the API's examples:
+/// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
+impl Serialize for BackendServer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("ServerId", self.server_id())?;
+        map.serialize_entry("Type", &self.server_type())?;
+        map.serialize_entry("Weight", &self.weight())?;
+        if let Some(ip) = self.server_ip() {
+            map.serialize_entry("ServerIp", &ip)?;
+        }
+        if let Some(port) = self.port() {
+            map.serialize_entry("Port", &port)?;
+        }
+        if let Some(description) = self.description() {
+            map.serialize_entry("Description", description)?;
+        }
+        map.end()
+    }
+}
+
+/// The `BackendServers` parameter: a JSON array, as one compact string.
+pub fn write_backend_servers(servers: &[BackendServer]) -> String {
+    // Serializing types whose Serialize cannot fail, into a String, cannot fail.
+    serde_json::to_string(servers).unwrap_or_default()
+}
+
+/// The request as a JSON object of API parameters, `BackendServers` as a JSON string.
+pub fn write_request(request: &AddBackendServersRequest) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Params<'r> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        region_id: Option<&'r crate::RegionId>,
+        load_balancer_id: &'r crate::LoadBalancerId,
+        backend_servers: String,
+    }
+    serde_json::to_string(&Params {
+        region_id: request.region_id(),
+        load_balancer_id: request.load_balancer_id(),
+        backend_servers: write_backend_servers(request.backend_servers()),
+    })
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_repeated_and_unknown_keys_in_order() {
+        let items = read_items(r#"[{"Weight":"1","weight":2,"X":null}, 5]"#, 20);
+        let Ok(Items { count: 2, items }) = items else {
+            panic!("{items:?}")
+        };
+        let Some(Item::Object(fields)) = items.first() else {
+            panic!("{items:?}")
+        };
+        let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["Weight", "weight", "X"]);
+        assert!(matches!(items.get(1), Some(Item::Other(Kind::Number))));
+    }
+
+    #[test]
+    fn counts_past_the_cap_without_keeping_items() {
+        let text = format!("[{}{{}}]", "{},".repeat(999));
+        let items = read_items(&text, 20);
+        assert!(matches!(items, Ok(Items { count: 1000, ref items }) if items.is_empty()));
+    }
+
+    #[test]
+    fn tells_double_encoding_and_other_kinds() {
+        assert!(matches!(
+            read_items(r#""[]""#, 20),
+            Err(ItemsError::DoubleEncoded)
+        ));
+        assert!(matches!(
+            read_items("{}", 20),
+            Err(ItemsError::NotArray(Kind::Object))
+        ));
+        assert!(matches!(read_items("[", 20), Err(ItemsError::Syntax(_))));
+        assert!(matches!(read_items("[] x", 20), Err(ItemsError::Syntax(_))));
+    }
+
+    #[test]
+    fn classifies_values() {
+        assert_eq!(classify(r#""abc""#), Value::Str(Cow::Borrowed("abc")));
+        assert_eq!(
+            classify(r#""a\u0062c""#),
+            Value::Str(Cow::Owned("abc".into()))
+        );
+        assert_eq!(classify("1e400"), Value::Number("1e400"));
+        assert_eq!(classify("null"), Value::Other(Kind::Null));
+        assert_eq!(classify("[1]"), Value::Array("[1]"));
+    }
+}
