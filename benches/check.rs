@@ -76,5 +76,42 @@ fn check(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, check);
+/// A load balancer with `n` ECS members, none of them in `payload`'s request.
+fn load_balancer(n: usize) -> String {
+    let members: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"ServerId": format!("i-2zemember{i:011}"), "Weight": 100, "Type": "ecs"}))
+        .collect();
+    serde_json::json!({
+        "LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru", "LoadBalancerStatus": "active",
+        "NetworkType": "vpc", "VpcId": "vpc-2zeo0bu8mwbbfzu1s0rdq", "AddressType": "intranet",
+        "LoadBalancerSpec": "slb.s2.small",
+        "BackendServers": {"BackendServer": members},
+    })
+    .to_string()
+}
+
+/// The diff against 10,000 attached members, beside the check without context and the bare
+/// parse of the same request.
+fn diff(c: &mut Criterion) {
+    let text = payload(20);
+    let mut context = clb_preflight::Context::new();
+    context.add_load_balancer(&load_balancer(10_000)).unwrap();
+    context.set_quota(20_000);
+    let report = clb_preflight::check_with(&text, &context).unwrap();
+    assert!(report.is_valid());
+    assert_eq!(report.diff().unwrap().members_after().len(), 10_020);
+    let mut group = c.benchmark_group("20-item-vs-10000-members");
+    group.bench_function("bare-serde-parse", |b| {
+        b.iter(|| bare_parse(black_box(&text)))
+    });
+    group.bench_function("check", |b| {
+        b.iter(|| clb_preflight::check(black_box(&text)))
+    });
+    group.bench_function("check-with-10000-members", |b| {
+        b.iter(|| clb_preflight::check_with(black_box(&text), &context))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, check, diff);
 criterion_main!(benches);

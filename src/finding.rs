@@ -141,8 +141,31 @@ codes! {
     InvalidPort => "InvalidParameter.Port", 16, Error;
     /// The backend server repeats an earlier one and is ignored (R17).
     DuplicateBackendServer => "DuplicateBackendServer.Ignored", 17, Warning;
-    /// Two different backend servers claim one `ServerIp` (R19).
+    /// Two different backend servers claim one `ServerIp`, in the request or against an
+    /// attached member (R19).
     ServerIpConflict => "InvalidBackendServers.ServerIpConflict", 19, Error;
+    /// An ENI or ECI backend on a load balancer that is not high-performance (R20).
+    ServerTypeNotSupported => "OperationDenied.ServerTypeNotSupported", 20, Error;
+    /// The backend server is attached already (R21).
+    AlreadyAttached => "BackendServer.AlreadyAttached", 21, Error;
+    /// The backend server is not running (R22).
+    NotRunning => "ObtainIpFail", 22, Error;
+    /// The load balancer does not take a server of this network type (R23).
+    NetworkTypeNotSupported => "InvalidParameter", 23, Error;
+    /// The server is in another VPC than the load balancer (R23).
+    NetworkConflict => "NetworkConflict", 23, Error;
+    /// The members would span more than one VPC, or a VPC and the classic network (R24).
+    InconsistentNetwork => "InvalidBackendServers.Inconsistent", 24, Error;
+    /// The members would exceed the quota (R25).
+    TooManyMembers => "InstanceBackendServerNumberOverLimit", 25, Error;
+    /// The load balancer is locked (R26).
+    Locked => "ActionNotAllowed", 26, Error;
+    /// A single-tunnel or any-tunnel load balancer takes only `ecs` backends (R27).
+    TunnelTypeUnsupported => "OperationUnsupported.AddBackendServers", 27, Error;
+    /// `ServerIp` is not one of the server's own private IPs (R28).
+    ServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
+    /// The supplied facts do not mention the server: its context rules stay unchecked (R29).
+    UnknownServer => "UnknownServer", 29, Warning;
 }
 
 impl fmt::Display for Code {

@@ -25,6 +25,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod context;
 mod finding;
 mod report;
 mod request;
@@ -33,6 +34,7 @@ mod text;
 pub mod types;
 pub mod wire;
 
+pub use context::{Context, ContextError, Diff, Member};
 pub use finding::{Code, Finding, Path, Rule, Severity};
 pub use report::Report;
 pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};
@@ -50,31 +52,61 @@ pub use wire::RawRequest;
 ///
 /// A text that is neither gives a report with one `MalformedRequest` error.
 pub fn check(text: &str) -> Report {
-    if text.starts_with('\u{feff}') {
-        return rules::malformed(Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            "the request starts with a byte-order mark (U+FEFF); expected it without one",
-        ));
-    }
-    match RawRequest::parse(text) {
-        Ok(raw) => raw.validate(),
-        Err(finding) => rules::malformed(finding),
+    check_bytes(text.as_bytes())
+}
+
+/// Checks a request against what the caller knows of the load balancer and the servers: every
+/// rule whose facts `context` holds (R19 to R29), and the diff when it holds the load balancer's.
+/// An empty context gives the context-free report.
+///
+/// # Errors
+/// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another one.
+pub fn check_with(text: &str, context: &Context) -> Result<Report, ContextError> {
+    check_in(text.as_bytes(), context)
+}
+
+/// As [`check_with`], for bytes.
+///
+/// # Errors
+/// As [`check_with`].
+pub fn check_bytes_with(bytes: &[u8], context: &Context) -> Result<Report, ContextError> {
+    check_in(bytes, context)
+}
+
+fn check_in(bytes: &[u8], context: &Context) -> Result<Report, ContextError> {
+    match read(bytes) {
+        Ok(raw) => raw.validate_in(context),
+        Err(finding) => Ok(rules::malformed_in(finding, context)),
     }
 }
 
-/// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
-pub fn check_bytes(bytes: &[u8]) -> Report {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => check(text),
-        Err(e) => rules::malformed(Finding::new(
+/// The request as read, or the `MalformedRequest` finding saying why it is not one.
+fn read(bytes: &[u8]) -> Result<RawRequest<'_>, Finding> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Finding::new(
             Code::MalformedRequest,
             Path::Root,
             format!(
                 "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
                 e.valid_up_to()
             ),
-        )),
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        return Err(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            "the request starts with a byte-order mark (U+FEFF); expected it without one",
+        ));
+    }
+    RawRequest::parse(text)
+}
+
+/// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
+pub fn check_bytes(bytes: &[u8]) -> Report {
+    match read(bytes) {
+        Ok(raw) => raw.validate(),
+        Err(finding) => rules::malformed(finding),
     }
 }
 

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use crate::context::{Diff, Entry};
 use crate::finding::{Finding, Rule};
 use crate::request::AddBackendServersRequest;
 
@@ -17,6 +18,7 @@ pub struct Report {
     warnings: Vec<Finding>,
     unchecked: Vec<Rule>,
     request: Option<AddBackendServersRequest>,
+    diff: Option<Diff>,
 }
 
 impl Report {
@@ -25,6 +27,7 @@ impl Report {
         warnings: Vec<Finding>,
         mut unchecked: Vec<Rule>,
         request: Option<AddBackendServersRequest>,
+        diff: Option<Diff>,
     ) -> Report {
         unchecked.sort_unstable();
         unchecked.dedup();
@@ -34,6 +37,7 @@ impl Report {
             // Only an error-free request is handed out.
             request: request.filter(|_| errors.is_empty()),
             errors,
+            diff,
         }
     }
 
@@ -72,6 +76,11 @@ impl Report {
         self.request
     }
 
+    /// What the call will change on the load balancer; present when its facts were given.
+    pub fn diff(&self) -> Option<&Diff> {
+        self.diff.as_ref()
+    }
+
     /// The report as pretty-printed JSON (the contract in the README).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -94,6 +103,19 @@ impl Report {
             plural(self.errors.len(), "error"),
             plural(self.warnings.len(), "warning")
         );
+        if let Some(diff) = &self.diff {
+            for server in diff.add() {
+                let _ = writeln!(out, "+ {}", describe(&Entry::Added(server)));
+            }
+            for server in diff.already_attached() {
+                let _ = writeln!(out, "= {}", describe(&Entry::Added(server)));
+            }
+            let _ = writeln!(
+                out,
+                "members after the call: {}",
+                diff.members_after().len()
+            );
+        }
         let _ = match &self.request {
             Some(request) => writeln!(
                 out,
@@ -103,14 +125,38 @@ impl Report {
             ),
             None => writeln!(out, "invalid: {counts}"),
         };
-        if let (Some(first), Some(last)) = (self.unchecked.first(), self.unchecked.last()) {
+        if !self.unchecked.is_empty() {
+            let rules: Vec<String> = self.unchecked.iter().map(Rule::to_string).collect();
             let _ = writeln!(
                 out,
-                "unchecked: {first} to {last} need facts about the load balancer"
+                "unchecked: {} (their facts about the load balancer or the servers were not given)",
+                rules.join(", ")
             );
         }
         out
     }
+}
+
+/// One diff line: `i-… (ecs, weight 100, 10.0.0.1:80)`.
+fn describe(entry: &Entry<'_>) -> String {
+    let mut text = crate::text::escaped(entry.identity().server_id().as_str());
+    let (kind, weight, port) = match *entry {
+        Entry::Added(s) => (s.server_type(), s.weight(), s.port()),
+        Entry::Attached(m) => (m.server_type(), m.weight(), None),
+    };
+    let _ = write!(text, " ({kind}, weight {weight}");
+    let ip = match *entry {
+        Entry::Added(s) => s.server_ip(),
+        Entry::Attached(m) => m.server_ip(),
+    };
+    if let Some(ip) = ip {
+        let _ = write!(text, ", {ip}");
+    }
+    if let Some(port) = port {
+        let _ = write!(text, ", port {port}");
+    }
+    text.push(')');
+    text
 }
 
 struct FindingJson<'a>(&'a Finding);
@@ -141,6 +187,9 @@ impl Serialize for Report {
         map.serialize_entry("unchecked", &unchecked)?;
         if let Some(request) = &self.request {
             map.serialize_entry("backend_servers", request.backend_servers())?;
+        }
+        if let Some(diff) = &self.diff {
+            map.serialize_entry("diff", diff)?;
         }
         map.end()
     }

@@ -104,3 +104,104 @@ fn failed_invocations_exit_two() {
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn context_flags_check_against_the_load_balancer() {
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--load-balancer",
+            "examples/describe-load-balancer.json",
+            "--servers",
+            "examples/describe-instances.json",
+            "--servers",
+            "examples/describe-network-interfaces.json",
+            "--servers",
+            "examples/describe-container-groups.json",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let printed: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(printed["unchecked"], serde_json::json!([]));
+    assert_eq!(printed["diff"]["add"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        printed["diff"]["members_after"].as_array().unwrap().len(),
+        4
+    );
+}
+
+#[test]
+fn facts_that_cannot_be_used_exit_two() {
+    let cases: &[&[&str]] = &[
+        // Server facts given as the load balancer's, and the other way round.
+        &[
+            "check",
+            "--load-balancer",
+            "examples/describe-instances.json",
+            "examples/request.json",
+        ],
+        &[
+            "check",
+            "--servers",
+            "examples/describe-load-balancer.json",
+            "examples/request.json",
+        ],
+        // Facts about another load balancer than the request's.
+        &[
+            "check",
+            "--load-balancer",
+            "tests/context-cases/error-load-balancer-mismatch/load-balancer.json",
+            "examples/request.json",
+        ],
+        &[
+            "check",
+            "--load-balancer",
+            "no/such/file.json",
+            "examples/request.json",
+        ],
+        &["check", "--quota", "many", "examples/request.json"],
+    ];
+    for args in cases {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stdout(&out));
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}
+
+/// Every `$ clb-preflight …` example in the README prints what the README says it prints.
+#[test]
+fn readme_console_examples_are_true() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut checked = 0;
+    for block in readme.split("```console\n").skip(1) {
+        let block = block.split("\n```").next().unwrap();
+        let mut lines = block.lines();
+        let mut command = String::new();
+        for line in lines.by_ref() {
+            let line = line.trim_start_matches("$ ").trim();
+            match line.strip_suffix('\\') {
+                Some(part) => command.push_str(part),
+                None => {
+                    command.push_str(line);
+                    break;
+                }
+            }
+        }
+        let expected: Vec<&str> = lines.collect();
+        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        let out = run(&args, None);
+        assert_eq!(
+            stdout(&out).lines().collect::<Vec<_>>(),
+            expected,
+            "README example: {command}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "found only {checked} console examples");
+}

@@ -12,8 +12,8 @@ use crate::text::Shown;
 use crate::types::ServerIp;
 
 /// Applies R17 to R19 and returns the servers the API would act on (duplicates dropped), taken
-/// from the items that had no error of their own.
-pub(super) fn check(facts: &[ItemFacts<'_>], out: &mut Findings) -> Vec<BackendServer> {
+/// from the items that had no error of their own, with their item index.
+pub(super) fn check(facts: &[ItemFacts<'_>], out: &mut Findings) -> Vec<(usize, BackendServer)> {
     let mut first: HashMap<Identity<'_>, &ItemFacts<'_>> = HashMap::with_capacity(facts.len());
     let mut claims: HashMap<ServerIp, (&ItemFacts<'_>, Identity<'_>)> = HashMap::new();
     let mut servers = Vec::with_capacity(facts.len());
@@ -47,13 +47,16 @@ pub(super) fn check(facts: &[ItemFacts<'_>], out: &mut Findings) -> Vec<BackendS
             }
         }
         if ok {
-            servers.push(BackendServer::from_checked(
-                id.clone(),
-                item.server_type,
-                item.weight,
-                item.server_ip,
-                item.port,
-                item.description.clone(),
+            servers.push((
+                item.index,
+                BackendServer::from_checked(
+                    id.clone(),
+                    item.server_type,
+                    item.weight,
+                    item.server_ip,
+                    item.port,
+                    item.description.clone(),
+                ),
             ));
         }
     }

@@ -5,10 +5,12 @@
 //! rules (R11 to R13) and its place among the others (R17, R19).
 
 mod across;
+mod context;
 mod fields;
 mod request;
 mod server;
 
+use crate::context::{Context, ContextError, Diff};
 use crate::finding::{Finding, Path, Rule, Severity};
 use crate::report::Report;
 use crate::wire::RawRequest;
@@ -54,15 +56,61 @@ impl Findings {
 /// Applies R0 to R19 to a request as read.
 pub(crate) fn validate(raw: &RawRequest<'_>) -> Report {
     let mut out = Findings::default();
-    let request = request::check(raw, &mut out);
+    let checked = request::check(raw, &mut out);
+    finish(out, checked, context_free_unchecked(), None)
+}
+
+/// Applies every rule: R0 to R19, then those whose facts `context` holds.
+///
+/// # Errors
+/// [`ContextError::LoadBalancerMismatch`] when the facts are about another load balancer.
+pub(crate) fn validate_in(raw: &RawRequest<'_>, context: &Context) -> Result<Report, ContextError> {
+    let mut out = Findings::default();
+    let checked = request::check(raw, &mut out);
+    context.check_load_balancer(checked.load_balancer_id.as_ref())?;
+    let outcome = context::check(&checked, context, &mut out);
+    Ok(finish(out, checked, outcome.unchecked, outcome.diff))
+}
+
+fn finish(
+    mut out: Findings,
+    checked: request::Checked,
+    unchecked: Vec<Rule>,
+    diff: Option<Diff>,
+) -> Report {
     out.order_by_item();
-    let request = request.filter(|_| out.errors.is_empty());
-    Report::new(out.errors, out.warnings, context_free_unchecked(), request)
+    let request = if out.errors.is_empty() {
+        checked.into_request()
+    } else {
+        None
+    };
+    Report::new(out.errors, out.warnings, unchecked, request, diff)
 }
 
 /// A report for a document that is not a request at all.
 pub(crate) fn malformed(finding: Finding) -> Report {
-    Report::new(vec![finding], Vec::new(), context_free_unchecked(), None)
+    Report::new(
+        vec![finding],
+        Vec::new(),
+        context_free_unchecked(),
+        None,
+        None,
+    )
+}
+
+/// A report for a document that is not a request at all, with the facts of `context` (the diff
+/// then adds nothing).
+pub(crate) fn malformed_in(finding: Finding, context: &Context) -> Report {
+    let mut out = Findings::default();
+    out.push(finding);
+    let outcome = context::check(&request::Checked::default(), context, &mut out);
+    Report::new(
+        out.errors,
+        out.warnings,
+        outcome.unchecked,
+        None,
+        outcome.diff,
+    )
 }
 
 fn context_free_unchecked() -> Vec<Rule> {

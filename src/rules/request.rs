@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::fields::Schema;
 use super::{across, server, Findings, MAX_BACKEND_SERVERS};
 use crate::finding::{Code, Finding, Path};
-use crate::request::AddBackendServersRequest;
+use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
 use crate::wire::json::{self, Item, ItemsError};
@@ -38,9 +38,28 @@ const REGION_ID: usize = 1;
 const BACKEND_SERVERS: usize = 2;
 const ACTION: usize = 3;
 
-/// Checks the whole request; returns the checked request when every part of it could be read
-/// (the caller drops it if any error was found).
-pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Option<AddBackendServersRequest> {
+/// What the context-free rules made of the request: its parts that could be read, and the
+/// servers that passed every rule of their own (duplicates dropped), with their item index.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub(crate) load_balancer_id: Option<LoadBalancerId>,
+    pub(crate) region_id: Option<RegionId>,
+    pub(crate) servers: Vec<(usize, BackendServer)>,
+}
+
+impl Checked {
+    /// The checked request; the caller hands it out only when there was no error.
+    pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
+        Some(AddBackendServersRequest::from_checked(
+            self.region_id,
+            self.load_balancer_id?,
+            self.servers.into_iter().map(|(_, s)| s).collect(),
+        ))
+    }
+}
+
+/// Checks the whole request.
+pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Checked {
     let slots = PARAMS.sort::<_, 4>(
         raw.params.iter().map(|p| (p.key.as_ref(), &p.value)),
         |key: &str| Path::param(key),
@@ -68,14 +87,11 @@ pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Option<AddBacke
         }
     }
 
-    let load_balancer_id = load_balancer_id(value(LOAD_BALANCER_ID), out);
-    let region_id = value(REGION_ID).and_then(|(key, v)| region_id(key, v, out));
-    let servers = backend_servers(value(BACKEND_SERVERS), out)?;
-    Some(AddBackendServersRequest::from_checked(
-        region_id,
-        load_balancer_id?,
-        servers,
-    ))
+    Checked {
+        load_balancer_id: load_balancer_id(value(LOAD_BALANCER_ID), out),
+        region_id: value(REGION_ID).and_then(|(key, v)| region_id(key, v, out)),
+        servers: backend_servers(value(BACKEND_SERVERS), out).unwrap_or_default(),
+    }
 }
 
 /// R1.
@@ -157,7 +173,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
 fn backend_servers(
     found: Option<(&str, Value<'_>)>,
     out: &mut Findings,
-) -> Option<Vec<crate::BackendServer>> {
+) -> Option<Vec<(usize, BackendServer)>> {
     let invalid = |out: &mut Findings, path: Path, message: String| {
         out.push(Finding::new(Code::InvalidBackendServers, path, message));
         None

@@ -297,21 +297,46 @@ impl<'de> Visitor<'de> for ItemsVisitor {
 /// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
 impl Serialize for BackendServer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("ServerId", self.server_id())?;
-        map.serialize_entry("Type", &self.server_type())?;
-        map.serialize_entry("Weight", &self.weight())?;
-        if let Some(ip) = self.server_ip() {
-            map.serialize_entry("ServerIp", &ip)?;
-        }
-        if let Some(port) = self.port() {
-            map.serialize_entry("Port", &port)?;
-        }
-        if let Some(description) = self.description() {
-            map.serialize_entry("Description", description)?;
-        }
-        map.end()
+        write_server(
+            s,
+            ServerFields {
+                server_id: self.server_id().as_str(),
+                server_type: self.server_type(),
+                weight: self.weight(),
+                server_ip: self.server_ip(),
+                port: self.port(),
+                description: self.description().map(|d| d.as_str()),
+            },
+        )
     }
+}
+
+/// The fields of one server as written: a request item, or a member of a load balancer.
+pub(crate) struct ServerFields<'a> {
+    pub(crate) server_id: &'a str,
+    pub(crate) server_type: crate::ServerType,
+    pub(crate) weight: crate::Weight,
+    pub(crate) server_ip: Option<crate::ServerIp>,
+    pub(crate) port: Option<crate::Port>,
+    pub(crate) description: Option<&'a str>,
+}
+
+/// Writes one server's fields, every value a string.
+pub(crate) fn write_server<S: Serializer>(s: S, f: ServerFields<'_>) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    map.serialize_entry("ServerId", f.server_id)?;
+    map.serialize_entry("Type", &f.server_type)?;
+    map.serialize_entry("Weight", &f.weight)?;
+    if let Some(ip) = f.server_ip {
+        map.serialize_entry("ServerIp", &ip)?;
+    }
+    if let Some(port) = f.port {
+        map.serialize_entry("Port", &port)?;
+    }
+    if let Some(description) = f.description {
+        map.serialize_entry("Description", description)?;
+    }
+    map.end()
 }
 
 /// The `BackendServers` parameter: a JSON array, as one compact string.

@@ -112,4 +112,16 @@ impl<'a> RawRequest<'a> {
     pub fn validate(&self) -> crate::Report {
         crate::rules::validate(self)
     }
+
+    /// Applies every rule whose facts `context` holds, beside R0 to R19.
+    ///
+    /// # Errors
+    /// [`crate::ContextError::LoadBalancerMismatch`] when the facts are about another load
+    /// balancer.
+    pub fn validate_in(
+        &self,
+        context: &crate::Context,
+    ) -> Result<crate::Report, crate::ContextError> {
+        crate::rules::validate_in(self, context)
+    }
 }

@@ -1,0 +1,179 @@
+//! The diff: what the call will change on the load balancer. Identity is R18's.
+//!
+//! Its cost does not grow with the members beyond a binary search per item: the members are
+//! sorted once, when the facts are read, and shared with the diff; the items to add (at most
+//! 20) are sorted; `members_after` merges the two lazily, as it is read.
+
+use std::sync::Arc;
+
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+
+use super::{order, Member};
+use crate::request::{BackendServer, Identity};
+use crate::wire::json::{write_server, ServerFields};
+
+/// What the call will change: the servers it attaches, those already attached, and the members
+/// after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    members: Arc<[Member]>,
+    add: Vec<BackendServer>,
+    /// `add`'s indices, sorted by server id, then IP.
+    add_sorted: Vec<usize>,
+    already_attached: Vec<BackendServer>,
+}
+
+/// A member after the call: one attached before, or one the call adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry<'a> {
+    /// Attached before the call.
+    Attached(&'a Member),
+    /// Added by the call.
+    Added(&'a BackendServer),
+}
+
+impl<'a> Entry<'a> {
+    /// Which servers count as this one (R18).
+    pub fn identity(&self) -> Identity<'a> {
+        match *self {
+            Entry::Attached(m) => m.identity(),
+            Entry::Added(s) => s.identity(),
+        }
+    }
+}
+
+impl Diff {
+    /// The diff of adding `servers` (the request's, duplicates dropped, in request order) to
+    /// `members` (sorted by server id, then IP, without repeats).
+    pub(crate) fn new<'s>(
+        members: &Arc<[Member]>,
+        servers: impl IntoIterator<Item = &'s BackendServer>,
+    ) -> Diff {
+        let (already_attached, add): (Vec<BackendServer>, Vec<BackendServer>) = servers
+            .into_iter()
+            .cloned()
+            .partition(|s| find(members, s.identity()).is_some());
+        let mut add_sorted: Vec<usize> = (0..add.len()).collect();
+        add_sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
+            (Some(a), Some(b)) => order(a.identity(), b.identity()),
+            _ => std::cmp::Ordering::Equal,
+        });
+        Diff {
+            members: Arc::clone(members),
+            add,
+            add_sorted,
+            already_attached,
+        }
+    }
+
+    /// The servers the call will attach, in request order.
+    pub fn add(&self) -> &[BackendServer] {
+        &self.add
+    }
+
+    /// The request's servers that are attached already (each also an R21 error), in request
+    /// order.
+    pub fn already_attached(&self) -> &[BackendServer] {
+        &self.already_attached
+    }
+
+    /// The members after the call, sorted by server id, then IP.
+    pub fn members_after(&self) -> MembersAfter<'_> {
+        MembersAfter {
+            diff: self,
+            old: 0,
+            new: 0,
+        }
+    }
+}
+
+/// The member with `identity`, found by binary search in the sorted `members`.
+pub(crate) fn find<'m>(members: &'m [Member], identity: Identity<'_>) -> Option<&'m Member> {
+    members
+        .binary_search_by(|m| order(m.identity(), identity))
+        .ok()
+        .and_then(|i| members.get(i))
+}
+
+/// The members after the call, in order: the attached members and the added servers merged.
+#[derive(Debug, Clone)]
+pub struct MembersAfter<'a> {
+    diff: &'a Diff,
+    old: usize,
+    new: usize,
+}
+
+impl<'a> Iterator for MembersAfter<'a> {
+    type Item = Entry<'a>;
+
+    fn next(&mut self) -> Option<Entry<'a>> {
+        let old = self.diff.members.get(self.old);
+        let new = self
+            .diff
+            .add_sorted
+            .get(self.new)
+            .and_then(|&i| self.diff.add.get(i));
+        let take_old = match (old, new) {
+            (Some(m), Some(s)) => order(m.identity(), s.identity()).is_le(),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        if take_old {
+            self.old += 1;
+            old.map(Entry::Attached)
+        } else {
+            self.new += 1;
+            new.map(Entry::Added)
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = (self.diff.members.len() + self.diff.add_sorted.len())
+            .saturating_sub(self.old + self.new);
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for MembersAfter<'_> {}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Entry::Added(server) => server.serialize(s),
+            Entry::Attached(m) => write_server(
+                s,
+                ServerFields {
+                    server_id: m.server_id().as_str(),
+                    server_type: m.server_type(),
+                    weight: m.weight(),
+                    server_ip: m.server_ip(),
+                    port: None,
+                    description: m.description(),
+                },
+            ),
+        }
+    }
+}
+
+impl Serialize for MembersAfter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for entry in self.clone() {
+            seq.serialize_element(&entry)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Diff {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("add", &self.add)?;
+        map.serialize_entry("already_attached", &self.already_attached)?;
+        map.serialize_entry("members_after", &self.members_after())?;
+        map.end()
+    }
+}

@@ -1,0 +1,295 @@
+//! The rules that need facts about the load balancer and the servers: R19 against attached
+//! members, R20 to R29. A rule whose facts are missing is reported unchecked. Each item's
+//! findings come in rule order, after its context-free findings.
+
+use std::collections::BTreeSet;
+
+use super::request::Checked;
+use super::Findings;
+use crate::context::diff::find;
+use crate::context::{Context, Diff, Established, LoadBalancerFacts, Network, ServerFacts};
+use crate::finding::{Code, Finding, Path, Rule};
+use crate::request::BackendServer;
+use crate::text::Shown;
+use crate::types::ServerType;
+
+/// What the context rules leave beside their findings.
+pub(super) struct Outcome {
+    pub(super) unchecked: Vec<Rule>,
+    pub(super) diff: Option<Diff>,
+}
+
+/// The rules that need the load balancer's facts.
+const NEEDS_LOAD_BALANCER: [u8; 7] = [20, 21, 23, 24, 25, 26, 27];
+/// The rules that need the servers' facts.
+const NEEDS_SERVERS: [u8; 4] = [22, 23, 24, 28];
+
+pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) -> Outcome {
+    let mut unchecked: BTreeSet<u8> = BTreeSet::new();
+    let lb = context.load_balancer();
+    if lb.is_none() {
+        unchecked.extend(NEEDS_LOAD_BALANCER);
+    }
+    if !context.has_server_facts() {
+        unchecked.extend(NEEDS_SERVERS);
+    }
+    let servers: Vec<(usize, &BackendServer)> =
+        checked.servers.iter().map(|(i, s)| (*i, s)).collect();
+
+    let diff = lb.map(|lb| Diff::new(&lb.members, servers.iter().map(|(_, s)| *s)));
+    if let (Some(lb), Some(diff)) = (lb, &diff) {
+        load_balancer_rules(lb, diff, context.quota(), out);
+    }
+
+    let mut networks = match lb {
+        Some(_) if context.has_server_facts() => Some(context.members_network().clone()),
+        _ => None,
+    };
+    for &(index, server) in &servers {
+        if let Some(lb) = lb {
+            member_rules(index, server, lb, out);
+        }
+        if !context.has_server_facts() {
+            continue;
+        }
+        let Some(facts) = context.server(server.server_id().as_str()) else {
+            unchecked.extend(NEEDS_SERVERS);
+            out.push(Finding::new(
+                Code::UnknownServer,
+                Path::field(index, "ServerId"),
+                format!(
+                    "server {} is not in the supplied facts; R22, R23, R24 and R28 are unchecked for it",
+                    Shown(server.server_id().as_str())
+                ),
+            ));
+            continue;
+        };
+        server_rules(
+            index,
+            server,
+            facts,
+            lb,
+            networks.as_mut(),
+            &mut unchecked,
+            out,
+        );
+    }
+
+    Outcome {
+        unchecked: unchecked.into_iter().filter_map(Rule::new).collect(),
+        diff,
+    }
+}
+
+/// R25 and R26: the load balancer as a whole.
+fn load_balancer_rules(lb: &LoadBalancerFacts, diff: &Diff, quota: usize, out: &mut Findings) {
+    if lb.status.as_deref() == Some("locked") {
+        out.push(Finding::new(
+            Code::Locked,
+            Path::param("LoadBalancerId"),
+            format!(
+                "load balancer {} is locked (LoadBalancerStatus \"locked\"); expected an active or inactive one",
+                Shown(&lb.id)
+            ),
+        ));
+    }
+    let after = diff.members_after().len();
+    if after > quota {
+        out.push(Finding::new(
+            Code::TooManyMembers,
+            Path::param("BackendServers"),
+            format!(
+                "the load balancer would have {after} members ({} attached, {} added); expected at most the quota {quota}",
+                lb.members.len(),
+                diff.add().len()
+            ),
+        ));
+    }
+}
+
+/// R19 (against members), R20, R21 and R27 for one server.
+fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, out: &mut Findings) {
+    let id = Shown(server.server_id().as_str());
+    let identity = server.identity();
+    if let Some(ip) = server.server_ip() {
+        if let Some(holder) = lb.member_with_ip(ip).filter(|m| m.identity() != identity) {
+            out.push(Finding::new(
+                Code::ServerIpConflict,
+                Path::field(index, "ServerIp"),
+                format!(
+                    "server ip {ip} is already claimed by attached member {}; expected each server its own IP",
+                    Shown(holder.server_id().as_str())
+                ),
+            ));
+        }
+    }
+    let kind = server.server_type();
+    if kind.keyed_by_ip() && !high_performance(lb) {
+        out.push(Finding::new(
+            Code::ServerTypeNotSupported,
+            Path::field(index, "Type"),
+            format!(
+                "type {} needs a high-performance load balancer; {} is shared-performance ({})",
+                Shown(kind.as_str()),
+                Shown(&lb.id),
+                match &lb.spec {
+                    Some(spec) => format!("LoadBalancerSpec {}", Shown(spec)),
+                    None => "no LoadBalancerSpec, not PayByCLCU".to_owned(),
+                }
+            ),
+        ));
+    }
+    if let Some(member) = find(&lb.members, identity) {
+        out.push(Finding::new(
+            Code::AlreadyAttached,
+            Path::Item(index),
+            format!(
+                "backend server {id} is already attached to {} (weight {}); expected a server not yet attached (SetBackendServers changes a member)",
+                Shown(&lb.id),
+                member.weight()
+            ),
+        ));
+    }
+    if let Some(tunnel) = lb.tunnel_type.as_deref() {
+        if kind != ServerType::Ecs
+            && ["singleTunnel", "anyTunnel"]
+                .iter()
+                .any(|t| t.eq_ignore_ascii_case(tunnel))
+        {
+            out.push(Finding::new(
+                Code::TunnelTypeUnsupported,
+                Path::field(index, "Type"),
+                format!(
+                    "type {} is not taken by a {} load balancer; expected \"ecs\"",
+                    Shown(kind.as_str()),
+                    Shown(tunnel)
+                ),
+            ));
+        }
+    }
+}
+
+/// R20: `LoadBalancerSpec` set and not `slb.s0.share`, or pay-by-CLCU.
+fn high_performance(lb: &LoadBalancerFacts) -> bool {
+    lb.spec.as_deref().is_some_and(|s| s != "slb.s0.share")
+        || lb.charge_type.as_deref() == Some("PayByCLCU")
+}
+
+/// R22, R23, R24 and R28 for one server whose facts are known.
+fn server_rules(
+    index: usize,
+    server: &BackendServer,
+    facts: &ServerFacts,
+    lb: Option<&LoadBalancerFacts>,
+    networks: Option<&mut Established>,
+    unchecked: &mut BTreeSet<u8>,
+    out: &mut Findings,
+) {
+    let id = Shown(server.server_id().as_str());
+    // R22
+    match &facts.status {
+        Some(status) if status != facts.ready_status() => out.push(Finding::new(
+            Code::NotRunning,
+            Path::field(index, "ServerId"),
+            format!(
+                "server {id} is {}; expected {}",
+                Shown(status),
+                Shown(facts.ready_status())
+            ),
+        )),
+        Some(_) => {}
+        None => {
+            unchecked.insert(22);
+        }
+    }
+    // R23, R24
+    match (&facts.network, lb) {
+        (Some(network), Some(lb)) => {
+            let conflict = network_rule(index, server, network, lb, unchecked, out);
+            if let Some(established) = networks {
+                match established {
+                    Established::One(e) if e != network && !conflict => out.push(Finding::new(
+                        Code::InconsistentNetwork,
+                        Path::field(index, "ServerId"),
+                        format!(
+                            "server {id} is in {network}, but the members are in {e}; expected every member in one VPC, or all in the classic network"
+                        ),
+                    )),
+                    Established::Unknown => *established = Established::One(network.clone()),
+                    _ => {}
+                }
+            }
+        }
+        (None, Some(_)) => {
+            unchecked.extend([23, 24]);
+        }
+        _ => {}
+    }
+    // R28
+    if let Some(ip) = server.server_ip() {
+        if facts.ips.is_empty() {
+            unchecked.insert(28);
+        } else if !facts.ips.contains(&ip.get()) {
+            let owned: Vec<String> = facts.ips.iter().map(ToString::to_string).collect();
+            out.push(Finding::new(
+                Code::ServerIpNotOwned,
+                Path::field(index, "ServerIp"),
+                format!(
+                    "server ip {ip} is not an IP of {id}; expected one of {}",
+                    owned.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// R23; whether it found a conflict.
+fn network_rule(
+    index: usize,
+    server: &BackendServer,
+    network: &Network,
+    lb: &LoadBalancerFacts,
+    unchecked: &mut BTreeSet<u8>,
+    out: &mut Findings,
+) -> bool {
+    let id = Shown(server.server_id().as_str());
+    let path = || Path::field(index, "ServerId");
+    match (lb.network_type.as_deref(), network) {
+        (Some("vpc"), Network::Vpc(vpc)) => match &lb.vpc_id {
+            Some(lb_vpc) if lb_vpc != vpc => {
+                out.push(Finding::new(
+                    Code::NetworkConflict,
+                    path(),
+                    format!("server {id} is in {network}, but the load balancer is in VPC {}; expected a server in its VPC", Shown(lb_vpc)),
+                ));
+                true
+            }
+            Some(_) => false,
+            None => {
+                unchecked.insert(23);
+                false
+            }
+        },
+        (Some("vpc"), Network::Classic) => {
+            out.push(Finding::new(
+                Code::NetworkTypeNotSupported,
+                path(),
+                format!("server {id} is in the classic network; expected a server in the VPC of this VPC load balancer"),
+            ));
+            true
+        }
+        (Some("classic"), Network::Vpc(_)) if lb.address_type.as_deref() == Some("intranet") => {
+            out.push(Finding::new(
+                Code::NetworkTypeNotSupported,
+                path(),
+                format!("server {id} is in {network}; expected a classic-network server for this classic intranet load balancer"),
+            ));
+            true
+        }
+        (Some("classic"), _) if lb.address_type.is_some() => false,
+        _ => {
+            unchecked.insert(23);
+            false
+        }
+    }
+}

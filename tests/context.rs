@@ -1,0 +1,192 @@
+//! Checking against the load balancer: one folder per case in `tests/context-cases/`, each with
+//! its request and its own small Describe responses, and one reviewed snapshot of the report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use clb_preflight::{check_bytes, check_bytes_with, Code, Context, ContextError, Report};
+
+/// The case's facts: `load-balancer.json`, `servers-*.json` in name order, `quota`.
+fn context_for(dir: &Path) -> Result<Context, ContextError> {
+    let mut context = Context::new();
+    let lb = dir.join("load-balancer.json");
+    if lb.exists() {
+        context.add_load_balancer(&std::fs::read_to_string(lb).unwrap())?;
+    }
+    let mut servers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("servers-")
+        })
+        .collect();
+    servers.sort();
+    for path in servers {
+        context.add_servers(&std::fs::read_to_string(path).unwrap())?;
+    }
+    let quota = dir.join("quota");
+    if quota.exists() {
+        context.set_quota(
+            std::fs::read_to_string(quota)
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap(),
+        );
+    }
+    Ok(context)
+}
+
+fn run(request: &Path) -> Result<Report, ContextError> {
+    let bytes = std::fs::read(request).unwrap();
+    context_for(request.parent().unwrap()).and_then(|c| check_bytes_with(&bytes, &c))
+}
+
+#[test]
+fn every_context_case_matches_its_snapshot() {
+    insta::glob!("context-cases/*/request.json", |path| {
+        let dir = path.parent().unwrap();
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let request = std::fs::read_to_string(path).unwrap();
+        let outcome = match run(path) {
+            Ok(report) => report.to_json(),
+            Err(e) => format!("context error: {e}"),
+        };
+        insta::with_settings!({ omit_expression => true }, {
+            insta::assert_snapshot!(format!(
+                "files: {}\n{}\n---- report ----\n{outcome}",
+                files.join(", "),
+                request.trim_end()
+            ));
+        });
+    });
+}
+
+#[test]
+fn each_context_case_shows_the_rule_it_is_named_for() {
+    let mut codes = BTreeSet::new();
+    insta::glob!("context-cases/*/request.json", |path| {
+        let name = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let outcome = run(path);
+        if name.starts_with("error-") {
+            assert!(outcome.is_err(), "{name} should be a context error");
+            return;
+        }
+        let report = outcome.unwrap();
+        codes.extend(report.findings().map(|f| f.code()));
+        if let Some(rule) = name.strip_prefix('r').and_then(|n| n.get(..2)) {
+            let rule: u8 = rule.parse().unwrap();
+            let accepted = ["pay-by-clcu", "other-ip-is-new", "takes-both"]
+                .iter()
+                .any(|w| name.contains(w));
+            let has = report.findings().any(|f| f.rule().number() == rule);
+            assert_eq!(has, !accepted, "{name}: {}", report.to_human());
+        }
+    });
+    let context_codes = [
+        Code::ServerTypeNotSupported,
+        Code::AlreadyAttached,
+        Code::NotRunning,
+        Code::NetworkTypeNotSupported,
+        Code::NetworkConflict,
+        Code::InconsistentNetwork,
+        Code::TooManyMembers,
+        Code::Locked,
+        Code::TunnelTypeUnsupported,
+        Code::ServerIpNotOwned,
+        Code::UnknownServer,
+        Code::ServerIpConflict,
+    ];
+    for code in context_codes {
+        assert!(codes.contains(&code), "no context case shows {code}");
+    }
+}
+
+#[test]
+fn unchecked_names_only_the_rules_whose_facts_are_missing() {
+    let unchecked = |case: &str| -> Vec<String> {
+        let report = run(&Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/context-cases")
+            .join(case)
+            .join("request.json"))
+        .unwrap();
+        report.unchecked().iter().map(ToString::to_string).collect()
+    };
+    assert!(unchecked("all-facts-valid").is_empty());
+    assert_eq!(
+        unchecked("no-facts"),
+        ["R20", "R21", "R22", "R23", "R24", "R25", "R26", "R27", "R28"]
+    );
+    assert_eq!(
+        unchecked("only-load-balancer"),
+        ["R22", "R23", "R24", "R28"]
+    );
+    assert_eq!(
+        unchecked("only-servers"),
+        ["R20", "R21", "R23", "R24", "R25", "R26", "R27"]
+    );
+    assert_eq!(
+        unchecked("r29-unknown-server"),
+        ["R20", "R21", "R22", "R23", "R24", "R25", "R26", "R27", "R28"]
+    );
+}
+
+#[test]
+fn the_shipped_examples_check_clean_with_their_facts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut context = Context::new();
+    context
+        .add_load_balancer(
+            &std::fs::read_to_string(root.join("describe-load-balancer.json")).unwrap(),
+        )
+        .unwrap();
+    for f in [
+        "describe-instances.json",
+        "describe-network-interfaces.json",
+    ] {
+        context
+            .add_servers(&std::fs::read_to_string(root.join(f)).unwrap())
+            .unwrap();
+    }
+    let report =
+        check_bytes_with(&std::fs::read(root.join("request.json")).unwrap(), &context).unwrap();
+    assert!(report.is_valid(), "{}", report.to_human());
+    assert!(report.unchecked().is_empty(), "{}", report.to_human());
+    let diff = report.diff().unwrap();
+    assert_eq!(diff.add().len(), 2);
+    assert_eq!(
+        diff.members_after().len(),
+        context.members().unwrap().len() + 2
+    );
+    // Without facts, the same request gives the context-free report.
+    let alone = check_bytes(&std::fs::read(root.join("request.json")).unwrap());
+    assert_eq!(
+        alone.to_json(),
+        check_bytes_with(
+            &std::fs::read(root.join("request.json")).unwrap(),
+            &Context::new()
+        )
+        .unwrap()
+        .to_json()
+    );
+}
