@@ -93,6 +93,10 @@ macro_rules! codes {
 codes! {
     /// The document is not a request at all (R0).
     MalformedRequest => "MalformedRequest", 0, Error;
+    /// The document is larger than the limit (R0).
+    RequestTooLarge => "RequestTooLarge", 0, Error;
+    /// The report lists at most the limit of findings; this one says how many were left out (R0).
+    TooManyFindings => "TooManyFindings", 0, Warning;
     /// `Action` is present and is not `AddBackendServers` (R0).
     InvalidAction => "InvalidParameter.Action", 0, Error;
     /// `LoadBalancerId` is absent or empty (R1).

@@ -25,8 +25,10 @@
 
 #![forbid(unsafe_code)]
 
+mod checker;
 pub mod context;
 mod finding;
+mod limits;
 mod report;
 mod request;
 mod rules;
@@ -34,8 +36,10 @@ mod text;
 pub mod types;
 pub mod wire;
 
+pub use checker::Checker;
 pub use context::{Context, ContextError, Diff, Member};
 pub use finding::{Code, Finding, Path, Rule, Severity};
+pub use limits::Limits;
 pub use report::Report;
 pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};
 pub use rules::{CONTEXT_RULES, MAX_BACKEND_SERVERS};
@@ -48,11 +52,25 @@ pub use types::{
 pub use wire::RawRequest;
 
 /// Checks a request given as text, in either form: a JSON object of API parameters or an RPC
-/// query string (told apart by content).
+/// query string (told apart by content), with the default [`Limits`].
 ///
 /// A text that is neither gives a report with one `MalformedRequest` error.
 pub fn check(text: &str) -> Report {
     check_bytes(text.as_bytes())
+}
+
+/// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
+pub fn check_bytes(bytes: &[u8]) -> Report {
+    let checker = Checker::new();
+    match checker.check_bytes(bytes) {
+        Ok(report) => report,
+        // Without facts there is nothing to contradict: this arm is not reached.
+        Err(e) => rules::malformed(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            e.to_string(),
+        )),
+    }
 }
 
 /// Checks a request against what the caller knows of the load balancer and the servers: every
@@ -62,7 +80,7 @@ pub fn check(text: &str) -> Report {
 /// # Errors
 /// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another one.
 pub fn check_with(text: &str, context: &Context) -> Result<Report, ContextError> {
-    check_in(text.as_bytes(), context)
+    Checker::new().with_context(context).check(text)
 }
 
 /// As [`check_with`], for bytes.
@@ -70,44 +88,7 @@ pub fn check_with(text: &str, context: &Context) -> Result<Report, ContextError>
 /// # Errors
 /// As [`check_with`].
 pub fn check_bytes_with(bytes: &[u8], context: &Context) -> Result<Report, ContextError> {
-    check_in(bytes, context)
-}
-
-fn check_in(bytes: &[u8], context: &Context) -> Result<Report, ContextError> {
-    match read(bytes) {
-        Ok(raw) => raw.validate_in(context),
-        Err(finding) => Ok(rules::malformed_in(finding, context)),
-    }
-}
-
-/// The request as read, or the `MalformedRequest` finding saying why it is not one.
-fn read(bytes: &[u8]) -> Result<RawRequest<'_>, Finding> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            format!(
-                "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        return Err(Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            "the request starts with a byte-order mark (U+FEFF); expected it without one",
-        ));
-    }
-    RawRequest::parse(text)
-}
-
-/// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
-pub fn check_bytes(bytes: &[u8]) -> Report {
-    match read(bytes) {
-        Ok(raw) => raw.validate(),
-        Err(finding) => rules::malformed(finding),
-    }
+    Checker::new().with_context(context).check_bytes(bytes)
 }
 
 /// The README's Rust examples, run as doctests.

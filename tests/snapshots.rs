@@ -83,10 +83,11 @@ fn every_code_has_a_case_and_each_case_is_named_for_its_rule() {
         }
         codes.extend(report.findings().map(|f| f.code()));
     });
-    // The codes of the context rules (R20 and up) have their cases in tests/context-cases.
+    // The codes of the context rules (R20 and up) have their cases in tests/context-cases; a
+    // request over the size limit is made by tests/hostile.rs rather than kept as a file.
     let missing: Vec<&str> = Code::ALL
         .iter()
-        .filter(|c| c.rule().number() < 20 && !codes.contains(c))
+        .filter(|c| c.rule().number() < 20 && **c != Code::RequestTooLarge && !codes.contains(c))
         .map(|c| c.as_str())
         .collect();
     assert!(missing.is_empty(), "codes without a case: {missing:?}");

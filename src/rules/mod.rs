@@ -11,7 +11,8 @@ mod request;
 mod server;
 
 use crate::context::{Context, ContextError, Diff};
-use crate::finding::{Finding, Path, Rule, Severity};
+use crate::finding::{Code, Finding, Path, Rule, Severity};
+use crate::limits::Limits;
 use crate::report::Report;
 use crate::wire::RawRequest;
 
@@ -41,6 +42,24 @@ impl Findings {
         self.errors.len()
     }
 
+    /// Keeps the first `max` findings, errors first, and says how many were left out.
+    fn cap(&mut self, max: usize) {
+        let total = self.errors.len() + self.warnings.len();
+        if total <= max {
+            return;
+        }
+        self.errors.truncate(max);
+        self.warnings.truncate(max - self.errors.len());
+        self.warnings.push(Finding::new(
+            Code::TooManyFindings,
+            Path::Root,
+            format!(
+                "{} more findings were left out; expected at most {max} in one report",
+                total - max
+            ),
+        ));
+    }
+
     /// Puts item findings in item order, keeping the order within each item (the cross-item
     /// rules run after all items were read).
     fn order_by_item(&mut self) {
@@ -54,22 +73,32 @@ impl Findings {
 }
 
 /// Applies R0 to R19 to a request as read.
-pub(crate) fn validate(raw: &RawRequest<'_>) -> Report {
+pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Report {
     let mut out = Findings::default();
-    let checked = request::check(raw, &mut out);
-    finish(out, checked, context_free_unchecked(), None)
+    let checked = request::check(raw, limits, &mut out);
+    finish(out, checked, context_free_unchecked(), None, limits)
 }
 
 /// Applies every rule: R0 to R19, then those whose facts `context` holds.
 ///
 /// # Errors
 /// [`ContextError::LoadBalancerMismatch`] when the facts are about another load balancer.
-pub(crate) fn validate_in(raw: &RawRequest<'_>, context: &Context) -> Result<Report, ContextError> {
+pub(crate) fn validate_in(
+    raw: &RawRequest<'_>,
+    context: &Context,
+    limits: &Limits,
+) -> Result<Report, ContextError> {
     let mut out = Findings::default();
-    let checked = request::check(raw, &mut out);
+    let checked = request::check(raw, limits, &mut out);
     context.check_load_balancer(checked.load_balancer_id.as_ref())?;
     let outcome = context::check(&checked, context, &mut out);
-    Ok(finish(out, checked, outcome.unchecked, outcome.diff))
+    Ok(finish(
+        out,
+        checked,
+        outcome.unchecked,
+        outcome.diff,
+        limits,
+    ))
 }
 
 fn finish(
@@ -77,8 +106,10 @@ fn finish(
     checked: request::Checked,
     unchecked: Vec<Rule>,
     diff: Option<Diff>,
+    limits: &Limits,
 ) -> Report {
     out.order_by_item();
+    out.cap(limits.max_findings);
     let request = if out.errors.is_empty() {
         checked.into_request()
     } else {

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::fields::Schema;
 use super::{across, server, Findings, MAX_BACKEND_SERVERS};
 use crate::finding::{Code, Finding, Path};
+use crate::limits::Limits;
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
@@ -59,7 +60,7 @@ impl Checked {
 }
 
 /// Checks the whole request.
-pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Checked {
+pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -> Checked {
     let slots = PARAMS.sort::<_, 4>(
         raw.params.iter().map(|p| (p.key.as_ref(), &p.value)),
         |key: &str| Path::param(key),
@@ -90,7 +91,7 @@ pub(super) fn check(raw: &RawRequest<'_>, out: &mut Findings) -> Checked {
     Checked {
         load_balancer_id: load_balancer_id(value(LOAD_BALANCER_ID), out),
         region_id: value(REGION_ID).and_then(|(key, v)| region_id(key, v, out)),
-        servers: backend_servers(value(BACKEND_SERVERS), out).unwrap_or_default(),
+        servers: backend_servers(value(BACKEND_SERVERS), limits, out).unwrap_or_default(),
     }
 }
 
@@ -172,6 +173,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
 /// R3, R4, then each item (R5 to R16) and the items together (R17 to R19).
 fn backend_servers(
     found: Option<(&str, Value<'_>)>,
+    limits: &Limits,
     out: &mut Findings,
 ) -> Option<Vec<(usize, BackendServer)>> {
     let invalid = |out: &mut Findings, path: Path, message: String| {
@@ -207,6 +209,17 @@ fn backend_servers(
             )
         }
     };
+    if text.len() > limits.max_backend_servers_bytes {
+        return invalid(
+            out,
+            path(),
+            format!(
+                "backend servers is {} bytes; expected at most {}",
+                text.len(),
+                limits.max_backend_servers_bytes
+            ),
+        );
+    }
     let items = match json::read_items(&text, MAX_BACKEND_SERVERS) {
         Ok(items) => items,
         Err(ItemsError::Syntax(e)) => {

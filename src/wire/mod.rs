@@ -110,7 +110,7 @@ impl<'a> RawRequest<'a> {
 
     /// Applies every rule that needs nothing but the request (R0 to R19).
     pub fn validate(&self) -> crate::Report {
-        crate::rules::validate(self)
+        crate::rules::validate(self, &crate::Limits::DEFAULT)
     }
 
     /// Applies every rule whose facts `context` holds, beside R0 to R19.
@@ -122,6 +122,6 @@ impl<'a> RawRequest<'a> {
         &self,
         context: &crate::Context,
     ) -> Result<crate::Report, crate::ContextError> {
-        crate::rules::validate_in(self, context)
+        crate::rules::validate_in(self, context, &crate::Limits::DEFAULT)
     }
 }

@@ -1,0 +1,28 @@
+//! Any bytes, as a request: never a panic, always a well-formed report with safe messages, and a
+//! valid request reads back to itself in both wire forms.
+#![no_main]
+
+use clb_preflight::{check, check_bytes};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let report = check_bytes(data);
+    assert_eq!(report.is_valid(), report.errors().is_empty());
+    assert_eq!(report.request().is_some(), report.is_valid());
+    assert!(report.findings().count() <= clb_preflight::Limits::DEFAULT.max_findings + 1);
+    for finding in report.findings() {
+        let message = finding.message();
+        assert!(!message.is_empty());
+        assert!(!message.chars().any(char::is_control), "{message:?}");
+        assert!(message.chars().count() <= 400, "{message:?}");
+        assert!(!finding.path().to_string().chars().any(char::is_control));
+    }
+    let json = report.to_json();
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+    if let Some(request) = report.request() {
+        for written in [request.to_json(), request.to_query()] {
+            let again = check(&written);
+            assert_eq!(again.request(), Some(request), "{written}");
+        }
+    }
+});

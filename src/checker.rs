@@ -1,0 +1,101 @@
+//! [`Checker`]: a check with chosen [`Limits`] and, optionally, facts about the load balancer.
+
+use crate::context::{Context, ContextError};
+use crate::finding::{Code, Finding, Path};
+use crate::limits::Limits;
+use crate::report::Report;
+use crate::rules;
+use crate::wire::RawRequest;
+
+/// A configured check. [`crate::check`] and [`crate::check_with`] are this with the default
+/// limits.
+///
+/// ```
+/// use clb_preflight::{Checker, Context, Limits};
+/// let context = Context::new();
+/// let checker = Checker::new().with_context(&context).with_limits(Limits::default());
+/// let report = checker.check(r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#)?;
+/// assert!(report.is_valid());
+/// # Ok::<(), clb_preflight::ContextError>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Checker<'c> {
+    limits: Limits,
+    context: Option<&'c Context>,
+}
+
+impl<'c> Checker<'c> {
+    /// A checker with the default limits and no facts.
+    pub fn new() -> Checker<'c> {
+        Checker::default()
+    }
+
+    /// The same checker with these limits.
+    pub fn with_limits(self, limits: Limits) -> Checker<'c> {
+        Checker { limits, ..self }
+    }
+
+    /// The same checker with these facts.
+    pub fn with_context(self, context: &'c Context) -> Checker<'c> {
+        Checker {
+            context: Some(context),
+            ..self
+        }
+    }
+
+    /// Checks a request given as text.
+    ///
+    /// # Errors
+    /// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another
+    /// load balancer than the request's.
+    pub fn check(&self, text: &str) -> Result<Report, ContextError> {
+        self.check_bytes(text.as_bytes())
+    }
+
+    /// Checks a request given as bytes (which must be UTF-8 to be a request).
+    ///
+    /// # Errors
+    /// As [`Checker::check`].
+    pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, ContextError> {
+        let context = self.context.filter(|c| !c.is_empty());
+        match (read(bytes, &self.limits), context) {
+            (Ok(raw), None) => Ok(rules::validate(&raw, &self.limits)),
+            (Ok(raw), Some(context)) => rules::validate_in(&raw, context, &self.limits),
+            (Err(finding), None) => Ok(rules::malformed(finding)),
+            (Err(finding), Some(context)) => Ok(rules::malformed_in(finding, context)),
+        }
+    }
+}
+
+/// The request as read, or the finding saying why it is not one.
+fn read<'a>(bytes: &'a [u8], limits: &Limits) -> Result<RawRequest<'a>, Finding> {
+    if bytes.len() > limits.max_document_bytes {
+        return Err(Finding::new(
+            Code::RequestTooLarge,
+            Path::Root,
+            format!(
+                "the request is {} bytes; expected at most {}",
+                bytes.len(),
+                limits.max_document_bytes
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            format!(
+                "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        return Err(Finding::new(
+            Code::MalformedRequest,
+            Path::Root,
+            "the request starts with a byte-order mark (U+FEFF); expected it without one",
+        ));
+    }
+    RawRequest::parse(text)
+}
