@@ -4,7 +4,7 @@ use crate::context::{Context, ContextError};
 use crate::finding::{Code, Finding, Path};
 use crate::limits::Limits;
 use crate::report::Report;
-use crate::rules;
+use crate::rules::{self, Reading};
 use crate::wire::RawRequest;
 
 /// A configured check. [`crate::check`] and [`crate::check_with`] are this with the default
@@ -20,7 +20,7 @@ use crate::wire::RawRequest;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Checker<'c> {
-    limits: Limits,
+    reading: Reading,
     context: Option<&'c Context>,
 }
 
@@ -32,7 +32,26 @@ impl<'c> Checker<'c> {
 
     /// The same checker with these limits.
     pub fn with_limits(self, limits: Limits) -> Checker<'c> {
-        Checker { limits, ..self }
+        Checker {
+            reading: Reading {
+                limits,
+                ..self.reading
+            },
+            ..self
+        }
+    }
+
+    /// The same checker, reading through serde_json alone: the reference path that the fast
+    /// path is tested against (differential tests and fuzzing). Same reports, slower.
+    #[doc(hidden)]
+    pub fn reference_path(self) -> Checker<'c> {
+        Checker {
+            reading: Reading {
+                reference: true,
+                ..self.reading
+            },
+            ..self
+        }
     }
 
     /// The same checker with these facts.
@@ -58,9 +77,9 @@ impl<'c> Checker<'c> {
     /// As [`Checker::check`].
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, ContextError> {
         let context = self.context.filter(|c| !c.is_empty());
-        match (read(bytes, &self.limits), context) {
-            (Ok(raw), None) => Ok(rules::validate(&raw, &self.limits)),
-            (Ok(raw), Some(context)) => rules::validate_in(&raw, context, &self.limits),
+        match (read(bytes, &self.reading), context) {
+            (Ok(raw), None) => Ok(rules::validate(&raw, &self.reading)),
+            (Ok(raw), Some(context)) => rules::validate_in(&raw, context, &self.reading),
             (Err(finding), None) => Ok(rules::malformed(finding)),
             (Err(finding), Some(context)) => Ok(rules::malformed_in(finding, context)),
         }
@@ -68,7 +87,8 @@ impl<'c> Checker<'c> {
 }
 
 /// The request as read, or the finding saying why it is not one.
-fn read<'a>(bytes: &'a [u8], limits: &Limits) -> Result<RawRequest<'a>, Finding> {
+fn read<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Finding> {
+    let limits = &reading.limits;
     if bytes.len() > limits.max_document_bytes {
         return Err(Finding::new(
             Code::RequestTooLarge,
@@ -97,5 +117,9 @@ fn read<'a>(bytes: &'a [u8], limits: &Limits) -> Result<RawRequest<'a>, Finding>
             "the request starts with a byte-order mark (U+FEFF); expected it without one",
         ));
     }
-    RawRequest::parse(text)
+    if reading.reference {
+        RawRequest::parse_reference(text)
+    } else {
+        RawRequest::parse(text)
+    }
 }

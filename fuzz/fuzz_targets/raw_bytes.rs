@@ -1,8 +1,9 @@
-//! Any bytes, as a request: never a panic, always a well-formed report with safe messages, and a
-//! valid request reads back to itself in both wire forms.
+//! Any bytes, as a request: never a panic, always a well-formed report with safe messages, the
+//! same report from the fast path and the reference path (serde_json alone), and a valid
+//! request reads back to itself in both wire forms.
 #![no_main]
 
-use clb_preflight::{check, check_bytes};
+use clb_preflight::{check, check_bytes, Checker};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -19,6 +20,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let json = report.to_json();
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+    let reference = Checker::new().reference_path().check_bytes(data);
+    assert_eq!(
+        reference.map(|r| r.to_json()).ok().as_deref(),
+        Some(json.as_str())
+    );
     if let Some(request) = report.request() {
         for written in [request.to_json(), request.to_query()] {
             let again = check(&written);

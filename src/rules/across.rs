@@ -1,7 +1,6 @@
 //! Across the items of one request: R17 and R18 (identical servers: the first is used, later
 //! ones are ignored with a warning) and R19 (two different servers may not claim one IP).
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::server::ItemFacts;
@@ -13,54 +12,72 @@ use crate::types::ServerIp;
 
 /// Applies R17 to R19 and returns the servers the API would act on (duplicates dropped), taken
 /// from the items that had no error of their own, with their item index.
-pub(super) fn check(facts: &[ItemFacts<'_>], out: &mut Findings) -> Vec<(usize, BackendServer)> {
-    let mut first: HashMap<Identity<'_>, &ItemFacts<'_>> = HashMap::with_capacity(facts.len());
-    let mut claims: HashMap<ServerIp, (&ItemFacts<'_>, Identity<'_>)> = HashMap::new();
-    let mut servers = Vec::with_capacity(facts.len());
-    for item in facts {
-        let Some(id) = &item.server_id else { continue };
-        let identity = Identity::new(id, item.server_type, item.server_ip);
-        if let Some(kept) = first.get(&identity) {
+///
+/// At most 20 items reach here (R4), so earlier items are found by a linear scan: cheaper than
+/// hashing at this size, and no input can make it large.
+pub(super) fn check(facts: Vec<ItemFacts<'_>>, out: &mut Findings) -> Vec<(usize, BackendServer)> {
+    fn identity<'f>(item: &'f ItemFacts<'_>) -> Option<Identity<'f>> {
+        item.server_id
+            .as_ref()
+            .map(|id| Identity::new(id, item.server_type, item.server_ip))
+    }
+    // The first item of each identity, and the first claim of each IP, as positions in `facts`.
+    let mut firsts: Vec<usize> = Vec::with_capacity(facts.len());
+    let mut claims: Vec<(ServerIp, usize)> = Vec::new();
+    let mut keep = vec![false; facts.len()];
+    for (n, item) in facts.iter().enumerate() {
+        let Some(id) = identity(item) else { continue };
+        let kept = firsts
+            .iter()
+            .filter_map(|&k| facts.get(k))
+            .find(|k| identity(k) == Some(id));
+        if let Some(kept) = kept {
             out.push(duplicate(item, kept));
             continue;
         }
-        first.insert(identity, item);
+        firsts.push(n);
         let mut ok = item.ok;
         if let Some(ip) = item.server_ip {
-            match claims.get(&ip) {
-                Some((holder, holder_identity)) if *holder_identity != identity => {
-                    ok = false;
-                    out.push(Finding::new(
-                        Code::ServerIpConflict,
-                        Path::field(item.index, item.server_ip_key),
-                        format!(
-                            "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
-                            holder.index,
-                            Shown(holder_identity.server_id().as_str())
-                        ),
-                    ));
+            match claims.iter().find(|(held, _)| *held == ip) {
+                Some(&(_, holder)) => {
+                    if let Some(holder) = facts.get(holder) {
+                        ok = false;
+                        out.push(Finding::new(
+                            Code::ServerIpConflict,
+                            Path::field(item.index, item.server_ip_key),
+                            format!(
+                                "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
+                                holder.index,
+                                Shown(holder.server_id.as_ref().map(|i| i.as_str()).unwrap_or_default())
+                            ),
+                        ));
+                    }
                 }
-                Some(_) => {}
-                None => {
-                    claims.insert(ip, (item, identity));
-                }
+                None => claims.push((ip, n)),
             }
         }
-        if ok {
-            servers.push((
+        if let Some(slot) = keep.get_mut(n) {
+            *slot = ok;
+        }
+    }
+    facts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, keep)| {
+            let server_id = item.server_id.filter(|_| keep)?;
+            Some((
                 item.index,
                 BackendServer::from_checked(
-                    id.clone(),
+                    server_id,
                     item.server_type,
                     item.weight,
                     item.server_ip,
                     item.port,
-                    item.description.clone(),
+                    item.description,
                 ),
-            ));
-        }
-    }
-    servers
+            ))
+        })
+        .collect()
 }
 
 /// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.

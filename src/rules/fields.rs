@@ -34,7 +34,11 @@ impl Schema {
     ) -> Slots<'k, V, N> {
         let mut slots: [Option<(&'k str, V)>; N] = std::array::from_fn(|_| None);
         for (key, value) in entries {
-            let exact = self.fields.iter().position(|f| *f == key);
+            // Byte-for-byte first (the usual case), then ASCII case-insensitively.
+            let exact = self
+                .fields
+                .iter()
+                .position(|f| f.len() == key.len() && *f == key);
             let found =
                 exact.or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(key)));
             let Some(n) = found else {

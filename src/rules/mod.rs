@@ -22,6 +22,14 @@ pub const MAX_BACKEND_SERVERS: usize = 20;
 /// The rules that need facts about the load balancer, unchecked by a context-free check.
 pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
 
+/// How a request is read: the limits, and whether to read with serde_json alone (the reference
+/// path, which the fast path is tested against).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Reading {
+    pub(crate) limits: Limits,
+    pub(crate) reference: bool,
+}
+
 /// Findings as they are collected, errors and warnings apart.
 #[derive(Debug, Default)]
 pub(crate) struct Findings {
@@ -73,10 +81,16 @@ impl Findings {
 }
 
 /// Applies R0 to R19 to a request as read.
-pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Report {
+pub(crate) fn validate(raw: &RawRequest<'_>, reading: &Reading) -> Report {
     let mut out = Findings::default();
-    let checked = request::check(raw, limits, &mut out);
-    finish(out, checked, context_free_unchecked(), None, limits)
+    let checked = request::check(raw, reading, &mut out);
+    finish(
+        out,
+        checked,
+        context_free_unchecked(),
+        None,
+        &reading.limits,
+    )
 }
 
 /// Applies every rule: R0 to R19, then those whose facts `context` holds.
@@ -86,10 +100,11 @@ pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Report {
 pub(crate) fn validate_in(
     raw: &RawRequest<'_>,
     context: &Context,
-    limits: &Limits,
+    reading: &Reading,
 ) -> Result<Report, ContextError> {
+    let limits = &reading.limits;
     let mut out = Findings::default();
-    let checked = request::check(raw, limits, &mut out);
+    let checked = request::check(raw, reading, &mut out);
     context.check_load_balancer(checked.load_balancer_id.as_ref())?;
     let outcome = context::check(&checked, context, &mut out);
     Ok(finish(

@@ -4,13 +4,13 @@
 use std::borrow::Cow;
 
 use super::fields::Schema;
-use super::{across, server, Findings, MAX_BACKEND_SERVERS};
+use super::{across, server, Findings, Reading, MAX_BACKEND_SERVERS};
 use crate::finding::{Code, Finding, Path};
-use crate::limits::Limits;
+
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
-use crate::wire::json::{self, Item, ItemsError};
+use crate::wire::json::{self, Item, Items, ItemsError};
 use crate::wire::{Kind, RawRequest, Value};
 
 const PARAMS: Schema = Schema {
@@ -60,7 +60,7 @@ impl Checked {
 }
 
 /// Checks the whole request.
-pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -> Checked {
+pub(super) fn check(raw: &RawRequest<'_>, reading: &Reading, out: &mut Findings) -> Checked {
     let slots = PARAMS.sort::<_, 4>(
         raw.params.iter().map(|p| (p.key.as_ref(), &p.value)),
         |key: &str| Path::param(key),
@@ -91,7 +91,7 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
     Checked {
         load_balancer_id: load_balancer_id(value(LOAD_BALANCER_ID), out),
         region_id: value(REGION_ID).and_then(|(key, v)| region_id(key, v, out)),
-        servers: backend_servers(value(BACKEND_SERVERS), limits, out).unwrap_or_default(),
+        servers: backend_servers(value(BACKEND_SERVERS), reading, out).unwrap_or_default(),
     }
 }
 
@@ -173,9 +173,10 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
 /// R3, R4, then each item (R5 to R16) and the items together (R17 to R19).
 fn backend_servers(
     found: Option<(&str, Value<'_>)>,
-    limits: &Limits,
+    reading: &Reading,
     out: &mut Findings,
 ) -> Option<Vec<(usize, BackendServer)>> {
+    let limits = &reading.limits;
     let invalid = |out: &mut Findings, path: Path, message: String| {
         out.push(Finding::new(Code::InvalidBackendServers, path, message));
         None
@@ -188,9 +189,27 @@ fn backend_servers(
         );
     };
     let path = || Path::param(key);
+    let too_large = |out: &mut Findings, len: usize| {
+        out.push(Finding::new(
+            Code::InvalidBackendServers,
+            path(),
+            format!(
+                "backend servers is {len} bytes; expected at most {}",
+                limits.max_backend_servers_bytes
+            ),
+        ));
+        None
+    };
     let text: Cow<'_, str> = match value {
         Value::Str(text) => text,
         Value::Array(text) => Cow::Borrowed(text),
+        // Read in the same pass as the document (the fast path).
+        Value::Items(pre) => {
+            if pre.decoded_len > limits.max_backend_servers_bytes {
+                return too_large(out, pre.decoded_len);
+            }
+            return each_item(&pre.items, key, out);
+        }
         Value::BadString => {
             return invalid(
                 out,
@@ -210,17 +229,14 @@ fn backend_servers(
         }
     };
     if text.len() > limits.max_backend_servers_bytes {
-        return invalid(
-            out,
-            path(),
-            format!(
-                "backend servers is {} bytes; expected at most {}",
-                text.len(),
-                limits.max_backend_servers_bytes
-            ),
-        );
+        return too_large(out, text.len());
     }
-    let items = match json::read_items(&text, MAX_BACKEND_SERVERS) {
+    let read = if reading.reference {
+        json::read_items_reference(&text, MAX_BACKEND_SERVERS)
+    } else {
+        json::read_items(&text, MAX_BACKEND_SERVERS)
+    };
+    let items = match read {
         Ok(items) => items,
         Err(ItemsError::Syntax(e)) => {
             return invalid(out, path(), format!("backend servers is not valid JSON: {e}"))
@@ -229,7 +245,10 @@ fn backend_servers(
             return invalid(
                 out,
                 path(),
-                format!("backend servers is {}; expected a JSON array of backend servers", kind.with_article()),
+                format!(
+                    "backend servers is {}; expected a JSON array of backend servers",
+                    kind.with_article()
+                ),
             )
         }
         Err(ItemsError::DoubleEncoded) => {
@@ -240,12 +259,23 @@ fn backend_servers(
             )
         }
     };
+    each_item(&items, key, out)
+}
+
+/// R3 (empty), R4, then each item (R5 to R16) and the items together (R17 to R19).
+fn each_item(
+    items: &Items<'_>,
+    key: &str,
+    out: &mut Findings,
+) -> Option<Vec<(usize, BackendServer)>> {
+    let path = || Path::param(key);
     if items.count == 0 {
-        return invalid(
-            out,
+        out.push(Finding::new(
+            Code::InvalidBackendServers,
             path(),
-            "backend servers is an empty array; expected 1 to 20 servers".into(),
-        );
+            "backend servers is an empty array; expected 1 to 20 servers",
+        ));
+        return None;
     }
     if items.count > MAX_BACKEND_SERVERS {
         out.push(Finding::new(
@@ -261,7 +291,10 @@ fn backend_servers(
     let mut facts = Vec::with_capacity(items.items.len());
     for (index, item) in items.items.iter().enumerate() {
         match item {
-            Item::Object(fields) => facts.push(server::check(index, fields, out)),
+            Item::Object(range) => {
+                let fields = items.fields.get(range.clone()).unwrap_or_default();
+                facts.push(server::check(index, fields, out));
+            }
             Item::Other(kind) => {
                 out.push(Finding::new(
                     Code::InvalidBackendServers,
@@ -274,7 +307,7 @@ fn backend_servers(
             }
         }
     }
-    Some(across::check(&facts, out))
+    Some(across::check(facts, out))
 }
 
 /// "… must be a string, found a number" (or the escaped-surrogate message).

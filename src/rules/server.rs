@@ -4,8 +4,6 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use serde_json::value::RawValue;
-
 use super::fields::Schema;
 use super::request::not_a_string;
 use super::Findings;
@@ -14,8 +12,7 @@ use crate::text::Shown;
 use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
-use crate::wire::json::classify;
-use crate::wire::{Kind, Value};
+use crate::wire::{Kind, Raw, Value};
 
 const ITEM: Schema = Schema {
     fields: &[
@@ -72,12 +69,12 @@ impl<T> Field<T> {
 /// Checks item `index`, whose fields are `fields` in the order sent.
 pub(super) fn check<'k>(
     index: usize,
-    fields: &'k [(Cow<'k, str>, &'k RawValue)],
+    fields: &'k [(Cow<'k, str>, Raw<'k>)],
     out: &mut Findings,
 ) -> ItemFacts<'k> {
     let errors_before = out.error_count();
     let slots = ITEM.sort::<_, 6>(
-        fields.iter().map(|(k, v)| (k.as_ref(), *v)),
+        fields.iter().map(|(k, v)| (k.as_ref(), v)),
         |key| Path::field(index, key),
         out,
     );
@@ -85,7 +82,7 @@ pub(super) fn check<'k>(
     let read = |n: usize| {
         slots
             .get(n)
-            .map(|(key, raw)| (*key, classify(raw.get())))
+            .map(|(key, raw)| (*key, raw.value()))
             .filter(|(_, v)| v.kind() != Kind::Null)
     };
 

@@ -153,6 +153,10 @@ pub enum Spacing {
 impl Spacing {
     /// The first whitespace or control character of `text`, if any.
     pub(crate) fn find(text: &str) -> Option<Spacing> {
+        // Printable ASCII, the usual case, holds neither.
+        if text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            return None;
+        }
         text.chars().find_map(|c| {
             if c.is_whitespace() {
                 Some(Spacing::Whitespace)

@@ -60,7 +60,11 @@ impl ServerId {
                 spacing,
             });
         }
-        let chars = text.chars().count();
+        let chars = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
         if chars > Self::MAX_CHARS {
             return Err(ServerIdError::TooLong { chars });
         }

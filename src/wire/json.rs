@@ -32,6 +32,14 @@ pub(crate) fn looks_like_json(text: &str) -> bool {
 
 /// Reads a JSON document that should be an object of API parameters.
 pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
+    if let Some(params) = super::scan::request(text) {
+        return Ok(RawRequest { params });
+    }
+    read_request_reference(text)
+}
+
+/// [`read_request`] through serde_json alone: the reference the fast path must agree with.
+pub(crate) fn read_request_reference(text: &str) -> Result<RawRequest<'_>, Finding> {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = de
         .deserialize_any(Collect::<ObjectOf>::new())
@@ -42,7 +50,7 @@ pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
                 .into_iter()
                 .map(|(key, value)| Param {
                     key,
-                    value: Raw::Json(value),
+                    value: Raw::Json(value.get()),
                 })
                 .collect(),
         }),
@@ -64,18 +72,22 @@ pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
 
 /// The items of `BackendServers`, as read: all of them, or only their number when there are
 /// more than the cap.
-#[derive(Debug)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Items<'a> {
     /// How many items were sent.
     pub(crate) count: usize,
     /// The items, in order; empty when `count` is above the cap.
-    pub(crate) items: Vec<Item<'a>>,
+    pub(crate) items: Vec<Item>,
+    /// Every object's fields, in order, each key with the raw text of its value; an
+    /// [`Item::Object`] names its range.
+    pub(crate) fields: Vec<(Cow<'a, str>, Raw<'a>)>,
 }
 
-/// One item of `BackendServers`: an object's fields in order, or another kind of value.
-#[derive(Debug)]
-pub(crate) enum Item<'a> {
-    Object(Vec<(Cow<'a, str>, &'a RawValue)>),
+/// One item of `BackendServers`: an object (its range in [`Items::fields`]), or another kind of
+/// value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    Object(std::ops::Range<usize>),
     Other(Kind),
 }
 
@@ -93,6 +105,14 @@ pub(crate) enum ItemsError {
 /// Reads the `BackendServers` JSON array, keeping at most `cap` items. Past the cap it only
 /// counts, skipping each further item without building it.
 pub(crate) fn read_items(text: &str, cap: usize) -> Result<Items<'_>, ItemsError> {
+    match super::scan::items(text, cap) {
+        Some(items) => Ok(items),
+        None => read_items_reference(text, cap),
+    }
+}
+
+/// [`read_items`] through serde_json alone: the reference the fast path must agree with.
+pub(crate) fn read_items_reference(text: &str, cap: usize) -> Result<Items<'_>, ItemsError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = de
         .deserialize_any(ItemsVisitor { cap })
@@ -117,11 +137,13 @@ fn syntax(e: &serde_json::Error) -> String {
 pub(crate) fn classify(raw: &str) -> Value<'_> {
     match raw.as_bytes().first() {
         Some(b'"') => {
-            if !raw.contains('\\') {
+            if super::scan::find_backslash(raw.as_bytes()).is_none() {
                 match raw.get(1..raw.len().saturating_sub(1)) {
                     Some(inner) => Value::Str(Cow::Borrowed(inner)),
                     None => Value::BadString,
                 }
+            } else if let Some(s) = super::scan::unescape(raw) {
+                Value::Str(Cow::Owned(s))
             } else {
                 match serde_json::from_str::<String>(raw) {
                     Ok(s) => Value::Str(Cow::Owned(s)),
@@ -266,27 +288,32 @@ impl<'de> Visitor<'de> for ItemsVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ItemsShape<'de>, A::Error> {
-        let mut items = Vec::new();
-        let mut count = 0usize;
+        let mut read = Items::default();
         loop {
-            if count < self.cap {
+            if read.count < self.cap {
                 match seq.next_element_seed(Collect::<ObjectOf>::new())? {
-                    Some(Shape::Object(fields)) => items.push(Item::Object(fields)),
-                    Some(Shape::Other(kind)) => items.push(Item::Other(kind)),
+                    Some(Shape::Object(fields)) => {
+                        let start = read.fields.len();
+                        read.fields
+                            .extend(fields.into_iter().map(|(k, v)| (k, Raw::Json(v.get()))));
+                        read.items.push(Item::Object(start..read.fields.len()));
+                    }
+                    Some(Shape::Other(kind)) => read.items.push(Item::Other(kind)),
                     None => break,
                 }
             } else {
                 if seq.next_element::<IgnoredAny>()?.is_none() {
                     break;
                 }
-                if count == self.cap {
+                if read.count == self.cap {
                     // Past the cap: the items are not checked one by one (R4), so free them.
-                    items = Vec::new();
+                    read.items = Vec::new();
+                    read.fields = Vec::new();
                 }
             }
-            count = count.saturating_add(1);
+            read.count = read.count.saturating_add(1);
         }
-        Ok(ItemsShape::Array(Items { count, items }))
+        Ok(ItemsShape::Array(read))
     }
 }
 
@@ -370,13 +397,21 @@ mod tests {
     #[test]
     fn keeps_repeated_and_unknown_keys_in_order() {
         let items = read_items(r#"[{"Weight":"1","weight":2,"X":null}, 5]"#, 20);
-        let Ok(Items { count: 2, items }) = items else {
+        let Ok(Items {
+            count: 2,
+            items,
+            fields,
+        }) = items
+        else {
             panic!("{items:?}")
         };
-        let Some(Item::Object(fields)) = items.first() else {
+        let Some(Item::Object(range)) = items.first() else {
             panic!("{items:?}")
         };
-        let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_ref()).collect();
+        let keys: Vec<&str> = fields[range.clone()]
+            .iter()
+            .map(|(k, _)| k.as_ref())
+            .collect();
         assert_eq!(keys, ["Weight", "weight", "X"]);
         assert!(matches!(items.get(1), Some(Item::Other(Kind::Number))));
     }
@@ -385,7 +420,7 @@ mod tests {
     fn counts_past_the_cap_without_keeping_items() {
         let text = format!("[{}{{}}]", "{},".repeat(999));
         let items = read_items(&text, 20);
-        assert!(matches!(items, Ok(Items { count: 1000, ref items }) if items.is_empty()));
+        assert!(matches!(items, Ok(Items { count: 1000, ref items, .. }) if items.is_empty()));
     }
 
     #[test]

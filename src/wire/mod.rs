@@ -4,10 +4,9 @@
 
 use std::borrow::Cow;
 
-use serde_json::value::RawValue;
-
 pub mod json;
 pub mod query;
+mod scan;
 
 /// A request as read from the wire, before any rule: every parameter in the order sent, with its
 /// key as written and its value untouched. Only [`RawRequest::validate`] turns it into something
@@ -26,10 +25,21 @@ pub(crate) struct Param<'a> {
 
 /// A value as sent: raw JSON text (from the JSON form, or inside `BackendServers`) or decoded
 /// text (from the query string).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Raw<'a> {
-    Json(&'a RawValue),
+    Json(&'a str),
     Text(Cow<'a, str>),
+    /// `BackendServers` as a string holding a JSON array, read in the same pass as the document
+    /// (the fast path): its items, and the length of the text it decodes to.
+    Items(Box<PreRead<'a>>),
+}
+
+/// Items read while reading the document, and the byte length of the text they were read from
+/// once decoded (for the size limit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PreRead<'a> {
+    pub(crate) items: json::Items<'a>,
+    pub(crate) decoded_len: usize,
 }
 
 /// What a value turned out to be, for the rules to judge.
@@ -41,6 +51,8 @@ pub(crate) enum Value<'a> {
     Number(&'a str),
     /// A JSON array, as its raw text.
     Array(&'a str),
+    /// A string holding a JSON array, already read into items.
+    Items(&'a PreRead<'a>),
     /// Another JSON value (of this kind).
     Other(Kind),
     /// A JSON string that cannot be unescaped into text (an escaped lone surrogate).
@@ -77,7 +89,8 @@ impl Raw<'_> {
     pub(crate) fn value(&self) -> Value<'_> {
         match self {
             Raw::Text(text) => Value::Str(Cow::Borrowed(text)),
-            Raw::Json(raw) => json::classify(raw.get()),
+            Raw::Json(raw) => json::classify(raw),
+            Raw::Items(pre) => Value::Items(pre),
         }
     }
 }
@@ -86,7 +99,7 @@ impl<'a> Value<'a> {
     /// The kind of value.
     pub(crate) fn kind(&self) -> Kind {
         match self {
-            Value::Str(_) | Value::BadString => Kind::String,
+            Value::Str(_) | Value::BadString | Value::Items(_) => Kind::String,
             Value::Number(_) => Kind::Number,
             Value::Array(_) => Kind::Array,
             Value::Other(kind) => *kind,
@@ -108,9 +121,18 @@ impl<'a> RawRequest<'a> {
         }
     }
 
+    /// As [`RawRequest::parse`], through serde_json alone (the reference path).
+    pub(crate) fn parse_reference(text: &'a str) -> Result<RawRequest<'a>, crate::Finding> {
+        if json::looks_like_json(text) {
+            json::read_request_reference(text)
+        } else {
+            query::read_request(text)
+        }
+    }
+
     /// Applies every rule that needs nothing but the request (R0 to R19).
     pub fn validate(&self) -> crate::Report {
-        crate::rules::validate(self, &crate::Limits::DEFAULT)
+        crate::rules::validate(self, &crate::rules::Reading::default())
     }
 
     /// Applies every rule whose facts `context` holds, beside R0 to R19.
@@ -122,6 +144,6 @@ impl<'a> RawRequest<'a> {
         &self,
         context: &crate::Context,
     ) -> Result<crate::Report, crate::ContextError> {
-        crate::rules::validate_in(self, context, &crate::Limits::DEFAULT)
+        crate::rules::validate_in(self, context, &crate::rules::Reading::default())
     }
 }

@@ -1,0 +1,651 @@
+//! The fast path for reading the JSON form: a strict scanner for exactly the shapes real
+//! requests have (an object of flat parameters; an array of objects of flat values), borrowing
+//! every key and value from the input.
+//!
+//! It accepts a subset of what serde_json accepts and reads it the same way: every key, in
+//! order, with the raw text of its value. Anything else (a nested value, a key with an escape,
+//! more items than the cap, a syntax error) makes it give up, and the reference path
+//! (serde_json visitors, [`super::json`]) reads the input instead, with its own messages. So the
+//! two paths give the same report for every input; a differential property test and the
+//! `raw_bytes` fuzz target check that.
+
+use std::borrow::Cow;
+
+use super::json::{Item, Items};
+use super::{Kind, Param, PreRead, Raw};
+
+/// Eight bytes at a time (SWAR): the lowest byte of `word` that is a quote, a backslash or a
+/// control character is flagged by the lowest set bit of the mask (higher flags may be false
+/// positives from borrows; the lowest never is).
+fn special_mask(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
+}
+
+/// Whether `b` ends a plain run inside a JSON string: quote, backslash, control characters.
+fn is_special(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// The position of the first quote, backslash or control character in `bytes`, eight bytes at a
+/// time.
+pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+            let mask = special_mask(u64::from_le_bytes(word));
+            if mask != 0 {
+                return Some(at + (mask.trailing_zeros() / 8) as usize);
+            }
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| is_special(b))
+        .map(|p| at + p)
+}
+
+/// The position of the first backslash in `bytes`.
+pub(crate) fn find_backslash(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+            let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\\'));
+            let mask = x.wrapping_sub(ONES) & !x & HIGH;
+            if mask != 0 {
+                return Some(at + (mask.trailing_zeros() / 8) as usize);
+            }
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\\')
+        .map(|p| at + p)
+}
+
+/// Fields of objects, borrowed from the input: each key with its value.
+pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, Raw<'a>)>;
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Scanner<'a> {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_blank(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.peek() == Some(byte)).then(|| self.pos += 1)
+    }
+
+    fn span(&self, start: usize) -> Option<&'a str> {
+        self.text.get(start..self.pos)
+    }
+
+    /// A string at the cursor: its raw text with the quotes, and whether it holds an escape.
+    /// Gives up on a control character or a malformed escape (serde_json refuses both).
+    fn string(&mut self) -> Option<(&'a str, bool)> {
+        let start = self.pos;
+        self.eat(b'"')?;
+        let mut escaped = false;
+        loop {
+            // Skip the plain run in one tight loop, then look at what stopped it.
+            self.pos += find_special(self.bytes.get(self.pos..)?)?;
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some((self.span(start)?, escaped));
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.pos += 1;
+                    match self.peek()? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 1,
+                        b'u' => {
+                            self.pos += 1;
+                            let hex = self.bytes.get(self.pos..self.pos + 4)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.pos += 4;
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string at the cursor, decoded when it holds escapes: its raw text, and the decoded
+    /// text when every escape is a short one (`None` then means it needs serde_json: a `\u`).
+    fn string_decoded(&mut self) -> Option<(&'a str, Option<String>)> {
+        let start = self.pos;
+        self.eat(b'"')?;
+        let mut decoded: Option<String> = None;
+        let mut needs_serde = false;
+        loop {
+            let run_start = self.pos;
+            self.pos += find_special(self.bytes.get(self.pos..)?)?;
+            let run = self.text.get(run_start..self.pos)?;
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    let raw = self.span(start)?;
+                    let decoded = match decoded {
+                        Some(mut text) if !needs_serde => {
+                            text.push_str(run);
+                            Some(text)
+                        }
+                        _ => None,
+                    };
+                    return Some((raw, decoded));
+                }
+                b'\\' => {
+                    let text = decoded.get_or_insert_with(|| {
+                        let mut t = String::with_capacity(self.bytes.len() - start);
+                        t.push_str(self.text.get(start + 1..run_start).unwrap_or_default());
+                        t
+                    });
+                    text.push_str(run);
+                    self.pos += 1;
+                    let c = match self.peek()? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hex = self.bytes.get(self.pos + 1..self.pos + 5)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            self.pos += 4;
+                            needs_serde = true;
+                            '?'
+                        }
+                        _ => return None,
+                    };
+                    text.push(c);
+                    self.pos += 1;
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A number at the cursor, by JSON's grammar.
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let _ = self.eat(b'-');
+        match self.peek()? {
+            b'0' => self.pos += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.eat(b'.').is_some() {
+            self.peek().filter(u8::is_ascii_digit)?;
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            self.peek().filter(u8::is_ascii_digit)?;
+            self.digits();
+        }
+        self.span(start)
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<&'a str> {
+        let start = self.pos;
+        let end = start + word.len();
+        (self.bytes.get(start..end)? == word.as_bytes()).then_some(())?;
+        self.pos = end;
+        self.span(start)
+    }
+
+    /// A flat value (string, number, literal) at the cursor, as raw text; nested values make
+    /// the scanner give up.
+    fn flat_value(&mut self) -> Option<(&'a str, Kind)> {
+        match self.peek()? {
+            b'"' => self.string().map(|(s, _)| (s, Kind::String)),
+            b'-' | b'0'..=b'9' => self.number().map(|n| (n, Kind::Number)),
+            b't' => self.literal("true").map(|l| (l, Kind::Boolean)),
+            b'f' => self.literal("false").map(|l| (l, Kind::Boolean)),
+            b'n' => self.literal("null").map(|l| (l, Kind::Null)),
+            _ => None,
+        }
+    }
+
+    /// A key: a string without escapes, borrowed without its quotes.
+    fn key(&mut self) -> Option<&'a str> {
+        let (raw, escaped) = self.string()?;
+        if escaped {
+            return None;
+        }
+        raw.get(1..raw.len() - 1)
+    }
+
+    /// An object of flat values at the cursor, its fields in order.
+    fn object(&mut self, fields: &mut Fields<'a>) -> Option<()> {
+        self.eat(b'{')?;
+        self.skip_blank();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.skip_blank();
+            let key = self.key()?;
+            self.skip_blank();
+            self.eat(b':')?;
+            self.skip_blank();
+            let (value, _) = self.flat_value()?;
+            fields.push((Cow::Borrowed(key), Raw::Json(value)));
+            self.skip_blank();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn at_end(&mut self) -> Option<()> {
+        self.skip_blank();
+        (self.pos == self.bytes.len()).then_some(())
+    }
+}
+
+/// The request's parameters, when the document is an object of flat values. `BackendServers`,
+/// as a string holding an array or as the array itself, is read into items in the same pass.
+pub(crate) fn request(text: &str) -> Option<Vec<Param<'_>>> {
+    let mut s = Scanner::new(text);
+    s.skip_blank();
+    s.eat(b'{')?;
+    let mut params = Vec::with_capacity(4);
+    s.skip_blank();
+    if s.eat(b'}').is_none() {
+        loop {
+            s.skip_blank();
+            let key = s.key()?;
+            s.skip_blank();
+            s.eat(b':')?;
+            s.skip_blank();
+            let value = if key == "BackendServers" {
+                s.backend_servers()?
+            } else if s.peek()? == b'"' {
+                match s.string_decoded()? {
+                    (_, Some(decoded)) => Raw::Text(Cow::Owned(decoded)),
+                    (raw, None) => Raw::Json(raw),
+                }
+            } else {
+                Raw::Json(s.flat_value()?.0)
+            };
+            params.push(Param {
+                key: Cow::Borrowed(key),
+                value,
+            });
+            s.skip_blank();
+            match s.peek()? {
+                b',' => s.pos += 1,
+                b'}' => {
+                    s.pos += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    s.at_end()?;
+    Some(params)
+}
+
+/// The items of `BackendServers`, when it is an array of at most `cap` objects of flat values
+/// (or flat non-objects).
+pub(crate) fn items(text: &str, cap: usize) -> Option<Items<'_>> {
+    let mut s = Scanner::new(text);
+    s.skip_blank();
+    let items = s.items(cap, Mode::Plain)?;
+    s.at_end()?;
+    Some(items)
+}
+
+/// How the JSON being read is written: as it is, or inside a JSON string (every quote then
+/// written `\"`, and blanks other than the space as escapes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Plain,
+    InString,
+}
+
+impl<'a> Scanner<'a> {
+    /// The value of `BackendServers`: a string holding an array (read in place, without
+    /// decoding the string first), or the array itself; anything else is read as a value.
+    fn backend_servers(&mut self) -> Option<Raw<'a>> {
+        let start = self.pos;
+        let cap = crate::rules::MAX_BACKEND_SERVERS;
+        match self.peek()? {
+            b'[' => {
+                let items = self.items(cap, Mode::Plain)?;
+                let decoded_len = self.pos - start;
+                Some(Raw::Items(Box::new(PreRead { items, decoded_len })))
+            }
+            b'"' => {
+                self.pos += 1;
+                let mut esc = Escapes(0);
+                self.blank(Mode::InString, &mut esc);
+                let read = if self.peek() == Some(b'[') {
+                    self.items_in_string(cap, &mut esc)
+                } else {
+                    None
+                };
+                match read {
+                    Some(items) => {
+                        // The string's text, less one byte for each two-byte escape.
+                        let decoded_len = (self.pos - 1 - (start + 1)) - esc.0;
+                        Some(Raw::Items(Box::new(PreRead { items, decoded_len })))
+                    }
+                    None => {
+                        self.pos = start;
+                        match self.string_decoded()? {
+                            (_, Some(decoded)) => Some(Raw::Text(Cow::Owned(decoded))),
+                            (raw, None) => Some(Raw::Json(raw)),
+                        }
+                    }
+                }
+            }
+            _ => Some(Raw::Json(self.flat_value()?.0)),
+        }
+    }
+
+    /// Items inside a JSON string, then the string's closing quote.
+    fn items_in_string(&mut self, cap: usize, esc: &mut Escapes) -> Option<Items<'a>> {
+        let items = self.items_with(cap, Mode::InString, esc)?;
+        self.blank(Mode::InString, esc);
+        self.eat(b'"')?;
+        Some(items)
+    }
+
+    fn items(&mut self, cap: usize, mode: Mode) -> Option<Items<'a>> {
+        self.items_with(cap, mode, &mut Escapes(0))
+    }
+
+    /// An array of at most `cap` items at the cursor.
+    fn items_with(&mut self, cap: usize, mode: Mode, esc: &mut Escapes) -> Option<Items<'a>> {
+        self.eat(b'[')?;
+        let mut read = Items {
+            count: 0,
+            items: Vec::with_capacity(cap.min(20)),
+            fields: Vec::with_capacity(cap.min(20) * 6),
+        };
+        self.blank(mode, esc);
+        if self.eat(b']').is_none() {
+            loop {
+                self.blank(mode, esc);
+                if read.items.len() == cap {
+                    return None;
+                }
+                // Only objects: serde_json reads an item of another kind in full (a number's
+                // range, a string's surrogates), so those go to the reference path.
+                let start = read.fields.len();
+                self.object_in(mode, &mut read.fields, esc)?;
+                read.items.push(Item::Object(start..read.fields.len()));
+                self.blank(mode, esc);
+                match self.peek()? {
+                    b',' => self.pos += 1,
+                    b']' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        read.count = read.items.len();
+        Some(read)
+    }
+
+    /// Blanks: in a string, the space and the escapes `\n`, `\t`, `\r` (counted in `esc`).
+    fn blank(&mut self, mode: Mode, esc: &mut Escapes) {
+        match mode {
+            Mode::Plain => self.skip_blank(),
+            Mode::InString => loop {
+                match (self.peek(), self.bytes.get(self.pos + 1)) {
+                    (Some(b' '), _) => self.pos += 1,
+                    (Some(b'\\'), Some(b'n' | b't' | b'r')) => {
+                        self.pos += 2;
+                        esc.0 += 1;
+                    }
+                    _ => break,
+                }
+            },
+        }
+    }
+
+    /// A string inside a string (`\"…\"`) whose text holds no backslash at all: its text,
+    /// borrowed. Anything else gives up.
+    fn inner_string(&mut self, esc: &mut Escapes) -> Option<&'a str> {
+        self.quote_in_string(esc)?;
+        let start = self.pos;
+        self.pos += find_special(self.bytes.get(self.pos..)?)?;
+        let text = self.span(start)?;
+        self.quote_in_string(esc)?;
+        Some(text)
+    }
+
+    fn quote_in_string(&mut self, esc: &mut Escapes) -> Option<()> {
+        if self.bytes.get(self.pos..self.pos + 2)? == b"\\\"" {
+            self.pos += 2;
+            esc.0 += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
+    /// string.
+    fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<(Raw<'a>, Kind)> {
+        match (mode, self.peek()?) {
+            (Mode::InString, b'\\') => {
+                let text = self.inner_string(esc)?;
+                Some((Raw::Text(Cow::Borrowed(text)), Kind::String))
+            }
+            (Mode::InString, b'"') => None,
+            _ => self.flat_value().map(|(raw, kind)| (Raw::Json(raw), kind)),
+        }
+    }
+
+    /// An object of flat values at the cursor, its fields in order.
+    fn object_in(&mut self, mode: Mode, fields: &mut Fields<'a>, esc: &mut Escapes) -> Option<()> {
+        if mode == Mode::Plain {
+            return self.object(fields);
+        }
+        self.eat(b'{')?;
+        self.blank(mode, esc);
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.blank(mode, esc);
+            let key = self.inner_string(esc)?;
+            self.blank(mode, esc);
+            self.eat(b':')?;
+            self.blank(mode, esc);
+            let (value, _) = self.value_in(mode, esc)?;
+            fields.push((Cow::Borrowed(key), value));
+            self.blank(mode, esc);
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// How many two-byte escapes a string read in place held (each decodes to one byte).
+struct Escapes(usize);
+
+/// Unescapes a JSON string's raw text (with quotes) when it holds only the short escapes;
+/// `None` for a `\u` escape or anything unexpected (the caller then asks serde_json).
+pub(crate) fn unescape(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
+    let mut rest = inner;
+    while let Some(at) = find_backslash(rest.as_bytes()) {
+        out.push_str(rest.get(..at)?);
+        let decoded = match rest.as_bytes().get(at + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            _ => return None,
+        };
+        out.push(decoded);
+        rest = rest.get(at + 2..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_flat_objects_and_gives_up_on_the_rest() {
+        let params = request(r#" {"A":"x","B":1.5e3,"C":null,"D":"a\"b","E":"\u0041"} "#)
+            .unwrap_or_default();
+        let got: Vec<(&str, String)> = params
+            .iter()
+            .map(|p| (p.key.as_ref(), format!("{:?}", p.value)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("A", r#"Json("\"x\"")"#.to_owned()),
+                ("B", r#"Json("1.5e3")"#.to_owned()),
+                ("C", r#"Json("null")"#.to_owned()),
+                ("D", r#"Text("a\"b")"#.to_owned()),
+                ("E", r#"Json("\"\\u0041\"")"#.to_owned()),
+            ]
+        );
+        for other in [
+            r#"{"A":[1]}"#,
+            r#"{"A":{}}"#,
+            r#"{"A\u0041":1}"#,
+            r#"{"A":01}"#,
+            r#"{"A":1.}"#,
+            r#"{"A":"\x"}"#,
+            "{\"A\":\"\u{1}\"}",
+            r#"{"A":1,}"#,
+            r#"{"A":1} x"#,
+            "[]",
+            r#"{"A":tru}"#,
+        ] {
+            assert!(request(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn items_up_to_the_cap() {
+        let items = items(r#"[{"ServerId":"i-1"}, {}]"#, 20);
+        assert!(matches!(items, Some(Items { count: 2, .. })));
+        assert!(super::items(r#"[{}, 7]"#, 20).is_none());
+        assert!(super::items("[{},{},{}]", 2).is_none());
+        assert!(super::items("[[1]]", 20).is_none());
+        assert!(super::items(r#""[]""#, 20).is_none());
+    }
+
+    #[test]
+    fn word_at_a_time_search_finds_the_first_match() {
+        for text in [
+            "",
+            "abc",
+            "abcdefgh\"",
+            "abcdefghijklmno\\x",
+            "é\u{1}",
+            "\"",
+            "aaaaaaaa\u{7f}\u{80}\u{ff}\n",
+        ] {
+            let want = text
+                .bytes()
+                .position(|b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(find_special(text.as_bytes()), want, "{text:?}");
+            let want = text.bytes().position(|b| b == b'\\');
+            assert_eq!(find_backslash(text.as_bytes()), want, "{text:?}");
+        }
+        // Every position, every special byte, with harmless bytes all around (0x80..0xff too).
+        for len in 0..20 {
+            for at in 0..len {
+                for special in [b'"', b'\\', 0u8, 0x1f] {
+                    let mut bytes: Vec<u8> = (0..len)
+                        .map(|i| [b'a', 0x80, 0xff, 0x21, 0x5d][i % 5])
+                        .collect();
+                    bytes[at] = special;
+                    assert_eq!(find_special(&bytes), Some(at));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unescapes_short_escapes_only() {
+        assert_eq!(
+            unescape(r#""a\"b\\c\/d\n""#).as_deref(),
+            Some("a\"b\\c/d\n")
+        );
+        assert_eq!(unescape(r#""\u0041""#), None);
+    }
+}

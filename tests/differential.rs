@@ -1,0 +1,190 @@
+//! The fast path (a strict scanner that reads the usual shapes in one pass) against the
+//! reference path (serde_json visitors): the same report, byte for byte, for every input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+use std::path::Path;
+
+use clb_preflight::{Checker, Context};
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+use serde_json::json;
+
+fn same(bytes: &[u8], context: &Context) -> Result<(), TestCaseError> {
+    let fast = Checker::new().with_context(context).check_bytes(bytes);
+    let reference = Checker::new()
+        .with_context(context)
+        .reference_path()
+        .check_bytes(bytes);
+    match (fast, reference) {
+        (Ok(f), Ok(r)) => {
+            prop_assert_eq!(
+                f.to_json(),
+                r.to_json(),
+                "{}",
+                String::from_utf8_lossy(bytes)
+            );
+            prop_assert_eq!(f.to_human(), r.to_human());
+        }
+        (Err(f), Err(r)) => prop_assert_eq!(f, r),
+        (f, r) => prop_assert!(false, "fast {:?}, reference {:?}", f.is_ok(), r.is_ok()),
+    }
+    Ok(())
+}
+
+#[test]
+fn every_shipped_case_reads_the_same_both_ways() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["tests/cases", "examples"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+    }
+    for entry in std::fs::read_dir(root.join("tests/context-cases")).unwrap() {
+        files.push(entry.unwrap().path().join("request.json"));
+    }
+    assert!(files.len() > 100);
+    for file in files {
+        same(&std::fs::read(&file).unwrap(), &Context::new()).unwrap();
+    }
+}
+
+/// Blanks between tokens, as JSON allows them.
+fn blank() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        Just(""),
+        Just(""),
+        Just(" "),
+        Just("\n"),
+        Just("\t "),
+        Just("\r\n  ")
+    ]
+}
+
+/// A value as raw JSON: the usual ones, and the awkward ones.
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop_oneof![
+            Just("\"i-2zej4lxhjoq1icuo9x1z\""), Just("\"eni-2ze3ykcbqm8kdaqv0l3q\""), Just("\"100\""),
+            Just("\"0\""), Just("\"eni\""), Just("\"ecs\""), Just("\"192.168.1.10\""), Just("\"80\""),
+            Just("\"web-1\""), Just("80"), Just("100"), Just("\"\""),
+        ].prop_map(str::to_owned),
+        1 => prop_oneof![
+            Just("\"a\\\"b\""), Just("\"\\u0041\""), Just("\"\\ud800\""), Just("\"a\\\\b\""), Just("\"a\\/b\""),
+            Just("\"tab\\there\""), Just("1e400"), Just("-0"), Just("1.5"), Just("true"), Just("null"),
+            Just("[]"), Just("{}"), Just("[1,{\"a\":2}]"), Just("\"测试\""), Just("\"\u{202e}\""),
+        ].prop_map(str::to_owned),
+        1 => "\\PC{0,12}".prop_map(|s| json!(s).to_string()),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => prop_oneof![
+            Just("ServerId"), Just("Weight"), Just("Type"), Just("ServerIp"), Just("Port"), Just("Description"),
+        ],
+        1 => prop_oneof![Just("serverId"), Just("Wieght"), Just("X"), Just(""), Just("Server\\u0049d")],
+    ]
+    .prop_map(str::to_owned)
+}
+
+fn object(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec((blank(), key(), blank(), value(), blank()), 0..max).prop_map(
+        |fields| {
+            let parts: Vec<String> = fields
+                .into_iter()
+                .map(|(a, k, b, v, c)| format!("{a}\"{k}\"{b}:{v}{c}"))
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        },
+    )
+}
+
+fn items() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        (blank(), prop_oneof![8 => object(8), 1 => value()], blank()),
+        0..24,
+    )
+    .prop_map(|items| {
+        let parts: Vec<String> = items
+            .into_iter()
+            .map(|(a, o, b)| format!("{a}{o}{b}"))
+            .collect();
+        format!("[{}]", parts.join(","))
+    })
+}
+
+fn document() -> impl Strategy<Value = String> {
+    (
+        items(),
+        0..4u8,
+        blank(),
+        proptest::option::of(prop_oneof![Just("cn-beijing"), Just("Beijing")]),
+        any::<bool>(),
+        proptest::option::of(prop_oneof![Just("junk"), Just(",}"), Just(" x")]),
+    )
+        .prop_map(|(items, form, gap, region, lb_twice, damage)| {
+            let servers = match form {
+                0 | 1 => json!(items).to_string(), // a JSON string holding the array
+                2 => items.clone(),                // the array itself
+                _ => json!(json!(items).to_string()).to_string(), // encoded twice
+            };
+            let mut doc =
+                format!("{{{gap}\"LoadBalancerId\"{gap}:{gap}\"lb-2ze7o5h52g02kkzze7lru\"");
+            if lb_twice {
+                doc.push_str(",\"LoadBalancerId\":\"lb-other\"");
+            }
+            if let Some(r) = region {
+                doc.push_str(&format!(",\"RegionId\":\"{r}\""));
+            }
+            doc.push_str(&format!(
+                ",{gap}\"BackendServers\"{gap}:{gap}{servers}{gap}}}"
+            ));
+            if let Some(d) = damage {
+                let at = doc.len() / 2;
+                let mut cut = at;
+                while !doc.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                doc.insert_str(cut, d);
+            }
+            doc
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
+            "proptest-regressions/differential.txt",
+        ))),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_documents_read_the_same_both_ways(doc in document()) {
+        same(doc.as_bytes(), &Context::new())?;
+    }
+
+    #[test]
+    fn arbitrary_text_reads_the_same_both_ways(text in "\\PC{0,64}") {
+        same(text.as_bytes(), &Context::new())?;
+    }
+
+    #[test]
+    fn with_facts_too(doc in document()) {
+        let mut context = Context::new();
+        context
+            .add_load_balancer(&std::fs::read_to_string(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/examples/describe-load-balancer.json"),
+            ).unwrap())
+            .unwrap();
+        same(doc.as_bytes(), &context)?;
+    }
+}
