@@ -1,13 +1,22 @@
-//! Checking a request, beside the bare serde_json parse of the same payload (the baseline, in
-//! the same run): quote the ratio, not the times.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Throughput, always beside a baseline measured in the same run: the bare typed serde_json
+//! parse of the same bytes (the request and its items into structs of `String` fields, no
+//! checks). Quote the ratios, not the times. Payloads are generated here, from a fixed seed.
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::process::Command;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use serde::Deserialize;
+use clb_preflight::{check, check_with, Checker, Context, Limits};
+use criterion::{BenchmarkId, Criterion, Throughput};
+use serde::{Deserialize, Serialize};
 
-/// The bare typed parse: the request into plain structs with `String` fields, no checks.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[allow(dead_code)]
@@ -17,9 +26,8 @@ struct BareRequest {
     backend_servers: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
-#[allow(dead_code)]
 struct BareServer {
     server_id: String,
     weight: Option<String>,
@@ -30,27 +38,64 @@ struct BareServer {
     description: Option<String>,
 }
 
-fn bare_parse(text: &str) -> usize {
+/// The baseline: the request and its items into plain structs, no checks.
+fn bare_parse(text: &str) -> Vec<BareServer> {
     let request: BareRequest = serde_json::from_str(text).unwrap();
-    let servers: Vec<BareServer> = serde_json::from_str(&request.backend_servers).unwrap();
-    servers.len()
+    serde_json::from_str(&request.backend_servers).unwrap()
 }
 
-/// A realistic request of `n` items: ECS and ENI servers alternating, every field given.
-fn payload(n: usize) -> String {
-    let items: Vec<String> = (0..n)
-        .map(|i| {
-            if i % 2 == 0 {
-                format!(
-                    r#"{{"ServerId":"i-2zej4lxhjoq1icuo9x{i:02}","Weight":"100","Type":"ecs","Port":"80","Description":"web-{i}"}}"#
-                )
-            } else {
-                format!(
-                    r#"{{"ServerId":"eni-2ze3ykcbqm8kdaqv0l{i:02}","Weight":"50","Type":"eni","ServerIp":"192.168.1.{i}","Port":"8080","Description":"pod-{i}"}}"#
-                )
-            }
-        })
-        .collect();
+/// A small deterministic generator (an LCG), so that every run checks the same payloads.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// One item: ECS or ENI, every field given; `bad` puts one invalid value in it (still a string,
+/// so that the bare parse reads the same bytes).
+fn item(rng: &mut Seeded, i: usize, bad: bool) -> String {
+    let eni = rng.below(2) == 1;
+    let mut weight = rng.below(101).to_string();
+    let mut port = (1 + rng.below(65535)).to_string();
+    let mut kind = if eni { "eni" } else { "ecs" }.to_owned();
+    let mut ip = format!("192.168.{}.{}", i, rng.below(255));
+    let mut description = format!("web-{i}");
+    if bad {
+        match rng.below(5) {
+            0 => weight = "101".into(),
+            1 => port = "080".into(),
+            2 => kind = kind.to_uppercase(),
+            3 => ip = "192.168.1".into(),
+            _ => description = "web server".into(),
+        }
+    }
+    let id = if eni {
+        format!("eni-2ze3ykcbqm8kdaq{i:05}")
+    } else {
+        format!("i-2zej4lxhjoq1icu{i:05}")
+    };
+    let ip = if eni {
+        format!(r#","ServerIp":"{ip}""#)
+    } else {
+        String::new()
+    };
+    format!(
+        r#"{{"ServerId":"{id}","Weight":"{weight}","Type":"{kind}"{ip},"Port":"{port}","Description":"{description}"}}"#
+    )
+}
+
+/// A request of `n` items, `bad` of them with an invalid value.
+fn request(rng: &mut Seeded, n: usize, bad: impl Fn(usize) -> bool) -> String {
+    let items: Vec<String> = (0..n).map(|i| item(rng, i, bad(i))).collect();
     serde_json::json!({
         "RegionId": "cn-beijing",
         "LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru",
@@ -59,24 +104,60 @@ fn payload(n: usize) -> String {
     .to_string()
 }
 
-fn check(c: &mut Criterion) {
-    for n in [1usize, 20] {
-        let text = payload(n);
-        assert!(clb_preflight::check(&text).is_valid());
-        assert_eq!(bare_parse(&text), n);
-        let mut group = c.benchmark_group(format!("{n}-item"));
+/// `lines` requests of 1 to 20 items, about a fifth of the items invalid.
+fn batch(lines: usize, seed: u64) -> String {
+    let mut rng = Seeded(seed);
+    let mut out = String::new();
+    for _ in 0..lines {
+        let n = 1 + rng.below(20) as usize;
+        let bad: Vec<bool> = (0..n).map(|_| rng.below(5) == 0).collect();
+        out.push_str(&request(&mut rng, n, |i| bad[i]));
+        out.push('\n');
+    }
+    out
+}
+
+fn single_requests(c: &mut Criterion) {
+    let mut rng = Seeded(7);
+    let cases = [
+        ("1-item", request(&mut rng, 1, |_| false), true),
+        ("20-item-valid", request(&mut rng, 20, |_| false), true),
+        ("20-item-errors", request(&mut rng, 20, |_| true), false),
+    ];
+    for (name, text, valid) in cases {
+        let report = check(&text);
+        assert_eq!(report.is_valid(), valid, "{}", report.to_human());
+        if !valid {
+            assert_eq!(report.errors().len(), 20);
+        }
+        let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_with_input(BenchmarkId::new("bare-serde-parse", n), &text, |b, t| {
-            b.iter(|| bare_parse(black_box(t)))
+        group.bench_function("bare-serde-parse", |b| {
+            b.iter(|| bare_parse(black_box(&text)))
         });
-        group.bench_with_input(BenchmarkId::new("check", n), &text, |b, t| {
-            b.iter(|| clb_preflight::check(black_box(t)))
-        });
+        group.bench_function("check", |b| b.iter(|| check(black_box(&text))));
         group.finish();
     }
 }
 
-/// A load balancer with `n` ECS members, none of them in `payload`'s request.
+fn batch_in_process(c: &mut Criterion) {
+    let text = batch(10_000, 11);
+    let lines: Vec<&str> = text.lines().collect();
+    let invalid = lines.iter().filter(|l| !check(l).is_valid()).count();
+    assert!(invalid > 1000, "{invalid} invalid requests");
+    let mut group = c.benchmark_group("batch-10000-requests");
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("bare-serde-parse", |b| {
+        b.iter(|| lines.iter().map(|l| bare_parse(l).len()).sum::<usize>())
+    });
+    group.bench_function("check", |b| {
+        b.iter(|| lines.iter().filter(|l| check(l).is_valid()).count())
+    });
+    group.finish();
+}
+
+/// A load balancer with `n` ECS members, none of them in the requests above.
 fn load_balancer(n: usize) -> String {
     let members: Vec<serde_json::Value> = (0..n)
         .map(|i| serde_json::json!({"ServerId": format!("i-2zemember{i:011}"), "Weight": 100, "Type": "ecs"}))
@@ -90,28 +171,108 @@ fn load_balancer(n: usize) -> String {
     .to_string()
 }
 
-/// The diff against 10,000 attached members, beside the check without context and the bare
-/// parse of the same request.
 fn diff(c: &mut Criterion) {
-    let text = payload(20);
-    let mut context = clb_preflight::Context::new();
+    let text = request(&mut Seeded(13), 20, |_| false);
+    let mut context = Context::new();
     context.add_load_balancer(&load_balancer(10_000)).unwrap();
     context.set_quota(20_000);
-    let report = clb_preflight::check_with(&text, &context).unwrap();
-    assert!(report.is_valid());
+    let report = check_with(&text, &context).unwrap();
+    assert!(report.is_valid(), "{}", report.to_human());
     assert_eq!(report.diff().unwrap().members_after().len(), 10_020);
     let mut group = c.benchmark_group("20-item-vs-10000-members");
     group.bench_function("bare-serde-parse", |b| {
         b.iter(|| bare_parse(black_box(&text)))
     });
-    group.bench_function("check", |b| {
-        b.iter(|| clb_preflight::check(black_box(&text)))
-    });
+    group.bench_function("check", |b| b.iter(|| check(black_box(&text))));
     group.bench_function("check-with-10000-members", |b| {
-        b.iter(|| clb_preflight::check_with(black_box(&text), &context))
+        b.iter(|| check_with(black_box(&text), &context))
     });
     group.finish();
 }
 
-criterion_group!(benches, check, diff);
-criterion_main!(benches);
+fn hostile(c: &mut Criterion) {
+    let items = format!(
+        "[{}]",
+        vec![r#"{"ServerId":"i-2zej4lxhjoq1icuo9x1z"}"#; 1_000_000].join(",")
+    );
+    let text =
+        serde_json::json!({"LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru", "BackendServers": items})
+            .to_string();
+    let raised = Limits {
+        max_document_bytes: usize::MAX,
+        max_backend_servers_bytes: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    let checker = Checker::new().with_limits(raised);
+    assert_eq!(
+        checker.check(&text).unwrap().errors()[0].code().as_str(),
+        "TooManyBackendServers"
+    );
+    let mut group = c.benchmark_group("1000000-items");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("bare-serde-parse", |b| {
+        b.iter(|| bare_parse(black_box(&text)).len())
+    });
+    group.bench_function("check-raised-limits", |b| {
+        b.iter(|| checker.check(black_box(&text)))
+    });
+    group.bench_function("check-default-limits", |b| {
+        b.iter(|| check(black_box(&text)))
+    });
+    group.finish();
+}
+
+/// The baseline program of the batch comparison: reads each line with serde_json into `String`
+/// structs and writes the request's items back as one JSON line. This bench binary runs it as a
+/// child process when `CLB_BARE_BATCH` names the input.
+fn bare_batch(path: &str) {
+    let input = BufReader::with_capacity(1 << 16, std::fs::File::open(path).unwrap());
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    for line in input.lines() {
+        let servers = bare_parse(&line.unwrap());
+        serde_json::to_writer(&mut out, &servers).unwrap();
+        out.write_all(b"\n").unwrap();
+    }
+    out.flush().unwrap();
+}
+
+fn batch_processes(c: &mut Criterion) {
+    let path =
+        std::env::temp_dir().join(format!("clb-preflight-batch-{}.jsonl", std::process::id()));
+    std::fs::write(&path, batch(30_000, 17)).unwrap();
+    let me = std::env::current_exe().unwrap();
+    let tool = env!("CARGO_BIN_EXE_clb-preflight");
+    let run = |command: &mut Command| {
+        let out = command
+            .stdout(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 30_000);
+        out.status.code()
+    };
+    let mut group = c.benchmark_group("batch-30000-requests-process");
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("bare-serde-program", 30_000), |b| {
+        b.iter(|| run(Command::new(&me).env("CLB_BARE_BATCH", &path)))
+    });
+    group.bench_function(BenchmarkId::new("clb-preflight-jsonl", 30_000), |b| {
+        b.iter(|| run(Command::new(tool).arg("check").arg("--jsonl").arg(&path)))
+    });
+    group.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
+fn main() {
+    if let Some(path) = std::env::var_os("CLB_BARE_BATCH") {
+        bare_batch(&path.to_string_lossy());
+        return;
+    }
+    let mut c = Criterion::default().configure_from_args();
+    single_requests(&mut c);
+    batch_in_process(&mut c);
+    diff(&mut c);
+    hostile(&mut c);
+    batch_processes(&mut c);
+    c.final_summary();
+}

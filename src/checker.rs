@@ -62,6 +62,22 @@ impl<'c> Checker<'c> {
         }
     }
 
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.reading.limits
+    }
+
+    /// The report for a document of `len` bytes that is over the size limit, for a streaming
+    /// reader that counted it rather than keep it (the same report [`Checker::check_bytes`]
+    /// gives for such a document).
+    pub fn oversized(&self, len: usize) -> Report {
+        let finding = too_large(len, &self.reading.limits);
+        match self.context.filter(|c| !c.is_empty()) {
+            None => rules::malformed(finding),
+            Some(context) => rules::malformed_in(finding, context),
+        }
+    }
+
     /// Checks a request given as text.
     ///
     /// # Errors
@@ -90,15 +106,7 @@ impl<'c> Checker<'c> {
 fn read<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Finding> {
     let limits = &reading.limits;
     if bytes.len() > limits.max_document_bytes {
-        return Err(Finding::new(
-            Code::RequestTooLarge,
-            Path::Root,
-            format!(
-                "the request is {} bytes; expected at most {}",
-                bytes.len(),
-                limits.max_document_bytes
-            ),
-        ));
+        return Err(too_large(bytes.len(), limits));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Finding::new(
@@ -122,4 +130,15 @@ fn read<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Findin
     } else {
         RawRequest::parse(text)
     }
+}
+
+fn too_large(len: usize, limits: &Limits) -> Finding {
+    Finding::new(
+        Code::RequestTooLarge,
+        Path::Root,
+        format!(
+            "the request is {len} bytes; expected at most {}",
+            limits.max_document_bytes
+        ),
+    )
 }

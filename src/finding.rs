@@ -1,5 +1,6 @@
 //! The report's vocabulary: [`Finding`], [`Code`], [`Rule`], [`Severity`] and [`Path`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::text::write_escaped;
@@ -184,22 +185,43 @@ pub enum Path {
     /// The whole document: printed as `""`.
     Root,
     /// A request parameter, as written: `LoadBalancerId`, `BackendServers`.
-    Param(String),
+    Param(Cow<'static, str>),
     /// One backend server, by its 0-based index as sent: `BackendServers[3]`.
     Item(usize),
     /// A field of one backend server, with the key as written: `BackendServers[3].Weight`.
-    Field(usize, String),
+    Field(usize, Cow<'static, str>),
+}
+
+/// The names a path usually holds, kept without an allocation.
+const KNOWN_NAMES: [&str; 10] = [
+    "ServerId",
+    "Weight",
+    "Description",
+    "Type",
+    "ServerIp",
+    "Port",
+    "LoadBalancerId",
+    "RegionId",
+    "BackendServers",
+    "Action",
+];
+
+fn name(text: &str) -> Cow<'static, str> {
+    match KNOWN_NAMES.iter().find(|known| **known == text) {
+        Some(known) => Cow::Borrowed(known),
+        None => Cow::Owned(text.to_owned()),
+    }
 }
 
 impl Path {
     /// The path of a request parameter.
-    pub fn param(name: impl Into<String>) -> Path {
-        Path::Param(name.into())
+    pub fn param(name_as_written: &str) -> Path {
+        Path::Param(name(name_as_written))
     }
 
     /// The path of a field of backend server `index`.
-    pub fn field(index: usize, name: impl Into<String>) -> Path {
-        Path::Field(index, name.into())
+    pub fn field(index: usize, name_as_written: &str) -> Path {
+        Path::Field(index, name(name_as_written))
     }
 }
 

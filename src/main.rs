@@ -1,11 +1,12 @@
 //! `clb-preflight`: the command-line shell over the library. Argument parsing and printing only.
 
-use std::io::Read as _;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use clb_preflight::Context;
+use clb_preflight::{Checker, Context};
 
 /// Checks an Alibaba Cloud CLB AddBackendServers request before it is sent.
 #[derive(Parser)]
@@ -35,8 +36,13 @@ enum Command {
         /// The load balancer's members quota, when not the default 200.
         #[arg(long, value_name = "N")]
         quota: Option<usize>,
+        /// Batch mode: one request per line of FILE (or `-`), one compact JSON report per line,
+        /// in order. Exit status 0 when every request is valid, 1 when any is not.
+        #[arg(long, value_name = "FILE", conflicts_with = "request")]
+        jsonl: Option<PathBuf>,
         /// The request file, or `-` for standard input.
-        request: PathBuf,
+        #[arg(required_unless_present = "jsonl")]
+        request: Option<PathBuf>,
     },
 }
 
@@ -66,31 +72,131 @@ fn main() -> ExitCode {
             load_balancer,
             servers,
             quota,
+            jsonl,
             request,
         } => {
             let context = match context(load_balancer.as_ref(), &servers, quota) {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };
-            let bytes = match read(&request) {
-                Ok(bytes) => bytes,
-                Err(e) => return fail(&format!("cannot read {}: {e}", request.display())),
-            };
-            let report = match clb_preflight::check_bytes_with(&bytes, &context) {
-                Ok(report) => report,
-                Err(e) => return fail(&e.to_string()),
-            };
-            match format {
-                Format::Human => print!("{}", report.to_human()),
-                Format::Json => println!("{}", report.to_json()),
-            }
-            if report.is_valid() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
+            let checker = Checker::new().with_context(&context);
+            match (jsonl, request) {
+                (Some(path), _) => batch(&path, &checker),
+                (None, Some(path)) => single(&path, format, &checker),
+                (None, None) => fail("name a REQUEST file, or --jsonl FILE"),
             }
         }
     }
+}
+
+/// One request, one report.
+fn single(path: &PathBuf, format: Format, checker: &Checker<'_>) -> ExitCode {
+    let bytes = match read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+    };
+    let report = match checker.check_bytes(&bytes) {
+        Ok(report) => report,
+        Err(e) => return fail(&e.to_string()),
+    };
+    match format {
+        Format::Human => print!("{}", report.to_human()),
+        Format::Json => println!("{}", report.to_json()),
+    }
+    if report.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// One request per line, one compact JSON report per line, streaming: memory holds one line
+/// (at most the document limit; a longer line is counted, not kept) and one report.
+fn batch(path: &PathBuf, checker: &Checker<'_>) -> ExitCode {
+    let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        match File::open(path) {
+            Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        }
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let limit = checker.limits().max_document_bytes;
+    let mut line = Vec::new();
+    let mut all_valid = true;
+    loop {
+        line.clear();
+        let read = match read_line(&mut input, &mut line, limit) {
+            Ok(Some(read)) => read,
+            Ok(None) => break,
+            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
+        };
+        let report = if read > line.len() {
+            checker.oversized(read)
+        } else {
+            match checker.check_bytes(&line) {
+                Ok(report) => report,
+                Err(e) => {
+                    let _ = out.flush();
+                    return fail(&e.to_string());
+                }
+            }
+        };
+        all_valid &= report.is_valid();
+        let written = serde_json::to_writer(&mut out, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        if let Err(e) = written {
+            return fail(&format!("cannot write the report: {e}"));
+        }
+    }
+    if let Err(e) = out.flush() {
+        return fail(&format!("cannot write the report: {e}"));
+    }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit + 1` bytes;
+/// returns the line's full length, or `None` at the end of the input.
+fn read_line(
+    input: &mut dyn BufRead,
+    line: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Option<usize>> {
+    let mut total = 0usize;
+    let mut seen_any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        seen_any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(at) => (chunk.get(..at).unwrap_or_default(), true),
+            None => (chunk, false),
+        };
+        let room = (limit + 1).saturating_sub(line.len());
+        line.extend_from_slice(part.get(..part.len().min(room)).unwrap_or_default());
+        total += part.len();
+        let used = part.len() + usize::from(done);
+        input.consume(used);
+        if done {
+            break;
+        }
+    }
+    if !seen_any {
+        return Ok(None);
+    }
+    if line.last() == Some(&b'\r') && total == line.len() {
+        line.pop();
+        total -= 1;
+    }
+    Ok(Some(total))
 }
 
 fn fail(message: &str) -> ExitCode {

@@ -159,14 +159,23 @@ fn describe(entry: &Entry<'_>) -> String {
     text
 }
 
+/// A value written through its `Display`, without an intermediate `String`.
+struct AsText<T>(T);
+
+impl<T: std::fmt::Display> Serialize for AsText<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
 struct FindingJson<'a>(&'a Finding);
 
 impl Serialize for FindingJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(4))?;
         map.serialize_entry("code", self.0.code().as_str())?;
-        map.serialize_entry("rule", &self.0.rule().to_string())?;
-        map.serialize_entry("path", &self.0.path().to_string())?;
+        map.serialize_entry("rule", &AsText(self.0.rule()))?;
+        map.serialize_entry("path", &AsText(self.0.path()))?;
         map.serialize_entry("message", self.0.message())?;
         map.end()
     }
@@ -183,7 +192,7 @@ impl Serialize for Report {
         map.serialize_entry("valid", &self.is_valid())?;
         map.serialize_entry("errors", &findings(&self.errors))?;
         map.serialize_entry("warnings", &findings(&self.warnings))?;
-        let unchecked: Vec<String> = self.unchecked.iter().map(Rule::to_string).collect();
+        let unchecked: Vec<AsText<Rule>> = self.unchecked.iter().copied().map(AsText).collect();
         map.serialize_entry("unchecked", &unchecked)?;
         if let Some(request) = &self.request {
             map.serialize_entry("backend_servers", request.backend_servers())?;

@@ -25,6 +25,17 @@ impl<'k, V, const N: usize> Slots<'k, V, N> {
 }
 
 impl Schema {
+    /// The field spelt exactly `key`. Length, first and last byte tell the fields of both
+    /// schemas apart, so at most one full comparison is made.
+    fn exact(&self, key: &str) -> Option<usize> {
+        let k = key.as_bytes();
+        let (first, last) = (k.first()?, k.last()?);
+        self.fields.iter().position(|f| {
+            let f = f.as_bytes();
+            f.len() == k.len() && f.first() == Some(first) && f.last() == Some(last) && same(f, k)
+        })
+    }
+
     /// Sorts `entries` into slots, reporting R5 findings at `path(key)`.
     pub(crate) fn sort<'k, V, const N: usize>(
         &self,
@@ -35,10 +46,7 @@ impl Schema {
         let mut slots: [Option<(&'k str, V)>; N] = std::array::from_fn(|_| None);
         for (key, value) in entries {
             // Byte-for-byte first (the usual case), then ASCII case-insensitively.
-            let exact = self
-                .fields
-                .iter()
-                .position(|f| f.len() == key.len() && *f == key);
+            let exact = self.exact(key);
             let found =
                 exact.or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(key)));
             let Some(n) = found else {
@@ -89,6 +97,11 @@ impl Schema {
         }
         Slots(slots)
     }
+}
+
+/// Byte-for-byte equality of two short names, without a call into `memcmp`.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The field closest to `key`: the first field that starts with it (three characters or more),

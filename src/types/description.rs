@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::compact::Compact;
 use crate::text::Shown;
 
 /// A backend server's description: 1 to 80 characters, each an ASCII letter or digit, `-`, `/`,
@@ -14,7 +15,7 @@ use crate::text::Shown;
 /// assert!("web 01".parse::<Description>().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Description(String);
+pub struct Description(Compact);
 
 /// Why a text is not a [`Description`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,7 +66,7 @@ impl Description {
         match chars {
             0 => Err(DescriptionError::Empty),
             n if n > Self::MAX_CHARS => Err(DescriptionError::TooLong { chars: n }),
-            _ => Ok(Description(text.to_owned())),
+            _ => Ok(Description(Compact::new(text))),
         }
     }
 
@@ -77,13 +78,13 @@ impl Description {
 
     /// The description as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl fmt::Display for Description {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 

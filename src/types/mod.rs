@@ -2,6 +2,7 @@
 //! that `FromStr`, `TryFrom` and `Deserialize` all call, and a `Display` that the constructor
 //! reads back to the same value.
 
+mod compact;
 mod decimal;
 mod description;
 mod load_balancer_id;

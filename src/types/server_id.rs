@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::compact::Compact;
 use super::{ServerType, Spacing};
 use crate::text::Shown;
 
@@ -16,7 +17,7 @@ use crate::text::Shown;
 /// # Ok::<(), clb_preflight::ServerIdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ServerId(String);
+pub struct ServerId(Compact);
 
 /// Why a text is not a [`ServerId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,20 +69,20 @@ impl ServerId {
         if chars > Self::MAX_CHARS {
             return Err(ServerIdError::TooLong { chars });
         }
-        Ok(ServerId(text.to_owned()))
+        Ok(ServerId(Compact::new(text)))
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// The kind of server the prefix names, if it names one (`i-`, `eni-`, `eci-`, each followed
     /// by at least one character).
     pub fn kind(&self) -> Option<ServerType> {
+        let id = self.0.as_bytes();
         ServerType::ALL.into_iter().find(|t| {
-            self.0
-                .strip_prefix(t.id_prefix())
+            id.strip_prefix(t.id_prefix().as_bytes())
                 .is_some_and(|rest| !rest.is_empty())
         })
     }
@@ -89,13 +90,13 @@ impl ServerId {
 
 impl fmt::Display for ServerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl AsRef<str> for ServerId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 

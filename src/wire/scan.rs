@@ -468,23 +468,20 @@ impl<'a> Scanner<'a> {
     /// A string inside a string (`\"…\"`) whose text holds no backslash at all: its text,
     /// borrowed. Anything else gives up.
     fn inner_string(&mut self, esc: &mut Escapes) -> Option<&'a str> {
-        self.quote_in_string(esc)?;
-        let start = self.pos;
-        self.pos += find_special(self.bytes.get(self.pos..)?)?;
-        let text = self.span(start)?;
-        self.quote_in_string(esc)?;
+        let [b'\\', b'"', body @ ..] = self.bytes.get(self.pos..)? else {
+            return None;
+        };
+        let n = find_special(body)?;
+        let Some([b'\\', b'"']) = body.get(n..n + 2) else {
+            return None;
+        };
+        let start = self.pos + 2;
+        let text = self.text.get(start..start + n)?;
+        self.pos = start + n + 2;
+        esc.0 += 2;
         Some(text)
     }
 
-    fn quote_in_string(&mut self, esc: &mut Escapes) -> Option<()> {
-        if self.bytes.get(self.pos..self.pos + 2)? == b"\\\"" {
-            self.pos += 2;
-            esc.0 += 1;
-            Some(())
-        } else {
-            None
-        }
-    }
 
     /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
     /// string.

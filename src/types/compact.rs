@@ -1,0 +1,111 @@
+//! [`Compact`]: text kept inline when it is short (server ids and descriptions nearly always
+//! are), so that building a checked request does not allocate for each of them.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+
+/// How many bytes fit inline.
+const INLINE: usize = 30;
+
+/// Text of any length, inline up to 30 bytes.
+#[derive(Clone)]
+pub(crate) enum Compact {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Compact {
+    pub(crate) fn new(text: &str) -> Compact {
+        let mut bytes = [0u8; INLINE];
+        match (bytes.get_mut(..text.len()), u8::try_from(text.len())) {
+            (Some(slot), Ok(len)) => {
+                slot.copy_from_slice(text.as_bytes());
+                Compact::Inline { len, bytes }
+            }
+            _ => Compact::Heap(text.into()),
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Compact::Inline { len, bytes } => bytes.get(..usize::from(*len)).unwrap_or_default(),
+            Compact::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `&str` whole, so always UTF-8; checked again rather than assumed
+            // (the crate has no unsafe code).
+            Compact::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Compact::Heap(text) => text,
+        }
+    }
+}
+
+impl std::fmt::Debug for Compact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Compact {
+    fn eq(&self, other: &Compact) -> bool {
+        match (self, other) {
+            // The unused bytes are zero, so whole arrays compare as the texts do.
+            (Compact::Inline { len: a, bytes: x }, Compact::Inline { len: b, bytes: y }) => {
+                a == b && x == y
+            }
+            _ => self.as_bytes() == other.as_bytes(),
+        }
+    }
+}
+
+impl Eq for Compact {}
+
+impl Hash for Compact {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialOrd for Compact {
+    fn partial_cmp(&self, other: &Compact) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Compact {
+    /// The order of the text (UTF-8 byte order is the order of `str`).
+    fn cmp(&self, other: &Compact) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_and_heap_agree() {
+        for text in [
+            "",
+            "i-1",
+            &"x".repeat(30),
+            &"y".repeat(31),
+            "测试-服务器",
+            &"测".repeat(11),
+        ] {
+            let c = Compact::new(text);
+            assert_eq!(c.as_str(), text);
+            assert_eq!(matches!(c, Compact::Inline { .. }), text.len() <= 30);
+        }
+        let long = "q".repeat(40);
+        let mut all: Vec<&str> = vec!["b", "a", "ab", "测", "z", &long];
+        let mut compact: Vec<Compact> = all.iter().map(|t| Compact::new(t)).collect();
+        all.sort();
+        compact.sort();
+        let back: Vec<&str> = compact.iter().map(Compact::as_str).collect();
+        assert_eq!(back, all);
+    }
+}
