@@ -263,9 +263,80 @@ fn batch_processes(c: &mut Criterion) {
     let _ = std::fs::remove_file(&path);
 }
 
+/// The ratios, measured interleaved: rounds of `bare` then `check`, each timed over a batch of
+/// calls, keeping the fastest batch of each. On a shared, noisy machine the minimum of many short
+/// interleaved batches is steadier than two long runs one after the other. Printed, never
+/// asserted.
+fn interleaved_ratios() {
+    let mut rng = Seeded(7);
+    let one = request(&mut rng, 1, |_| false);
+    let twenty = request(&mut rng, 20, |_| false);
+    let errors = request(&mut rng, 20, |_| true);
+    let lines_text = batch(2_000, 11);
+    let lines: Vec<&str> = lines_text.lines().collect();
+    type Job<'a> = Box<dyn Fn() + 'a>;
+    let cases: Vec<(&str, Job<'_>, Job<'_>, u32)> = vec![
+        (
+            "1 item",
+            Box::new(|| drop(black_box(bare_parse(black_box(&one))))),
+            Box::new(|| drop(black_box(check(black_box(&one))))),
+            2000,
+        ),
+        (
+            "20 items, valid",
+            Box::new(|| drop(black_box(bare_parse(black_box(&twenty))))),
+            Box::new(|| drop(black_box(check(black_box(&twenty))))),
+            200,
+        ),
+        (
+            "20 items, an error in each",
+            Box::new(|| drop(black_box(bare_parse(black_box(&errors))))),
+            Box::new(|| drop(black_box(check(black_box(&errors))))),
+            200,
+        ),
+        (
+            "2,000-request mixed batch",
+            Box::new(|| {
+                for l in &lines {
+                    drop(black_box(bare_parse(l)))
+                }
+            }),
+            Box::new(|| {
+                for l in &lines {
+                    drop(black_box(check(l)))
+                }
+            }),
+            1,
+        ),
+    ];
+    println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each):");
+    for (name, bare, ours, n) in cases {
+        let time = |job: &dyn Fn()| {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                job();
+            }
+            start.elapsed()
+        };
+        let (mut best_bare, mut best_ours) = (std::time::Duration::MAX, std::time::Duration::MAX);
+        for _ in 0..60 {
+            best_bare = best_bare.min(time(&*bare));
+            best_ours = best_ours.min(time(&*ours));
+        }
+        println!(
+            "  {name:<28} {:.2}",
+            best_ours.as_secs_f64() / best_bare.as_secs_f64()
+        );
+    }
+}
+
 fn main() {
     if let Some(path) = std::env::var_os("CLB_BARE_BATCH") {
         bare_batch(&path.to_string_lossy());
+        return;
+    }
+    if std::env::var_os("CLB_RATIOS_ONLY").is_some() {
+        interleaved_ratios();
         return;
     }
     let mut c = Criterion::default().configure_from_args();
@@ -275,4 +346,5 @@ fn main() {
     hostile(&mut c);
     batch_processes(&mut c);
     c.final_summary();
+    interleaved_ratios();
 }

@@ -16,7 +16,8 @@ use crate::request::AddBackendServersRequest;
 pub struct Report {
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
-    unchecked: Vec<Rule>,
+    /// The unchecked rules, one bit each (rule `n` is bit `n`): no allocation.
+    unchecked: u32,
     request: Option<AddBackendServersRequest>,
     diff: Option<Diff>,
 }
@@ -25,12 +26,13 @@ impl Report {
     pub(crate) fn new(
         errors: Vec<Finding>,
         warnings: Vec<Finding>,
-        mut unchecked: Vec<Rule>,
+        unchecked: impl IntoIterator<Item = Rule>,
         request: Option<AddBackendServersRequest>,
         diff: Option<Diff>,
     ) -> Report {
-        unchecked.sort_unstable();
-        unchecked.dedup();
+        let unchecked = unchecked.into_iter().fold(0u32, |bits, r| {
+            bits | 1u32.checked_shl(u32::from(r.number())).unwrap_or(0)
+        });
         Report {
             warnings,
             unchecked,
@@ -62,8 +64,14 @@ impl Report {
     }
 
     /// The rules that could not be checked for want of facts, by number.
-    pub fn unchecked(&self) -> &[Rule] {
-        &self.unchecked
+    pub fn unchecked(&self) -> Vec<Rule> {
+        self.unchecked_rules().collect()
+    }
+
+    fn unchecked_rules(&self) -> impl Iterator<Item = Rule> + '_ {
+        (0..=Rule::LAST)
+            .filter(|n| self.unchecked & (1u32 << n) != 0)
+            .filter_map(Rule::new)
     }
 
     /// The checked request, when there was no error.
@@ -125,8 +133,8 @@ impl Report {
             ),
             None => writeln!(out, "invalid: {counts}"),
         };
-        if !self.unchecked.is_empty() {
-            let rules: Vec<String> = self.unchecked.iter().map(Rule::to_string).collect();
+        if self.unchecked != 0 {
+            let rules: Vec<String> = self.unchecked_rules().map(|r| r.to_string()).collect();
             let _ = writeln!(
                 out,
                 "unchecked: {} (their facts about the load balancer or the servers were not given)",
@@ -157,6 +165,15 @@ fn describe(entry: &Entry<'_>) -> String {
     }
     text.push(')');
     text
+}
+
+/// The unchecked rules as a JSON array of `"R20"`…, written without collecting them.
+struct Unchecked<'r>(&'r Report);
+
+impl Serialize for Unchecked<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.unchecked_rules().map(AsText))
+    }
 }
 
 /// A value written through its `Display`, without an intermediate `String`.
@@ -192,8 +209,7 @@ impl Serialize for Report {
         map.serialize_entry("valid", &self.is_valid())?;
         map.serialize_entry("errors", &findings(&self.errors))?;
         map.serialize_entry("warnings", &findings(&self.warnings))?;
-        let unchecked: Vec<AsText<Rule>> = self.unchecked.iter().copied().map(AsText).collect();
-        map.serialize_entry("unchecked", &unchecked)?;
+        map.serialize_entry("unchecked", &Unchecked(self))?;
         if let Some(request) = &self.request {
             map.serialize_entry("backend_servers", request.backend_servers())?;
         }

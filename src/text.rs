@@ -24,21 +24,33 @@ impl fmt::Display for Shown<'_> {
     }
 }
 
-/// Writes `text` escaped and truncated, without quotes (used for field names in paths).
+/// Writes `text` escaped and truncated, without quotes (used for field names in paths). Runs
+/// of characters that need no escape are written whole.
 pub(crate) fn write_escaped(f: &mut impl fmt::Write, text: &str) -> fmt::Result {
-    for (n, c) in text.chars().enumerate() {
+    let mut run_start = 0;
+    for (n, (at, c)) in text.char_indices().enumerate() {
         if n == Shown::MAX_CHARS {
+            f.write_str(text.get(run_start..at).unwrap_or_default())?;
             return f.write_str("…");
         }
         if needs_escape(c) {
+            f.write_str(text.get(run_start..at).unwrap_or_default())?;
             for e in c.escape_debug() {
                 f.write_char(e)?;
             }
-        } else {
-            f.write_char(c)?;
+            run_start = at + c.len_utf8();
         }
     }
-    Ok(())
+    f.write_str(text.get(run_start..).unwrap_or_default())
+}
+
+/// A finding's message from its error value, in a buffer sized for a typical message (so it is
+/// written without growing).
+pub(crate) fn message(error: &impl fmt::Display) -> String {
+    let mut out = String::with_capacity(128);
+    // Writing to a String cannot fail.
+    let _ = fmt::write(&mut out, format_args!("{error}"));
+    out
 }
 
 fn needs_escape(c: char) -> bool {
@@ -52,7 +64,7 @@ fn needs_escape(c: char) -> bool {
 
 /// `text` escaped and truncated, without quotes, as an owned string.
 pub(crate) fn escaped(text: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(64));
     // Writing to a String cannot fail.
     let _ = write_escaped(&mut out, text);
     out

@@ -205,3 +205,57 @@ fn readme_console_examples_are_true() {
     }
     assert!(checked >= 3, "found only {checked} console examples");
 }
+
+#[test]
+fn batch_mode_prints_one_compact_report_per_line_in_order() {
+    let input = std::fs::read("examples/batch.jsonl").unwrap();
+    let mut lines: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+    if lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    // A line that is not a request, and one that is not UTF-8, are reports too.
+    let mut extra = input.clone();
+    extra.extend_from_slice(b"not a request\n\xff\xfe\n");
+    lines.push(b"not a request");
+    lines.push(b"\xff\xfe");
+    for (args, stdin) in [
+        (vec!["check", "--jsonl", "examples/batch.jsonl"], None),
+        (vec!["check", "--jsonl", "-"], Some(extra.as_slice())),
+    ] {
+        let out = run(&args, stdin);
+        let printed = stdout(&out);
+        let reports: Vec<&str> = printed.lines().collect();
+        let expected = if stdin.is_some() {
+            lines.len()
+        } else {
+            lines.len() - 2
+        };
+        assert_eq!(reports.len(), expected, "{args:?}");
+        for (report, line) in reports.iter().zip(&lines) {
+            assert_eq!(*report, clb_preflight::check_bytes(line).to_json_line());
+        }
+        // examples/batch.jsonl holds an invalid request, so the run exits 1.
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+    }
+}
+
+#[test]
+fn batch_mode_exits_zero_when_every_request_is_valid_and_counts_long_lines() {
+    let valid = std::fs::read_to_string("examples/request.json")
+        .unwrap()
+        .replace('\n', "");
+    let stdin = format!("{valid}\r\n{valid}\n");
+    let out = run(&["check", "--jsonl", "-"], Some(stdin.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out).lines().count(), 2);
+    // A line over the document limit is refused with its true length, without being kept.
+    let long = format!("{}\n", " ".repeat(300_000));
+    let out = run(&["check", "--jsonl", "-"], Some(long.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(report["errors"][0]["code"], "RequestTooLarge");
+    assert_eq!(
+        report["errors"][0]["message"],
+        "the request is 300000 bytes; expected at most 262144"
+    );
+}

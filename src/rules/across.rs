@@ -23,7 +23,7 @@ pub(super) fn check(facts: Vec<ItemFacts<'_>>, out: &mut Findings) -> Vec<(usize
     }
     // The first item of each identity, and the first claim of each IP, as positions in `facts`.
     let mut firsts: Vec<usize> = Vec::with_capacity(facts.len());
-    let mut claims: Vec<(ServerIp, usize)> = Vec::new();
+    let mut claims: Vec<(ServerIp, usize)> = Vec::with_capacity(facts.len());
     let mut keep = vec![false; facts.len()];
     for (n, item) in facts.iter().enumerate() {
         let Some(id) = identity(item) else { continue };

@@ -119,7 +119,7 @@ pub(crate) fn validate_in(
 fn finish(
     mut out: Findings,
     checked: request::Checked,
-    unchecked: Vec<Rule>,
+    unchecked: impl IntoIterator<Item = Rule>,
     diff: Option<Diff>,
     limits: &Limits,
 ) -> Report {
@@ -159,6 +159,6 @@ pub(crate) fn malformed_in(finding: Finding, context: &Context) -> Report {
     )
 }
 
-fn context_free_unchecked() -> Vec<Rule> {
-    CONTEXT_RULES.filter_map(Rule::new).collect()
+fn context_free_unchecked() -> impl Iterator<Item = Rule> {
+    CONTEXT_RULES.filter_map(Rule::new)
 }

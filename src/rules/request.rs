@@ -139,7 +139,11 @@ fn load_balancer_id(
                 LoadBalancerIdError::Empty => Code::MissingLoadBalancerId,
                 _ => Code::InvalidLoadBalancerId,
             };
-            out.push(Finding::new(code, Path::param(key), e.to_string()));
+            out.push(Finding::new(
+                code,
+                Path::param(key),
+                crate::text::message(&e),
+            ));
             None
         }
     }
@@ -164,7 +168,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
             out.push(Finding::new(
                 Code::InvalidRegionId,
                 Path::param(key),
-                e.to_string(),
+                crate::text::message(&e),
             ))
         })
         .ok()
@@ -293,7 +297,7 @@ fn each_item(
         match item {
             Item::Object(range) => {
                 let fields = items.fields.get(range.clone()).unwrap_or_default();
-                facts.push(server::check(index, fields, out));
+                facts.push(server::check(index, fields, items, out));
             }
             Item::Other(kind) => {
                 out.push(Finding::new(

@@ -1,7 +1,6 @@
 //! One backend server (path `BackendServers[i].Field`): R5 for its keys, R6 to R10 and R14 to
 //! R16 for its values, and R11 to R13 across its fields.
 
-use std::borrow::Cow;
 use std::fmt::Display;
 
 use super::fields::Schema;
@@ -12,7 +11,8 @@ use crate::text::Shown;
 use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
-use crate::wire::{Kind, Raw, Value};
+use crate::wire::json::{self, Items};
+use crate::wire::{Kind, Value};
 
 const ITEM: Schema = Schema {
     fields: &[
@@ -69,12 +69,13 @@ impl<T> Field<T> {
 /// Checks item `index`, whose fields are `fields` in the order sent.
 pub(super) fn check<'k>(
     index: usize,
-    fields: &'k [(Cow<'k, str>, Raw<'k>)],
+    fields: &'k [json::Field<'k>],
+    items: &'k Items<'k>,
     out: &mut Findings,
 ) -> ItemFacts<'k> {
     let errors_before = out.error_count();
     let slots = ITEM.sort::<_, 6>(
-        fields.iter().map(|(k, v)| (k.as_ref(), v)),
+        fields.iter().map(|f| (items.key(f.key), f.value)),
         |key| Path::field(index, key),
         out,
     );
@@ -289,7 +290,7 @@ fn text<T, E: Display>(
                 out.push(Finding::new(
                     code(&e),
                     Path::field(index, key),
-                    e.to_string(),
+                    crate::text::message(&e),
                 ));
                 Field::Invalid
             }
@@ -334,7 +335,11 @@ fn number<T, E: Display>(
     match parse(text) {
         Ok(v) => Field::Valid(v),
         Err(e) => {
-            out.push(Finding::new(code, Path::field(index, key), e.to_string()));
+            out.push(Finding::new(
+                code,
+                Path::field(index, key),
+                crate::text::message(&e),
+            ));
             Field::Invalid
         }
     }

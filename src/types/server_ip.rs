@@ -45,7 +45,7 @@ impl ServerIp {
         if let Ok(ip) = text.parse::<Ipv4Addr>() {
             return Ok(ServerIp(ip));
         }
-        if text.parse::<Ipv6Addr>().is_ok() {
+        if text.contains(':') && text.parse::<Ipv6Addr>().is_ok() {
             return Err(ServerIpError::Ipv6 {
                 text: text.to_owned(),
             });

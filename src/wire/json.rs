@@ -78,9 +78,63 @@ pub(crate) struct Items<'a> {
     pub(crate) count: usize,
     /// The items, in order; empty when `count` is above the cap.
     pub(crate) items: Vec<Item>,
-    /// Every object's fields, in order, each key with the raw text of its value; an
-    /// [`Item::Object`] names its range.
-    pub(crate) fields: Vec<(Cow<'a, str>, Raw<'a>)>,
+    /// Every object's fields, in order; an [`Item::Object`] names its range.
+    pub(crate) fields: Vec<Field<'a>>,
+    /// The keys that had to be decoded (they held an escape), for [`Key::Owned`].
+    pub(crate) owned_keys: Vec<String>,
+}
+
+impl<'a> Items<'a> {
+    /// A field's key as written.
+    pub(crate) fn key(&self, key: Key<'a>) -> &str {
+        match key {
+            Key::Borrowed(k) => k,
+            Key::Owned(n) => self.owned_keys.get(n).map_or("", String::as_str),
+        }
+    }
+
+    /// Adds a field, keeping a decoded key aside.
+    pub(crate) fn push(&mut self, key: Cow<'a, str>, value: FieldValue<'a>) {
+        let key = match key {
+            Cow::Borrowed(k) => Key::Borrowed(k),
+            Cow::Owned(k) => {
+                self.owned_keys.push(k);
+                Key::Owned(self.owned_keys.len() - 1)
+            }
+        };
+        self.fields.push(Field { key, value });
+    }
+}
+
+/// One field of an item: all borrowed (`Copy`), so a list of them costs nothing to drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Field<'a> {
+    pub(crate) key: Key<'a>,
+    pub(crate) value: FieldValue<'a>,
+}
+
+/// A key: borrowed from the input, or decoded into [`Items::owned_keys`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key<'a> {
+    Borrowed(&'a str),
+    Owned(usize),
+}
+
+/// A field's value: raw JSON text, or (read inside a string) a string's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldValue<'a> {
+    Json(&'a str),
+    Text(&'a str),
+}
+
+impl<'a> FieldValue<'a> {
+    /// What the value is, for the rules.
+    pub(crate) fn value(self) -> Value<'a> {
+        match self {
+            FieldValue::Json(raw) => classify(raw),
+            FieldValue::Text(text) => Value::Str(Cow::Borrowed(text)),
+        }
+    }
 }
 
 /// One item of `BackendServers`: an object (its range in [`Items::fields`]), or another kind of
@@ -163,24 +217,24 @@ pub(crate) fn classify(raw: &str) -> Value<'_> {
 // Visitors
 
 /// A key, borrowed from the input when it holds no escape.
-struct Key<'a>(Cow<'a, str>);
+struct KeyText<'a>(Cow<'a, str>);
 
-impl<'de> de::Deserialize<'de> for Key<'de> {
+impl<'de> de::Deserialize<'de> for KeyText<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
         impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
+            type Value = KeyText<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a key")
             }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText(Cow::Borrowed(v)))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText<'de>, E> {
+                Ok(KeyText(Cow::Owned(v.to_owned())))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
+            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyText<'de>, E> {
+                Ok(KeyText(Cow::Owned(v)))
             }
         }
         d.deserialize_str(KeyVisitor)
@@ -249,7 +303,7 @@ impl<'de> Visitor<'de> for Collect<ObjectOf> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de>, A::Error> {
         let mut fields = Vec::new();
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        while let Some(KeyText(key)) = map.next_key::<KeyText<'de>>()? {
             let value: &'de RawValue = map.next_value()?;
             fields.push((key, value));
         }
@@ -294,8 +348,9 @@ impl<'de> Visitor<'de> for ItemsVisitor {
                 match seq.next_element_seed(Collect::<ObjectOf>::new())? {
                     Some(Shape::Object(fields)) => {
                         let start = read.fields.len();
-                        read.fields
-                            .extend(fields.into_iter().map(|(k, v)| (k, Raw::Json(v.get()))));
+                        for (k, v) in fields {
+                            read.push(k, FieldValue::Json(v.get()));
+                        }
                         read.items.push(Item::Object(start..read.fields.len()));
                     }
                     Some(Shape::Other(kind)) => read.items.push(Item::Other(kind)),
@@ -309,6 +364,7 @@ impl<'de> Visitor<'de> for ItemsVisitor {
                     // Past the cap: the items are not checked one by one (R4), so free them.
                     read.items = Vec::new();
                     read.fields = Vec::new();
+                    read.owned_keys = Vec::new();
                 }
             }
             read.count = read.count.saturating_add(1);
@@ -396,24 +452,18 @@ mod tests {
 
     #[test]
     fn keeps_repeated_and_unknown_keys_in_order() {
-        let items = read_items(r#"[{"Weight":"1","weight":2,"X":null}, 5]"#, 20);
-        let Ok(Items {
-            count: 2,
-            items,
-            fields,
-        }) = items
-        else {
-            panic!("{items:?}")
+        let items = read_items(r#"[{"Weight":"1","weight":2,"X":null,"\u0059":1}, 5]"#, 20);
+        let Ok(read) = items else { panic!("{items:?}") };
+        assert_eq!(read.count, 2);
+        let Some(Item::Object(range)) = read.items.first() else {
+            panic!("{read:?}")
         };
-        let Some(Item::Object(range)) = items.first() else {
-            panic!("{items:?}")
-        };
-        let keys: Vec<&str> = fields[range.clone()]
+        let keys: Vec<&str> = read.fields[range.clone()]
             .iter()
-            .map(|(k, _)| k.as_ref())
+            .map(|f| read.key(f.key))
             .collect();
-        assert_eq!(keys, ["Weight", "weight", "X"]);
-        assert!(matches!(items.get(1), Some(Item::Other(Kind::Number))));
+        assert_eq!(keys, ["Weight", "weight", "X", "Y"]);
+        assert!(matches!(read.items.get(1), Some(Item::Other(Kind::Number))));
     }
 
     #[test]

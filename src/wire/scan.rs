@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::json::{Item, Items};
+use super::json::{Field, FieldValue, Item, Items, Key};
 use super::{Kind, Param, PreRead, Raw};
 
 /// Eight bytes at a time (SWAR): the lowest byte of `word` that is a quote, a backslash or a
@@ -76,7 +76,7 @@ pub(crate) fn find_backslash(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Fields of objects, borrowed from the input: each key with its value.
-pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, Raw<'a>)>;
+pub(crate) type Fields<'a> = Vec<Field<'a>>;
 
 struct Scanner<'a> {
     text: &'a str,
@@ -280,7 +280,10 @@ impl<'a> Scanner<'a> {
             self.eat(b':')?;
             self.skip_blank();
             let (value, _) = self.flat_value()?;
-            fields.push((Cow::Borrowed(key), Raw::Json(value)));
+            fields.push(Field {
+                key: Key::Borrowed(key),
+                value: FieldValue::Json(value),
+            });
             self.skip_blank();
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -416,10 +419,14 @@ impl<'a> Scanner<'a> {
     /// An array of at most `cap` items at the cursor.
     fn items_with(&mut self, cap: usize, mode: Mode, esc: &mut Escapes) -> Option<Items<'a>> {
         self.eat(b'[')?;
+        // Sized from what is left of the input (a field takes twenty-odd bytes), so that a
+        // one-item request does not pay for twenty.
+        let left = self.bytes.len().saturating_sub(self.pos);
         let mut read = Items {
             count: 0,
-            items: Vec::with_capacity(cap.min(20)),
-            fields: Vec::with_capacity(cap.min(20) * 6),
+            items: Vec::with_capacity((left / 128).clamp(1, cap.min(20))),
+            fields: Vec::with_capacity((left / 20).clamp(6, cap.min(20) * 6)),
+            owned_keys: Vec::new(),
         };
         self.blank(mode, esc);
         if self.eat(b']').is_none() {
@@ -482,17 +489,13 @@ impl<'a> Scanner<'a> {
         Some(text)
     }
 
-
     /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
     /// string.
-    fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<(Raw<'a>, Kind)> {
+    fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<FieldValue<'a>> {
         match (mode, self.peek()?) {
-            (Mode::InString, b'\\') => {
-                let text = self.inner_string(esc)?;
-                Some((Raw::Text(Cow::Borrowed(text)), Kind::String))
-            }
+            (Mode::InString, b'\\') => Some(FieldValue::Text(self.inner_string(esc)?)),
             (Mode::InString, b'"') => None,
-            _ => self.flat_value().map(|(raw, kind)| (Raw::Json(raw), kind)),
+            _ => self.flat_value().map(|(raw, _)| FieldValue::Json(raw)),
         }
     }
 
@@ -512,8 +515,11 @@ impl<'a> Scanner<'a> {
             self.blank(mode, esc);
             self.eat(b':')?;
             self.blank(mode, esc);
-            let (value, _) = self.value_in(mode, esc)?;
-            fields.push((Cow::Borrowed(key), value));
+            let value = self.value_in(mode, esc)?;
+            fields.push(Field {
+                key: Key::Borrowed(key),
+                value,
+            });
             self.blank(mode, esc);
             match self.peek()? {
                 b',' => self.pos += 1,
