@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::text::write_escaped;
+use crate::wire::{ITEM_FIELDS, PARAM_FIELDS};
 
 /// Whether a finding stops the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -192,22 +193,10 @@ pub enum Path {
     Field(usize, Cow<'static, str>),
 }
 
-/// The names a path usually holds, kept without an allocation.
-const KNOWN_NAMES: [&str; 10] = [
-    "ServerId",
-    "Weight",
-    "Description",
-    "Type",
-    "ServerIp",
-    "Port",
-    "LoadBalancerId",
-    "RegionId",
-    "BackendServers",
-    "Action",
-];
-
+/// A name as written, kept without an allocation when it is one of the known field names.
 fn name(text: &str) -> Cow<'static, str> {
-    match KNOWN_NAMES.iter().find(|known| **known == text) {
+    let known = ITEM_FIELDS.iter().chain(PARAM_FIELDS);
+    match known.copied().find(|known| *known == text) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(text.to_owned()),
     }

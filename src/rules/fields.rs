@@ -161,14 +161,7 @@ fn distance(a: &[char], b: &str) -> usize {
 mod tests {
     use super::*;
 
-    const FIELDS: &[&str] = &[
-        "ServerId",
-        "Weight",
-        "Description",
-        "Type",
-        "ServerIp",
-        "Port",
-    ];
+    const FIELDS: &[&str] = crate::wire::ITEM_FIELDS;
 
     #[test]
     fn suggests_the_closest_field() {

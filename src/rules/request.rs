@@ -11,10 +11,10 @@ use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
 use crate::wire::json::{self, Item, Items, ItemsError};
-use crate::wire::{Kind, RawRequest, Value};
+use crate::wire::{Kind, RawRequest, Value, PARAM_FIELDS};
 
 const PARAMS: Schema = Schema {
-    fields: &["LoadBalancerId", "RegionId", "BackendServers", "Action"],
+    fields: PARAM_FIELDS,
     // The API's common parameters, and the account parameters every SLB call takes.
     ignored: &[
         "Format",

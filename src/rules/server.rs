@@ -12,17 +12,10 @@ use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
 use crate::wire::json::{self, Items};
-use crate::wire::{Kind, Value};
+use crate::wire::{Kind, Value, ITEM_FIELDS};
 
 const ITEM: Schema = Schema {
-    fields: &[
-        "ServerId",
-        "Weight",
-        "Description",
-        "Type",
-        "ServerIp",
-        "Port",
-    ],
+    fields: ITEM_FIELDS,
     ignored: &[],
 };
 const SERVER_ID: usize = 0;

@@ -8,6 +8,20 @@ pub mod json;
 pub mod query;
 mod scan;
 
+/// The fields of one backend server, in the order the rules read them (R5).
+pub(crate) const ITEM_FIELDS: &[&str] = &[
+    "ServerId",
+    "Weight",
+    "Description",
+    "Type",
+    "ServerIp",
+    "Port",
+];
+
+/// The request's own parameters (R5).
+pub(crate) const PARAM_FIELDS: &[&str] =
+    &["LoadBalancerId", "RegionId", "BackendServers", "Action"];
+
 /// A request as read from the wire, before any rule: every parameter in the order sent, with its
 /// key as written and its value untouched. Only [`RawRequest::validate`] turns it into something
 /// usable.

@@ -18,12 +18,41 @@ use super::{Kind, Param, PreRead, Raw};
 /// control character is flagged by the lowest set bit of the mask (higher flags may be false
 /// positives from borrows; the lowest never is).
 fn special_mask(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    zero(word ^ (ONES * u64::from(b'"')))
-        | zero(word ^ (ONES * u64::from(b'\\')))
+    zero_bytes(word ^ (ONES * u64::from(b'"')))
+        | zero_bytes(word ^ (ONES * u64::from(b'\\')))
         | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The zero bytes of `x` (the lowest flag is exact; higher ones may be false, from borrows).
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGH
+}
+
+/// The first byte of `bytes` that `mask` flags, eight bytes at a time, then `one` by one.
+fn find_by_words(
+    bytes: &[u8],
+    mask: impl Fn(u64) -> u64,
+    one: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
+            let flags = mask(u64::from_le_bytes(word));
+            if flags != 0 {
+                return Some(at + (flags.trailing_zeros() / 8) as usize);
+            }
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| one(b))
+        .map(|p| at + p)
 }
 
 /// Whether `b` ends a plain run inside a JSON string: quote, backslash, control characters.
@@ -34,45 +63,16 @@ fn is_special(b: u8) -> bool {
 /// The position of the first quote, backslash or control character in `bytes`, eight bytes at a
 /// time.
 pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
-            let mask = special_mask(u64::from_le_bytes(word));
-            if mask != 0 {
-                return Some(at + (mask.trailing_zeros() / 8) as usize);
-            }
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| is_special(b))
-        .map(|p| at + p)
+    find_by_words(bytes, special_mask, is_special)
 }
 
 /// The position of the first backslash in `bytes`.
 pub(crate) fn find_backslash(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
-            let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\\'));
-            let mask = x.wrapping_sub(ONES) & !x & HIGH;
-            if mask != 0 {
-                return Some(at + (mask.trailing_zeros() / 8) as usize);
-            }
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'\\')
-        .map(|p| at + p)
+    find_by_words(
+        bytes,
+        |word| zero_bytes(word ^ (ONES * u64::from(b'\\'))),
+        |b| b == b'\\',
+    )
 }
 
 /// Fields of objects, borrowed from the input: each key with its value.
