@@ -21,21 +21,22 @@ pub(super) fn check(facts: Vec<ItemFacts<'_>>, out: &mut Findings) -> Vec<(usize
             .as_ref()
             .map(|id| Identity::new(id, item.server_type, item.server_ip))
     }
-    // The first item of each identity, and the first claim of each IP, as positions in `facts`.
-    let mut firsts: Vec<usize> = Vec::with_capacity(facts.len());
+    // The first item of each identity (with the identity), and the first claim of each IP, as
+    // positions in `facts`.
+    let mut firsts: Vec<(Identity<'_>, usize)> = Vec::with_capacity(facts.len());
     let mut claims: Vec<(ServerIp, usize)> = Vec::with_capacity(facts.len());
     let mut keep = vec![false; facts.len()];
     for (n, item) in facts.iter().enumerate() {
         let Some(id) = identity(item) else { continue };
         let kept = firsts
             .iter()
-            .filter_map(|&k| facts.get(k))
-            .find(|k| identity(k) == Some(id));
+            .find(|(first, _)| *first == id)
+            .and_then(|&(_, k)| facts.get(k));
         if let Some(kept) = kept {
             out.push(duplicate(item, kept));
             continue;
         }
-        firsts.push(n);
+        firsts.push((id, n));
         let mut ok = item.ok;
         if let Some(ip) = item.server_ip {
             match claims.iter().find(|(held, _)| *held == ip) {
