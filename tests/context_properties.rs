@@ -7,11 +7,12 @@
     missing_docs
 )]
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use clb_preflight::{check, check_with, Code, Context};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use serde_json::{json, Value};
 
 const LB: &str = "lb-2ze7o5h52g02kkzze7lru";
@@ -133,13 +134,7 @@ fn identity(entry: &Value) -> (String, Option<String>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 128,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/context_properties.txt",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::config(128, "proptest-regressions/context_properties.txt"))]
 
     #[test]
     fn shuffling_members_or_facts_changes_no_byte(

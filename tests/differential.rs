@@ -8,11 +8,12 @@
     missing_docs
 )]
 
+mod common;
+
 use std::path::Path;
 
 use clb_preflight::{Checker, Context};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use serde_json::json;
 
 fn same(bytes: &[u8], context: &Context) -> Result<(), TestCaseError> {
@@ -159,13 +160,7 @@ fn document() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 512,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/differential.txt",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::config(512, "proptest-regressions/differential.txt"))]
 
     #[test]
     fn generated_documents_read_the_same_both_ways(doc in document()) {

@@ -8,9 +8,10 @@
     missing_docs
 )]
 
+mod common;
+
 use clb_preflight::{check, Code};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use serde_json::{json, Value};
 
 mod oracle;
@@ -90,13 +91,7 @@ fn verdict(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 512,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/near_valid.txt",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::config(512, "proptest-regressions/near_valid.txt"))]
 
     #[test]
     fn weight(value in 0u8..=100, m in mutation(), as_number in any::<bool>()) {

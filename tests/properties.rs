@@ -7,11 +7,12 @@
     missing_docs
 )]
 
+mod common;
+
 use std::collections::HashSet;
 
 use clb_preflight::{check, check_bytes, drop_duplicates, BackendServer, Code};
 use proptest::prelude::*;
-use proptest::test_runner::FileFailurePersistence;
 use serde_json::{json, Value};
 
 /// One generated backend server, valid on its own.
@@ -218,13 +219,7 @@ fn each_alone(lb: &str, items: &[String]) -> Vec<BackendServer> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 256,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
-            "proptest-regressions/properties.txt",
-        ))),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(common::config(256, "proptest-regressions/properties.txt"))]
 
     #[test]
     fn generated_valid_request_has_no_errors(

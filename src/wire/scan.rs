@@ -179,14 +179,6 @@ impl<'a> Scanner<'a> {
                     text.push_str(run);
                     self.pos += 1;
                     let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
                         b'u' => {
                             let hex = self.bytes.get(self.pos + 1..self.pos + 5)?;
                             if !hex.iter().all(u8::is_ascii_hexdigit) {
@@ -196,7 +188,7 @@ impl<'a> Scanner<'a> {
                             needs_serde = true;
                             '?'
                         }
-                        _ => return None,
+                        other => short_escape(other)?,
                     };
                     text.push(c);
                     self.pos += 1;
@@ -264,36 +256,6 @@ impl<'a> Scanner<'a> {
             return None;
         }
         raw.get(1..raw.len() - 1)
-    }
-
-    /// An object of flat values at the cursor, its fields in order.
-    fn object(&mut self, fields: &mut Fields<'a>) -> Option<()> {
-        self.eat(b'{')?;
-        self.skip_blank();
-        if self.eat(b'}').is_some() {
-            return Some(());
-        }
-        loop {
-            self.skip_blank();
-            let key = self.key()?;
-            self.skip_blank();
-            self.eat(b':')?;
-            self.skip_blank();
-            let (value, _) = self.flat_value()?;
-            fields.push(Field {
-                key: Key::Borrowed(key),
-                value: FieldValue::Json(value),
-            });
-            self.skip_blank();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
     }
 
     fn at_end(&mut self) -> Option<()> {
@@ -501,9 +463,6 @@ impl<'a> Scanner<'a> {
 
     /// An object of flat values at the cursor, its fields in order.
     fn object_in(&mut self, mode: Mode, fields: &mut Fields<'a>, esc: &mut Escapes) -> Option<()> {
-        if mode == Mode::Plain {
-            return self.object(fields);
-        }
         self.eat(b'{')?;
         self.blank(mode, esc);
         if self.eat(b'}').is_some() {
@@ -511,7 +470,10 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.blank(mode, esc);
-            let key = self.inner_string(esc)?;
+            let key = match mode {
+                Mode::Plain => self.key()?,
+                Mode::InString => self.inner_string(esc)?,
+            };
             self.blank(mode, esc);
             self.eat(b':')?;
             self.blank(mode, esc);
@@ -536,6 +498,21 @@ impl<'a> Scanner<'a> {
 /// How many two-byte escapes a string read in place held (each decodes to one byte).
 struct Escapes(usize);
 
+/// The character a short escape (`\\n`, `\\"` …) stands for, given the byte after the backslash.
+fn short_escape(b: u8) -> Option<char> {
+    Some(match b {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        _ => return None,
+    })
+}
+
 /// Unescapes a JSON string's raw text (with quotes) when it holds only the short escapes;
 /// `None` for a `\u` escape or anything unexpected (the caller then asks serde_json).
 pub(crate) fn unescape(raw: &str) -> Option<String> {
@@ -544,18 +521,7 @@ pub(crate) fn unescape(raw: &str) -> Option<String> {
     let mut rest = inner;
     while let Some(at) = find_backslash(rest.as_bytes()) {
         out.push_str(rest.get(..at)?);
-        let decoded = match rest.as_bytes().get(at + 1)? {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            _ => return None,
-        };
-        out.push(decoded);
+        out.push(short_escape(*rest.as_bytes().get(at + 1)?)?);
         rest = rest.get(at + 2..)?;
     }
     out.push_str(rest);
