@@ -272,8 +272,8 @@ fn text<T, E: Display>(
     value: Value<'_>,
     what: &str,
     invalid: Code,
-    parse: fn(&str) -> Result<T, E>,
-    code: fn(&E) -> Code,
+    parse: impl Fn(&str) -> Result<T, E>,
+    code: impl Fn(&E) -> Code,
     out: &mut Findings,
 ) -> Field<T> {
     match value {
@@ -302,7 +302,7 @@ fn number<T, E: Display>(
     key: &str,
     value: Value<'_>,
     what: &str,
-    parse: fn(&str) -> Result<T, E>,
+    parse: impl Fn(&str) -> Result<T, E>,
     code: Code,
     out: &mut Findings,
 ) -> Field<T> {

@@ -45,8 +45,8 @@ impl fmt::Display for DecimalError {
 /// (the callers' maxima are far below it).
 pub(crate) fn parse(text: &str) -> Result<u64, DecimalError> {
     let bytes = text.as_bytes();
-    if !bytes.is_empty() && bytes.len() <= 3 && bytes.iter().all(u8::is_ascii_digit) {
-        // The common short case, no leading zero other than "0" itself.
+    if !bytes.is_empty() && bytes.len() <= 5 && bytes.iter().all(u8::is_ascii_digit) {
+        // The common short case (weights, ports), no leading zero other than "0" itself.
         if bytes.len() == 1 || bytes.first() != Some(&b'0') {
             return Ok(bytes
                 .iter()

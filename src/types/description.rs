@@ -52,6 +52,11 @@ impl Description {
     /// [`DescriptionError::Empty`] for `""`; [`DescriptionError::TooLong`] for 81 characters;
     /// [`DescriptionError::Character`] for `"a b"`, `"a,b"`, `"ü"`, `"а"` (Cyrillic).
     pub fn parse(text: &str) -> Result<Description, DescriptionError> {
+        // The usual case: 1 to 80 allowed ASCII bytes.
+        let ascii_ok = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.' | b'_');
+        if (1..=Self::MAX_CHARS).contains(&text.len()) && text.as_bytes().iter().all(ascii_ok) {
+            return Ok(Description(Compact::new(text)));
+        }
         let mut chars = 0usize;
         for c in text.chars() {
             chars += 1;
