@@ -15,7 +15,10 @@ use crate::types::ServerIp;
 ///
 /// At most 20 items reach here (R4), so earlier items are found by a linear scan: cheaper than
 /// hashing at this size, and no input can make it large.
-pub(super) fn check(facts: Vec<ItemFacts<'_>>, out: &mut Findings) -> Vec<(usize, BackendServer)> {
+pub(super) fn check(
+    facts: Vec<ItemFacts<'_>>,
+    out: &mut Findings,
+) -> (Vec<BackendServer>, Vec<usize>) {
     fn identity<'f>(item: &'f ItemFacts<'_>) -> Option<Identity<'f>> {
         item.server_id
             .as_ref()
@@ -61,24 +64,22 @@ pub(super) fn check(facts: Vec<ItemFacts<'_>>, out: &mut Findings) -> Vec<(usize
             *slot = ok;
         }
     }
-    facts
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(item, keep)| {
-            let server_id = item.server_id.filter(|_| keep)?;
-            Some((
-                item.index,
-                BackendServer::from_checked(
-                    server_id,
-                    item.server_type,
-                    item.weight,
-                    item.server_ip,
-                    item.port,
-                    item.description,
-                ),
-            ))
-        })
-        .collect()
+    let mut servers = Vec::with_capacity(facts.len());
+    let mut indices = Vec::with_capacity(facts.len());
+    for (item, keep) in facts.into_iter().zip(keep) {
+        if let Some(server_id) = item.server_id.filter(|_| keep) {
+            indices.push(item.index);
+            servers.push(BackendServer::from_checked(
+                server_id,
+                item.server_type,
+                item.weight,
+                item.server_ip,
+                item.port,
+                item.description,
+            ));
+        }
+    }
+    (servers, indices)
 }
 
 /// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.

@@ -33,8 +33,12 @@ pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) ->
     if !context.has_server_facts() {
         unchecked.extend(NEEDS_SERVERS);
     }
-    let servers: Vec<(usize, &BackendServer)> =
-        checked.servers.iter().map(|(i, s)| (*i, s)).collect();
+    let servers: Vec<(usize, &BackendServer)> = checked
+        .indices
+        .iter()
+        .copied()
+        .zip(&checked.servers)
+        .collect();
 
     let diff = lb.map(|lb| Diff::new(&lb.members, servers.iter().map(|(_, s)| *s)));
     if let (Some(lb), Some(diff)) = (lb, &diff) {

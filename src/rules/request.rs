@@ -45,7 +45,9 @@ const ACTION: usize = 3;
 pub(crate) struct Checked {
     pub(crate) load_balancer_id: Option<LoadBalancerId>,
     pub(crate) region_id: Option<RegionId>,
-    pub(crate) servers: Vec<(usize, BackendServer)>,
+    pub(crate) servers: Vec<BackendServer>,
+    /// Each server's item index, beside `servers`.
+    pub(crate) indices: Vec<usize>,
 }
 
 impl Checked {
@@ -54,7 +56,7 @@ impl Checked {
         Some(AddBackendServersRequest::from_checked(
             self.region_id,
             self.load_balancer_id?,
-            self.servers.into_iter().map(|(_, s)| s).collect(),
+            self.servers,
         ))
     }
 }
@@ -88,12 +90,21 @@ pub(super) fn check(raw: &RawRequest<'_>, reading: &Reading, out: &mut Findings)
         }
     }
 
+    // In this order: the findings follow the parameters' order (R1, R2, R3 …).
+    let load_balancer_id = load_balancer_id(value(LOAD_BALANCER_ID), out);
+    let region_id = value(REGION_ID).and_then(|(key, v)| region_id(key, v, out));
+    let (servers, indices) =
+        backend_servers(value(BACKEND_SERVERS), reading, out).unwrap_or_default();
     Checked {
-        load_balancer_id: load_balancer_id(value(LOAD_BALANCER_ID), out),
-        region_id: value(REGION_ID).and_then(|(key, v)| region_id(key, v, out)),
-        servers: backend_servers(value(BACKEND_SERVERS), reading, out).unwrap_or_default(),
+        load_balancer_id,
+        region_id,
+        servers,
+        indices,
     }
 }
+
+/// The servers that passed every rule of their own, and beside them their item indices.
+type Servers = (Vec<BackendServer>, Vec<usize>);
 
 /// R1.
 fn load_balancer_id(
@@ -179,7 +190,7 @@ fn backend_servers(
     found: Option<(&str, Value<'_>)>,
     reading: &Reading,
     out: &mut Findings,
-) -> Option<Vec<(usize, BackendServer)>> {
+) -> Option<Servers> {
     let limits = &reading.limits;
     let invalid = |out: &mut Findings, path: Path, message: String| {
         out.push(Finding::new(Code::InvalidBackendServers, path, message));
@@ -267,11 +278,7 @@ fn backend_servers(
 }
 
 /// R3 (empty), R4, then each item (R5 to R16) and the items together (R17 to R19).
-fn each_item(
-    items: &Items<'_>,
-    key: &str,
-    out: &mut Findings,
-) -> Option<Vec<(usize, BackendServer)>> {
+fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers> {
     let path = || Path::param(key);
     if items.count == 0 {
         out.push(Finding::new(
