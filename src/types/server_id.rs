@@ -55,6 +55,11 @@ impl ServerId {
         if text.is_empty() {
             return Err(ServerIdError::Empty);
         }
+        // The usual case in one pass: printable ASCII (no whitespace or control character),
+        // one byte a character.
+        if text.len() <= Self::MAX_CHARS && text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            return Ok(ServerId(Compact::new(text)));
+        }
         if let Some(spacing) = Spacing::find(text) {
             return Err(ServerIdError::Spacing {
                 text: text.to_owned(),
