@@ -21,6 +21,10 @@
 //! assert_eq!(error.message(), "weight 101 is above the maximum 100");
 //! ```
 //!
+//! With facts about the load balancer and the servers (the API's own Describe responses, read
+//! into a [`Context`]), [`check_with`] also applies the context rules and gives a [`Diff`] of what
+//! the call will change. A [`Checker`] sets the [`Limits`] that keep hostile input cheap.
+//!
 //! The rules and their codes are in the README's rule table (ids R1 … R29 of the rule book).
 
 #![forbid(unsafe_code)]
