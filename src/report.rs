@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::context::{Diff, Entry};
+use crate::context::Diff;
 use crate::finding::{Finding, Rule};
 use crate::request::AddBackendServersRequest;
 
@@ -113,10 +113,10 @@ impl Report {
         );
         if let Some(diff) = &self.diff {
             for server in diff.add() {
-                let _ = writeln!(out, "+ {}", describe(&Entry::Added(server)));
+                let _ = writeln!(out, "+ {}", describe(server));
             }
             for server in diff.already_attached() {
-                let _ = writeln!(out, "= {}", describe(&Entry::Added(server)));
+                let _ = writeln!(out, "= {}", describe(server));
             }
             let _ = writeln!(
                 out,
@@ -146,21 +146,18 @@ impl Report {
 }
 
 /// One diff line: `i-… (ecs, weight 100, 10.0.0.1:80)`.
-fn describe(entry: &Entry<'_>) -> String {
-    let mut text = crate::text::escaped(entry.identity().server_id().as_str());
-    let (kind, weight, port) = match *entry {
-        Entry::Added(s) => (s.server_type(), s.weight(), s.port()),
-        Entry::Attached(m) => (m.server_type(), m.weight(), None),
-    };
-    let _ = write!(text, " ({kind}, weight {weight}");
-    let ip = match *entry {
-        Entry::Added(s) => s.server_ip(),
-        Entry::Attached(m) => m.server_ip(),
-    };
-    if let Some(ip) = ip {
+fn describe(server: &crate::BackendServer) -> String {
+    let mut text = crate::text::escaped(server.server_id().as_str());
+    let _ = write!(
+        text,
+        " ({}, weight {}",
+        server.server_type(),
+        server.weight()
+    );
+    if let Some(ip) = server.server_ip() {
         let _ = write!(text, ", {ip}");
     }
-    if let Some(port) = port {
+    if let Some(port) = server.port() {
         let _ = write!(text, ", port {port}");
     }
     text.push(')');

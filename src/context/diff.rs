@@ -34,12 +34,17 @@ pub enum Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// The server (a member's has no port).
+    pub fn server(&self) -> &'a BackendServer {
+        match *self {
+            Entry::Attached(m) => m.server(),
+            Entry::Added(s) => s,
+        }
+    }
+
     /// Which servers count as this one (R18).
     pub fn identity(&self) -> Identity<'a> {
-        match *self {
-            Entry::Attached(m) => m.identity(),
-            Entry::Added(s) => s.identity(),
-        }
+        self.server().identity()
     }
 }
 
@@ -142,15 +147,12 @@ impl Serialize for Entry<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match *self {
             Entry::Added(server) => server.serialize(s),
+            // A member's description is written as listed (it is not a `Description`).
             Entry::Attached(m) => write_server(
                 s,
                 ServerFields {
-                    server_id: m.server_id().as_str(),
-                    server_type: m.server_type(),
-                    weight: m.weight(),
-                    server_ip: m.server_ip(),
-                    port: None,
                     description: m.description(),
+                    ..ServerFields::of(m.server())
                 },
             ),
         }

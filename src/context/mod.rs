@@ -27,7 +27,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde_json::Value;
 
-use crate::request::Identity;
+use crate::request::{BackendServer, Identity};
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, ServerId, ServerIp, ServerType, Weight};
 
@@ -90,41 +90,30 @@ pub enum ContextError {
     },
 }
 
-/// A member already attached to the load balancer, as `DescribeLoadBalancerAttribute` lists it.
+/// A member already attached to the load balancer, as `DescribeLoadBalancerAttribute` lists it:
+/// a backend server (id, type, weight, IP; no port), and its description as listed (members'
+/// descriptions are not the request's to check).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Member {
-    server_id: ServerId,
-    server_type: ServerType,
-    weight: Weight,
-    server_ip: Option<ServerIp>,
-    /// As listed: members' descriptions are not the request's to check.
+    server: BackendServer,
     description: Option<String>,
 }
 
 impl Member {
-    /// The server id.
-    pub fn server_id(&self) -> &ServerId {
-        &self.server_id
+    /// The server: id, type (`ecs` when the listing names none), weight (100 when it names
+    /// none), IP when listed.
+    pub fn server(&self) -> &BackendServer {
+        &self.server
     }
-    /// The type, `ecs` when the listing names none.
-    pub fn server_type(&self) -> ServerType {
-        self.server_type
-    }
-    /// The weight, 100 when the listing names none.
-    pub fn weight(&self) -> Weight {
-        self.weight
-    }
-    /// The IP, when listed.
-    pub fn server_ip(&self) -> Option<ServerIp> {
-        self.server_ip
-    }
+
     /// The description, when listed.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// Which servers count as this one (R18).
     pub fn identity(&self) -> Identity<'_> {
-        Identity::new(&self.server_id, self.server_type, self.server_ip)
+        self.server.identity()
     }
 }
 
@@ -247,7 +236,7 @@ impl Context {
             let mut found: Option<&Network> = None;
             for network in members
                 .iter()
-                .filter_map(|m| self.servers.get(m.server_id().as_str()))
+                .filter_map(|m| self.servers.get(m.server().server_id().as_str()))
                 .filter_map(|f| f.network.as_ref())
             {
                 match found {
@@ -327,7 +316,7 @@ impl Context {
                 if a.identity() == b.identity() {
                     return Err(ContextError::Conflict(format!(
                         "member {} is listed twice with different values",
-                        Shown(a.server_id.as_str())
+                        Shown(a.server().server_id().as_str())
                     )));
                 }
             }
@@ -335,7 +324,7 @@ impl Context {
         let mut member_ips: Vec<(ServerIp, usize)> = members
             .iter()
             .enumerate()
-            .filter_map(|(i, m)| m.server_ip.map(|ip| (ip, i)))
+            .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
             .collect();
         member_ips.sort_unstable();
         let facts = LoadBalancerFacts {
@@ -520,10 +509,7 @@ fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
         ));
     }
     Ok(Member {
-        server_id,
-        server_type,
-        weight,
-        server_ip,
+        server: BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None),
         description: m.description.filter(|d| !d.is_empty()),
     })
 }

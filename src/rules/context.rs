@@ -122,7 +122,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
                 Path::field(index, "ServerIp"),
                 format!(
                     "server ip {ip} is already claimed by attached member {}; expected each server its own IP",
-                    Shown(holder.server_id().as_str())
+                    Shown(holder.server().server_id().as_str())
                 ),
             ));
         }
@@ -150,7 +150,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
             format!(
                 "backend server {id} is already attached to {} (weight {}); expected a server not yet attached (SetBackendServers changes a member)",
                 Shown(&lb.id),
-                member.weight()
+                member.server().weight()
             ),
         ));
     }

@@ -380,17 +380,7 @@ impl<'de> Visitor<'de> for ItemsVisitor {
 /// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
 impl Serialize for BackendServer {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        write_server(
-            s,
-            ServerFields {
-                server_id: self.server_id().as_str(),
-                server_type: self.server_type(),
-                weight: self.weight(),
-                server_ip: self.server_ip(),
-                port: self.port(),
-                description: self.description().map(|d| d.as_str()),
-            },
-        )
+        write_server(s, ServerFields::of(self))
     }
 }
 
@@ -402,6 +392,20 @@ pub(crate) struct ServerFields<'a> {
     pub(crate) server_ip: Option<crate::ServerIp>,
     pub(crate) port: Option<crate::Port>,
     pub(crate) description: Option<&'a str>,
+}
+
+impl<'a> ServerFields<'a> {
+    /// The fields of `server`.
+    pub(crate) fn of(server: &'a BackendServer) -> ServerFields<'a> {
+        ServerFields {
+            server_id: server.server_id().as_str(),
+            server_type: server.server_type(),
+            weight: server.weight(),
+            server_ip: server.server_ip(),
+            port: server.port(),
+            description: server.description().map(|d| d.as_str()),
+        }
+    }
 }
 
 /// Writes one server's fields, every value a string.
