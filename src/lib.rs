@@ -65,16 +65,7 @@ pub fn check(text: &str) -> Report {
 
 /// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
 pub fn check_bytes(bytes: &[u8]) -> Report {
-    let checker = Checker::new();
-    match checker.check_bytes(bytes) {
-        Ok(report) => report,
-        // Without facts there is nothing to contradict: this arm is not reached.
-        Err(e) => rules::malformed(Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            e.to_string(),
-        )),
-    }
+    Checker::new().check_without_facts(bytes)
 }
 
 /// Checks a request against what the caller knows of the load balancer and the servers: every
