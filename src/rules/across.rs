@@ -3,56 +3,57 @@
 
 use std::fmt::Write as _;
 
-use super::server::ItemFacts;
+use super::server::Owner;
 use super::Findings;
 use crate::finding::{Code, Finding, Path};
 use crate::request::{BackendServer, Identity};
 use crate::text::Shown;
 use crate::types::ServerIp;
 
-/// Applies R17 to R19 and returns the servers the API would act on (duplicates dropped), taken
-/// from the items that had no error of their own, with their item index.
+/// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
+/// ones the API would act on: the first of identical servers, from items without an error of
+/// their own. Returns them with their item index.
 ///
 /// At most 20 items reach here (R4), so earlier items are found by a linear scan: cheaper than
 /// hashing at this size, and no input can make it large.
 pub(super) fn check(
-    facts: Vec<ItemFacts<'_>>,
+    mut servers: Vec<BackendServer>,
+    owners: &[Owner<'_>],
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
-    fn identity<'f>(item: &'f ItemFacts<'_>) -> Option<Identity<'f>> {
-        item.server_id
-            .as_ref()
-            .map(|id| Identity::new(id, item.server_type, item.server_ip))
-    }
-    // The first item of each identity (with the identity), and the first claim of each IP, as
-    // positions in `facts`.
-    let mut firsts: Vec<(Identity<'_>, usize)> = Vec::with_capacity(facts.len());
-    let mut claims: Vec<(ServerIp, usize)> = Vec::with_capacity(facts.len());
-    let mut keep = vec![false; facts.len()];
-    for (n, item) in facts.iter().enumerate() {
-        let Some(id) = identity(item) else { continue };
+    // The first server of each identity, and the first claim of each IP, as positions.
+    let mut firsts: Vec<(Identity<'_>, usize)> = Vec::with_capacity(servers.len());
+    let mut claims: Vec<(ServerIp, usize)> = Vec::with_capacity(servers.len());
+    let mut keep = Vec::with_capacity(servers.len());
+    for (n, (server, owner)) in servers.iter().zip(owners).enumerate() {
+        let id = server.identity();
         let kept = firsts
             .iter()
             .find(|(first, _)| *first == id)
-            .and_then(|&(_, k)| facts.get(k));
-        if let Some(kept) = kept {
-            out.push(duplicate(item, kept));
+            .map(|&(_, k)| k);
+        if let Some(k) = kept {
+            if let (Some(kept), Some(kept_owner)) = (servers.get(k), owners.get(k)) {
+                out.push(duplicate(server, owner, kept, kept_owner));
+            }
+            keep.push(false);
             continue;
         }
         firsts.push((id, n));
-        let mut ok = item.ok;
-        if let Some(ip) = item.server_ip {
+        let mut ok = owner.ok;
+        if let Some(ip) = server.server_ip() {
             match claims.iter().find(|(held, _)| *held == ip) {
                 Some(&(_, holder)) => {
-                    if let Some(holder) = facts.get(holder) {
+                    if let (Some(holder), Some(holder_owner)) =
+                        (servers.get(holder), owners.get(holder))
+                    {
                         ok = false;
                         out.push(Finding::new(
                             Code::ServerIpConflict,
-                            Path::field(item.index, item.server_ip_key),
+                            Path::field(owner.index, owner.server_ip_key),
                             format!(
                                 "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
-                                holder.index,
-                                Shown(holder.server_id.as_ref().map(|i| i.as_str()).unwrap_or_default())
+                                holder_owner.index,
+                                Shown(holder.server_id().as_str())
                             ),
                         ));
                     }
@@ -60,67 +61,57 @@ pub(super) fn check(
                 None => claims.push((ip, n)),
             }
         }
-        if let Some(slot) = keep.get_mut(n) {
-            *slot = ok;
-        }
+        keep.push(ok);
     }
-    let mut servers = Vec::with_capacity(facts.len());
-    let mut indices = Vec::with_capacity(facts.len());
-    for (item, keep) in facts.into_iter().zip(keep) {
-        if let Some(server_id) = item.server_id.filter(|_| keep) {
-            indices.push(item.index);
-            servers.push(BackendServer::from_checked(
-                server_id,
-                item.server_type,
-                item.weight,
-                item.server_ip,
-                item.port,
-                item.description,
-            ));
-        }
-    }
+    drop(firsts);
+    let indices = owners
+        .iter()
+        .zip(&keep)
+        .filter_map(|(owner, &k)| k.then_some(owner.index))
+        .collect();
+    let mut kept = keep.iter();
+    servers.retain(|_| kept.next().copied().unwrap_or(false));
     (servers, indices)
 }
 
 /// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.
-fn duplicate(item: &ItemFacts<'_>, kept: &ItemFacts<'_>) -> Finding {
-    let id = kept
-        .server_id
-        .as_ref()
-        .map(|i| i.as_str())
-        .unwrap_or_default();
+fn duplicate(
+    item: &BackendServer,
+    owner: &Owner<'_>,
+    kept: &BackendServer,
+    kept_owner: &Owner<'_>,
+) -> Finding {
     let mut message = format!(
         "backend server repeats BackendServers[{}] ({}) and is ignored",
-        kept.index,
-        Shown(id)
+        kept_owner.index,
+        Shown(kept.server_id().as_str())
     );
     let mut dropped = Vec::new();
-    if item.weight != kept.weight {
-        dropped.push(format!("weight {} (kept {})", item.weight, kept.weight));
+    if item.weight() != kept.weight() {
+        dropped.push(format!("weight {} (kept {})", item.weight(), kept.weight()));
     }
-    if item.server_ip != kept.server_ip {
+    if item.server_ip() != kept.server_ip() {
         dropped.push(format!(
             "server ip {} (kept {})",
-            shown(&item.server_ip),
-            shown(&kept.server_ip)
+            shown(&item.server_ip()),
+            shown(&kept.server_ip())
         ));
     }
-    if item.port != kept.port {
+    if item.port() != kept.port() {
         dropped.push(format!(
             "port {} (kept {})",
-            shown(&item.port),
-            shown(&kept.port)
+            shown(&item.port()),
+            shown(&kept.port())
         ));
     }
-    if item.description != kept.description {
-        let d = |d: &Option<crate::Description>| {
-            d.as_ref()
-                .map_or("none".to_owned(), |d| Shown(d.as_str()).to_string())
+    if item.description() != kept.description() {
+        let d = |d: Option<&crate::Description>| {
+            d.map_or("none".to_owned(), |d| Shown(d.as_str()).to_string())
         };
         dropped.push(format!(
             "description {} (kept {})",
-            d(&item.description),
-            d(&kept.description)
+            d(item.description()),
+            d(kept.description())
         ));
     }
     if !dropped.is_empty() {
@@ -128,7 +119,7 @@ fn duplicate(item: &ItemFacts<'_>, kept: &ItemFacts<'_>) -> Finding {
     }
     Finding::new(
         Code::DuplicateBackendServer,
-        Path::Item(item.index),
+        Path::Item(owner.index),
         message,
     )
 }

@@ -299,12 +299,16 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
         ));
         return None;
     }
-    let mut facts = Vec::with_capacity(items.items.len());
+    let mut servers = Vec::with_capacity(items.items.len());
+    let mut owners = Vec::with_capacity(items.items.len());
     for (index, item) in items.items.iter().enumerate() {
         match item {
             Item::Object(range) => {
                 let fields = items.fields.get(range.clone()).unwrap_or_default();
-                facts.push(server::check(index, fields, items, out));
+                if let Some((server, owner)) = server::check(index, fields, items, out) {
+                    servers.push(server);
+                    owners.push(owner);
+                }
             }
             Item::Other(kind) => {
                 out.push(Finding::new(
@@ -318,7 +322,7 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
             }
         }
     }
-    Some(across::check(facts, out))
+    Some(across::check(servers, &owners, out))
 }
 
 /// "… must be a string, found a number" (or the escaped-surrogate message).

@@ -7,6 +7,7 @@ use super::fields::Schema;
 use super::request::not_a_string;
 use super::Findings;
 use crate::finding::{Code, Finding, Path};
+use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
@@ -25,20 +26,14 @@ const TYPE: usize = 3;
 const SERVER_IP: usize = 4;
 const PORT: usize = 5;
 
-/// What one item says, as far as it could be read; the cross-item rules work on these.
+/// An item whose `ServerId` could be read: the server as the API would take it (defaults
+/// applied, fields with errors left out), and where it came from. The cross-item rules work on
+/// these.
 #[derive(Debug)]
-pub(super) struct ItemFacts<'k> {
+pub(super) struct Owner<'k> {
     pub(super) index: usize,
-    pub(super) server_id: Option<ServerId>,
-    /// `Type` as given, else the kind the `ServerId` names, else `ecs`.
-    pub(super) server_type: ServerType,
-    /// `Weight` as given, else the default.
-    pub(super) weight: Weight,
-    pub(super) description: Option<Description>,
-    pub(super) server_ip: Option<ServerIp>,
     /// The `ServerIp` key as written, for paths.
     pub(super) server_ip_key: &'k str,
-    pub(super) port: Option<Port>,
     /// Whether the item had no error of its own.
     pub(super) ok: bool,
 }
@@ -59,13 +54,14 @@ impl<T> Field<T> {
     }
 }
 
-/// Checks item `index`, whose fields are `fields` in the order sent.
+/// Checks item `index`, whose fields are `fields` in the order sent: the server it names, when
+/// its `ServerId` could be read.
 pub(super) fn check<'k>(
     index: usize,
     fields: &'k [json::Field<'k>],
     items: &'k Items<'k>,
     out: &mut Findings,
-) -> ItemFacts<'k> {
+) -> Option<(BackendServer, Owner<'k>)> {
     let errors_before = out.error_count();
     let slots = ITEM.sort::<_, 6>(
         fields.iter().map(|f| (items.key(f.key), f.value)),
@@ -250,17 +246,20 @@ pub(super) fn check<'k>(
         ));
     }
 
-    ItemFacts {
+    let owner = Owner {
         index,
-        server_id,
-        server_type,
-        weight: weight.ok().unwrap_or_default(),
-        description: description.ok(),
-        server_ip: server_ip.ok(),
         server_ip_key: key_of(SERVER_IP, "ServerIp"),
-        port: port.ok(),
         ok: out.error_count() == errors_before,
-    }
+    };
+    let server = BackendServer::from_checked(
+        server_id?,
+        server_type,
+        weight.ok().unwrap_or_default(),
+        server_ip.ok(),
+        port.ok(),
+        description.ok(),
+    );
+    Some((server, owner))
 }
 
 /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
