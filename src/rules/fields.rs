@@ -36,17 +36,18 @@ impl Schema {
         })
     }
 
-    /// Sorts `entries` into slots, reporting R5 findings at `path(key)`.
+    /// Sorts `entries` into slots, reporting R5 findings at `path(key)`. Each entry is a key, the
+    /// field it spells exactly when the reader already knows that, and a value.
     pub(crate) fn sort<'k, V, const N: usize>(
         &self,
-        entries: impl IntoIterator<Item = (&'k str, V)>,
+        entries: impl IntoIterator<Item = (&'k str, Option<usize>, V)>,
         path: impl Fn(&str) -> Path,
         out: &mut Findings,
     ) -> Slots<'k, V, N> {
         let mut slots: [Option<(&'k str, V)>; N] = std::array::from_fn(|_| None);
-        for (key, value) in entries {
+        for (key, known, value) in entries {
             // Byte-for-byte first (the usual case), then ASCII case-insensitively.
-            let exact = self.exact(key);
+            let exact = known.or_else(|| self.exact(key));
             let found =
                 exact.or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(key)));
             let Some(n) = found else {

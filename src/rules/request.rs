@@ -64,7 +64,7 @@ impl Checked {
 /// Checks the whole request.
 pub(super) fn check(raw: &RawRequest<'_>, reading: &Reading, out: &mut Findings) -> Checked {
     let slots = PARAMS.sort::<_, 4>(
-        raw.params.iter().map(|p| (p.key.as_ref(), &p.value)),
+        raw.params.iter().map(|p| (p.key.as_ref(), None, &p.value)),
         |key: &str| Path::param(key),
         out,
     );

@@ -12,8 +12,8 @@ use crate::text::Shown;
 use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
-use crate::wire::json::{self, Items};
-use crate::wire::{Kind, Value, ITEM_FIELDS};
+use crate::wire::json::{self, FieldValue, Items};
+use crate::wire::{Value, ITEM_FIELDS};
 
 const ITEM: Schema = Schema {
     fields: ITEM_FIELDS,
@@ -64,7 +64,9 @@ pub(super) fn check<'k>(
 ) -> Option<(BackendServer, Owner<'k>)> {
     let errors_before = out.error_count();
     let slots = ITEM.sort::<_, 6>(
-        fields.iter().map(|f| (items.key(f.key), f.value)),
+        fields
+            .iter()
+            .map(|f| (items.key(f.key), f.key.known(), f.value)),
         |key| Path::field(index, key),
         out,
     );
@@ -72,8 +74,8 @@ pub(super) fn check<'k>(
     let read = |n: usize| {
         slots
             .get(n)
-            .map(|(key, raw)| (*key, raw.value()))
-            .filter(|(_, v)| v.kind() != Kind::Null)
+            .map(|&(key, raw)| (key, raw))
+            .filter(|(_, v)| !v.is_null())
     };
 
     // R6
@@ -268,25 +270,31 @@ pub(super) fn check<'k>(
 fn text<T, E: Display>(
     index: usize,
     key: &str,
-    value: Value<'_>,
+    value: FieldValue<'_>,
     what: &str,
     invalid: Code,
     parse: impl Fn(&str) -> Result<T, E>,
     code: impl Fn(&E) -> Code,
     out: &mut Findings,
 ) -> Field<T> {
+    let judge = |s: &str, out: &mut Findings| match parse(s) {
+        Ok(v) => Field::Valid(v),
+        Err(e) => {
+            out.push(Finding::new(
+                code(&e),
+                Path::field(index, key),
+                crate::text::message(&e),
+            ));
+            Field::Invalid
+        }
+    };
+    // A string read in place (the usual case) needs no classifying.
+    let value = match value {
+        FieldValue::Text(s) => return judge(s, out),
+        FieldValue::Json(raw) => json::classify(raw),
+    };
     match value {
-        Value::Str(s) => match parse(&s) {
-            Ok(v) => Field::Valid(v),
-            Err(e) => {
-                out.push(Finding::new(
-                    code(&e),
-                    Path::field(index, key),
-                    crate::text::message(&e),
-                ));
-                Field::Invalid
-            }
-        },
+        Value::Str(s) => judge(&s, out),
         other => {
             out.push(not_a_string(invalid, Path::field(index, key), what, &other));
             Field::Invalid
@@ -299,12 +307,28 @@ fn text<T, E: Display>(
 fn number<T, E: Display>(
     index: usize,
     key: &str,
-    value: Value<'_>,
+    value: FieldValue<'_>,
     what: &str,
     parse: impl Fn(&str) -> Result<T, E>,
     code: Code,
     out: &mut Findings,
 ) -> Field<T> {
+    let judge = |text: &str, out: &mut Findings| match parse(text) {
+        Ok(v) => Field::Valid(v),
+        Err(e) => {
+            out.push(Finding::new(
+                code,
+                Path::field(index, key),
+                crate::text::message(&e),
+            ));
+            Field::Invalid
+        }
+    };
+    // A string read in place (the usual case) needs no classifying.
+    let value = match value {
+        FieldValue::Text(s) => return judge(s, out),
+        FieldValue::Json(raw) => json::classify(raw),
+    };
     let text = match &value {
         Value::Str(s) => s.as_ref(),
         Value::Number(n) => n,
@@ -324,15 +348,5 @@ fn number<T, E: Display>(
             return Field::Invalid;
         }
     };
-    match parse(text) {
-        Ok(v) => Field::Valid(v),
-        Err(e) => {
-            out.push(Finding::new(
-                code,
-                Path::field(index, key),
-                crate::text::message(&e),
-            ));
-            Field::Invalid
-        }
-    }
+    judge(text, out)
 }

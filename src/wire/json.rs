@@ -90,6 +90,10 @@ impl<'a> Items<'a> {
         match key {
             Key::Borrowed(k) => k,
             Key::Owned(n) => self.owned_keys.get(n).map_or("", String::as_str),
+            Key::Known(n) => super::ITEM_FIELDS
+                .get(usize::from(n))
+                .copied()
+                .unwrap_or(""),
         }
     }
 
@@ -113,11 +117,23 @@ pub(crate) struct Field<'a> {
     pub(crate) value: FieldValue<'a>,
 }
 
-/// A key: borrowed from the input, or decoded into [`Items::owned_keys`].
+/// A key: borrowed from the input, decoded into [`Items::owned_keys`], or known to spell
+/// exactly the field [`super::ITEM_FIELDS`]`[n]` (the fast path recognises those as it reads).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Key<'a> {
     Borrowed(&'a str),
     Owned(usize),
+    Known(u8),
+}
+
+impl Key<'_> {
+    /// The field of [`super::ITEM_FIELDS`] this key is known to spell exactly.
+    pub(crate) fn known(self) -> Option<usize> {
+        match self {
+            Key::Known(n) => Some(usize::from(n)),
+            _ => None,
+        }
+    }
 }
 
 /// A field's value: raw JSON text, or (read inside a string) a string's text.
@@ -128,11 +144,14 @@ pub(crate) enum FieldValue<'a> {
 }
 
 impl<'a> FieldValue<'a> {
-    /// What the value is, for the rules.
-    pub(crate) fn value(self) -> Value<'a> {
+    /// Whether the value is JSON `null` (what [`classify`] calls [`Kind::Null`]).
+    pub(crate) fn is_null(self) -> bool {
         match self {
-            FieldValue::Json(raw) => classify(raw),
-            FieldValue::Text(text) => Value::Str(Cow::Borrowed(text)),
+            FieldValue::Json(raw) => !matches!(
+                raw.as_bytes().first(),
+                Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'[' | b'{')
+            ),
+            FieldValue::Text(_) => false,
         }
     }
 }

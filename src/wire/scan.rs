@@ -453,6 +453,38 @@ impl<'a> Scanner<'a> {
         Some(text)
     }
 
+    /// A key inside a string (`\"…\"`) that spells one of [`super::ITEM_FIELDS`] exactly, recognised
+    /// from its first eight bytes (and the few after): the field's position. Anything else is
+    /// left for [`Scanner::inner_string`].
+    fn known_key(&mut self, esc: &mut Escapes) -> Option<u8> {
+        let rest = self.bytes.get(self.pos..)?;
+        let [b'\\', b'"', a, b, c, d, e, f, g, h, after @ ..] = rest else {
+            return None;
+        };
+        let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
+        // The key's field and the bytes its closing `\"` and any tail take after the word.
+        let (field, len) = if word == KEYS[0] || word == KEYS[4] {
+            let [b'\\', b'"', ..] = after else {
+                return None;
+            };
+            (if word == KEYS[0] { 0 } else { 4 }, 8)
+        } else if word == KEYS[1] {
+            (1, 6)
+        } else if word & LOW6 == KEYS[3] || word & LOW6 == KEYS[5] {
+            (if word & LOW6 == KEYS[3] { 3 } else { 5 }, 4)
+        } else if word == KEYS[2] {
+            let [b'i', b'o', b'n', b'\\', b'"', ..] = after else {
+                return None;
+            };
+            (2, 11)
+        } else {
+            return None;
+        };
+        self.pos += len + 4;
+        esc.0 += 2;
+        Some(field)
+    }
+
     /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
     /// string.
     fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<FieldValue<'a>> {
@@ -473,17 +505,17 @@ impl<'a> Scanner<'a> {
         loop {
             self.blank(mode, esc);
             let key = match mode {
-                Mode::Plain => self.key()?,
-                Mode::InString => self.inner_string(esc)?,
+                Mode::Plain => Key::Borrowed(self.key()?),
+                Mode::InString => match self.known_key(esc) {
+                    Some(n) => Key::Known(n),
+                    None => Key::Borrowed(self.inner_string(esc)?),
+                },
             };
             self.blank(mode, esc);
             self.eat(b':')?;
             self.blank(mode, esc);
             let value = self.value_in(mode, esc)?;
-            fields.push(Field {
-                key: Key::Borrowed(key),
-                value,
-            });
+            fields.push(Field { key, value });
             self.blank(mode, esc);
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -495,6 +527,24 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// The first eight bytes of each field's key inside a string, closing `\"` included when the
+/// name is shorter, by position in [`super::ITEM_FIELDS`].
+const KEYS: [u64; 6] = [
+    word(b"ServerId"),
+    word(b"Weight\\\""),
+    word(b"Descript"),
+    word(b"Type\\\"\0\0"),
+    word(b"ServerIp"),
+    word(b"Port\\\"\0\0"),
+];
+
+/// The low six bytes of a word.
+const LOW6: u64 = 0xffff_ffff_ffff;
+
+const fn word(bytes: &[u8; 8]) -> u64 {
+    u64::from_le_bytes(*bytes)
 }
 
 /// How many two-byte escapes a string read in place held (each decodes to one byte).
@@ -577,6 +627,37 @@ mod tests {
         assert!(super::items("[{},{},{}]", 2).is_none());
         assert!(super::items("[[1]]", 20).is_none());
         assert!(super::items(r#""[]""#, 20).is_none());
+    }
+
+    #[test]
+    fn recognises_exactly_the_item_keys() {
+        let known = |key: &str| {
+            let text = format!(r#"\"{key}\":\"1\""#);
+            let mut s = Scanner::new(&text);
+            let mut esc = Escapes(0);
+            let field = s.known_key(&mut esc);
+            (field, s.pos, esc.0)
+        };
+        for (n, name) in super::super::ITEM_FIELDS.iter().enumerate() {
+            let n = u8::try_from(n).ok();
+            assert_eq!(known(name), (n, name.len() + 4, 2), "{name}");
+        }
+        for other in [
+            "ServerID",
+            "ServerIdx",
+            "Weigh",
+            "Weights",
+            "type",
+            "Typ",
+            "Ports",
+            "Descriptio",
+            "Descriptions",
+            "ServerI",
+            "",
+            "ServerIpv6",
+        ] {
+            assert_eq!(known(other), (None, 0, 0), "{other}");
+        }
     }
 
     #[test]
