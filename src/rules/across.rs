@@ -4,74 +4,78 @@
 use std::fmt::Write as _;
 
 use super::server::Owner;
-use super::Findings;
+use super::{Findings, MAX_BACKEND_SERVERS};
 use crate::finding::{Code, Finding, Path};
-use crate::request::{BackendServer, Identity};
+use crate::request::BackendServer;
 use crate::text::Shown;
-use crate::types::ServerIp;
 
 /// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
 /// ones the API would act on: the first of identical servers, from items without an error of
 /// their own. Returns them with their item index.
 ///
-/// At most 20 items reach here (R4), so earlier items are found by a linear scan: cheaper than
-/// hashing at this size, and no input can make it large.
+/// At most [`MAX_BACKEND_SERVERS`] items reach here (R4), so earlier servers are found by a
+/// linear scan (cheaper than hashing at this size) and what is known about each lives in arrays
+/// of that size on the stack. A server past them (none can be) would be dropped, never indexed.
 pub(super) fn check(
     mut servers: Vec<BackendServer>,
     owners: &[Owner<'_>],
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
-    // The first server of each identity, and the first claim of each IP, as positions.
-    let mut firsts: Vec<(Identity<'_>, usize)> = Vec::with_capacity(servers.len());
-    let mut claims: Vec<(ServerIp, usize)> = Vec::with_capacity(servers.len());
-    let mut keep = Vec::with_capacity(servers.len());
+    let mut roles = [Role::Repeat; MAX_BACKEND_SERVERS];
+    let mut keep = [false; MAX_BACKEND_SERVERS];
     for (n, (server, owner)) in servers.iter().zip(owners).enumerate() {
+        let earlier = || servers.iter().zip(&roles).zip(owners).take(n);
         let id = server.identity();
-        let kept = firsts
-            .iter()
-            .find(|(first, _)| *first == id)
-            .map(|&(_, k)| k);
-        if let Some(k) = kept {
-            if let (Some(kept), Some(kept_owner)) = (servers.get(k), owners.get(k)) {
-                out.push(duplicate(server, owner, kept, kept_owner));
-            }
-            keep.push(false);
+        let first = earlier().find(|((s, &r), _)| r != Role::Repeat && s.identity() == id);
+        if let Some(((kept, _), kept_owner)) = first {
+            out.push(duplicate(server, owner, kept, kept_owner));
             continue;
         }
-        firsts.push((id, n));
+        let mut role = Role::First;
         let mut ok = owner.ok;
         if let Some(ip) = server.server_ip() {
-            match claims.iter().find(|(held, _)| *held == ip) {
-                Some(&(_, holder)) => {
-                    if let (Some(holder), Some(holder_owner)) =
-                        (servers.get(holder), owners.get(holder))
-                    {
-                        ok = false;
-                        out.push(Finding::new(
-                            Code::ServerIpConflict,
-                            Path::field(owner.index, owner.server_ip_key),
-                            format!(
-                                "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
-                                holder_owner.index,
-                                Shown(holder.server_id().as_str())
-                            ),
-                        ));
-                    }
+            let holder =
+                earlier().find(|((s, &r), _)| r == Role::Claims && s.server_ip() == Some(ip));
+            match holder {
+                Some(((holder, _), holder_owner)) => {
+                    ok = false;
+                    out.push(Finding::new(
+                        Code::ServerIpConflict,
+                        Path::field(owner.index, owner.server_ip_key),
+                        format!(
+                            "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
+                            holder_owner.index,
+                            Shown(holder.server_id().as_str())
+                        ),
+                    ));
                 }
-                None => claims.push((ip, n)),
+                None => role = Role::Claims,
             }
         }
-        keep.push(ok);
+        if let (Some(r), Some(k)) = (roles.get_mut(n), keep.get_mut(n)) {
+            *r = role;
+            *k = ok;
+        }
     }
-    drop(firsts);
     let indices = owners
         .iter()
-        .zip(&keep)
-        .filter_map(|(owner, &k)| k.then_some(owner.index))
+        .zip(keep)
+        .filter_map(|(owner, k)| k.then_some(owner.index))
         .collect();
     let mut kept = keep.iter();
     servers.retain(|_| kept.next().copied().unwrap_or(false));
     (servers, indices)
+}
+
+/// What a server is among those before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// It repeats an earlier server (R17), or was not looked at yet.
+    Repeat,
+    /// The first of its identity.
+    First,
+    /// The first of its identity, and the first to claim its IP (R19).
+    Claims,
 }
 
 /// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.
