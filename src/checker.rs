@@ -84,7 +84,7 @@ impl<'c> Checker<'c> {
     /// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another
     /// load balancer than the request's.
     pub fn check(&self, text: &str) -> Result<Report, ContextError> {
-        self.check_bytes(text.as_bytes())
+        self.judge(read_text(text, &self.reading))
     }
 
     /// Checks a request given as bytes (which must be UTF-8 to be a request).
@@ -92,29 +92,43 @@ impl<'c> Checker<'c> {
     /// # Errors
     /// As [`Checker::check`].
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, ContextError> {
+        self.judge(read_bytes(bytes, &self.reading))
+    }
+
+    /// Checks text with no facts: nothing can contradict them, so no error is possible.
+    pub(crate) fn check_without_facts(&self, text: &str) -> Report {
+        without_facts(read_text(text, &self.reading), &self.reading)
+    }
+
+    /// As [`Checker::check_without_facts`], for bytes.
+    pub(crate) fn check_bytes_without_facts(&self, bytes: &[u8]) -> Report {
+        without_facts(read_bytes(bytes, &self.reading), &self.reading)
+    }
+
+    /// The report on a request as read (or on why it could not be).
+    fn judge(&self, read: Result<RawRequest<'_>, Finding>) -> Result<Report, ContextError> {
         let Some(context) = self.context.filter(|c| !c.is_empty()) else {
-            return Ok(self.check_without_facts(bytes));
+            return Ok(without_facts(read, &self.reading));
         };
-        match read(bytes, &self.reading) {
+        match read {
             Ok(raw) => rules::validate_in(&raw, context, &self.reading),
             Err(finding) => Ok(rules::malformed_in(finding, context)),
         }
     }
+}
 
-    /// Checks a request with no facts: nothing can contradict them, so no error is possible.
-    pub(crate) fn check_without_facts(&self, bytes: &[u8]) -> Report {
-        match read(bytes, &self.reading) {
-            Ok(raw) => rules::validate(&raw, &self.reading),
-            Err(finding) => rules::malformed(finding),
-        }
+fn without_facts(read: Result<RawRequest<'_>, Finding>, reading: &Reading) -> Report {
+    match read {
+        Ok(raw) => rules::validate(&raw, reading),
+        Err(finding) => rules::malformed(finding),
     }
 }
 
-/// The request as read, or the finding saying why it is not one.
-fn read<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Finding> {
-    let limits = &reading.limits;
-    if bytes.len() > limits.max_document_bytes {
-        return Err(too_large(bytes.len(), limits));
+/// Bytes as a request: within the size limit (checked first, so that a huge input costs
+/// nothing more), then UTF-8, then as [`read_text`].
+fn read_bytes<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Finding> {
+    if bytes.len() > reading.limits.max_document_bytes {
+        return Err(too_large(bytes.len(), &reading.limits));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Finding::new(
@@ -126,6 +140,15 @@ fn read<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Findin
             ),
         )
     })?;
+    read_text(text, reading)
+}
+
+/// Text as a request: within the size limit, without a byte-order mark, then read.
+fn read_text<'a>(text: &'a str, reading: &Reading) -> Result<RawRequest<'a>, Finding> {
+    let limits = &reading.limits;
+    if text.len() > limits.max_document_bytes {
+        return Err(too_large(text.len(), limits));
+    }
     if text.starts_with('\u{feff}') {
         return Err(Finding::new(
             Code::MalformedRequest,

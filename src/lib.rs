@@ -60,12 +60,12 @@ pub use wire::RawRequest;
 ///
 /// A text that is neither gives a report with one `MalformedRequest` error.
 pub fn check(text: &str) -> Report {
-    check_bytes(text.as_bytes())
+    Checker::new().check_without_facts(text)
 }
 
 /// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
 pub fn check_bytes(bytes: &[u8]) -> Report {
-    Checker::new().check_without_facts(bytes)
+    Checker::new().check_bytes_without_facts(bytes)
 }
 
 /// Checks a request against what the caller knows of the load balancer and the servers: every
