@@ -1,7 +1,7 @@
 //! `clb-preflight`: the command-line shell over the library. Argument parsing and printing only.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read as _, Write as _};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -162,39 +162,56 @@ fn batch(path: &PathBuf, checker: &Checker<'_>) -> ExitCode {
 }
 
 /// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit + 1` bytes;
-/// returns the line's full length, or `None` at the end of the input.
+/// returns the line's full length (so that a line too long to keep is still reported with its
+/// true size), or `None` at the end of the input.
 fn read_line(
     input: &mut dyn BufRead,
     line: &mut Vec<u8>,
     limit: usize,
 ) -> std::io::Result<Option<usize>> {
-    let mut total = 0usize;
-    let mut seen_any = false;
-    loop {
-        let chunk = input.fill_buf()?;
-        if chunk.is_empty() {
-            break;
-        }
-        seen_any = true;
-        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(at) => (chunk.get(..at).unwrap_or_default(), true),
-            None => (chunk, false),
-        };
-        let room = (limit + 1).saturating_sub(line.len());
-        line.extend_from_slice(part.get(..part.len().min(room)).unwrap_or_default());
-        total += part.len();
-        let used = part.len() + usize::from(done);
-        input.consume(used);
-        if done {
-            break;
-        }
-    }
-    if !seen_any {
+    let keep = limit.saturating_add(1);
+    // The usual case in one call (std's `read_until` finds the newline a word at a time): a
+    // line of at most `keep` bytes, with its newline.
+    let cap = u64::try_from(keep).unwrap_or(u64::MAX).saturating_add(1);
+    let read = Read::take(&mut *input, cap).read_until(b'\n', line)?;
+    if read == 0 {
         return Ok(None);
     }
-    if line.last() == Some(&b'\r') && total == line.len() {
+    let mut total = line.len();
+    // The line's last byte before its newline, when it had one.
+    let mut before_newline = None;
+    if line.last() == Some(&b'\n') {
         line.pop();
         total -= 1;
+        before_newline = Some(line.last().copied());
+    } else if line.len() > keep {
+        // Longer than kept: the rest is counted, not kept.
+        let mut last = line.last().copied();
+        loop {
+            let chunk = input.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => (at, true),
+                None => (chunk.len(), false),
+            };
+            if let Some(&b) = part.checked_sub(1).and_then(|i| chunk.get(i)) {
+                last = Some(b);
+            }
+            total += part;
+            input.consume(part + usize::from(done));
+            if done {
+                before_newline = Some(last);
+                break;
+            }
+        }
+        line.truncate(keep);
+    }
+    // `\r\n` ends a line as `\n` does.
+    if before_newline == Some(Some(b'\r')) {
+        total -= 1;
+        line.truncate(total);
     }
     Ok(Some(total))
 }

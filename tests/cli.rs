@@ -259,3 +259,26 @@ fn batch_mode_exits_zero_when_every_request_is_valid_and_counts_long_lines() {
         "the request is 300000 bytes; expected at most 262144"
     );
 }
+
+#[test]
+fn batch_mode_reads_lines_at_the_size_limit_like_whole_documents() {
+    // Around the default document limit (262,144 bytes), each ending: the line's report is the
+    // report on the line alone, its true length included.
+    for len in [262_143, 262_144, 262_145, 262_146, 262_147] {
+        for ending in ["\n", "\r\n", ""] {
+            let line = " ".repeat(len);
+            let stdin = format!("{line}{ending}{{}}\n");
+            let out = run(&["check", "--jsonl", "-"], Some(stdin.as_bytes()));
+            let printed = stdout(&out);
+            let reports: Vec<&str> = printed.lines().collect();
+            let mut expected = vec![clb_preflight::check(&line).to_json_line()];
+            if ending.is_empty() {
+                // No newline: the `{}` is part of the same line.
+                expected = vec![clb_preflight::check(&format!("{line}{{}}")).to_json_line()];
+            } else {
+                expected.push(clb_preflight::check("{}").to_json_line());
+            }
+            assert_eq!(reports, expected, "{len} bytes, ending {ending:?}");
+        }
+    }
+}

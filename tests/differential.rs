@@ -91,6 +91,12 @@ fn key() -> impl Strategy<Value = String> {
             Just("ServerId"), Just("Weight"), Just("Type"), Just("ServerIp"), Just("Port"), Just("Description"),
         ],
         1 => prop_oneof![Just("serverId"), Just("Wieght"), Just("X"), Just(""), Just("Server\\u0049d")],
+        // Each field's name with something after it, or cut short: the fast path recognises
+        // the item keys from their first eight bytes.
+        1 => prop_oneof![
+            Just("ServerIdx"), Just("ServerIp6"), Just("Weights"), Just("Types"), Just("Port2"),
+            Just("Descriptions"), Just("Descriptio"), Just("ServerI"), Just("Weigh"),
+        ],
     ]
     .prop_map(str::to_owned)
 }
