@@ -14,30 +14,53 @@ use crate::text::Shown;
 /// their own. Returns them with their item index.
 ///
 /// At most [`MAX_BACKEND_SERVERS`] items reach here (R4), so earlier servers are found by a
-/// linear scan (cheaper than hashing at this size) and what is known about each lives in arrays
+/// linear scan (cheaper than hashing at this size) and what is known about them lives in arrays
 /// of that size on the stack. A server past them (none can be) would be dropped, never indexed.
 pub(super) fn check(
     mut servers: Vec<BackendServer>,
     owners: &[Owner<'_>],
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
-    let mut roles = [Role::Repeat; MAX_BACKEND_SERVERS];
+    // The first server of each identity, by the identity's fingerprint (compared before the
+    // identities themselves) and position; the first claim of each IP, with its position.
+    let mut firsts = [(0u64, 0usize); MAX_BACKEND_SERVERS];
+    let mut first_count = 0;
+    let mut claims = [(0u32, 0usize); MAX_BACKEND_SERVERS];
+    let mut claim_count = 0;
     let mut keep = [false; MAX_BACKEND_SERVERS];
     for (n, (server, owner)) in servers.iter().zip(owners).enumerate() {
-        let earlier = || servers.iter().zip(&roles).zip(owners).take(n);
         let id = server.identity();
-        let first = earlier().find(|((s, &r), _)| r != Role::Repeat && s.identity() == id);
-        if let Some(((kept, _), kept_owner)) = first {
+        let print = id.server_id().fingerprint()
+            ^ id.server_ip()
+                .map_or(0, |ip| u64::from(u32::from(ip.get())));
+        let first = firsts
+            .iter()
+            .take(first_count)
+            .filter(|&&(p, _)| p == print)
+            .find_map(|&(_, k)| {
+                servers
+                    .get(k)
+                    .filter(|s| s.identity() == id)
+                    .zip(owners.get(k))
+            });
+        if let Some((kept, kept_owner)) = first {
             out.push(duplicate(server, owner, kept, kept_owner));
             continue;
         }
-        let mut role = Role::First;
+        if let Some(slot) = firsts.get_mut(first_count) {
+            *slot = (print, n);
+            first_count += 1;
+        }
         let mut ok = owner.ok;
         if let Some(ip) = server.server_ip() {
-            let holder =
-                earlier().find(|((s, &r), _)| r == Role::Claims && s.server_ip() == Some(ip));
+            let bits = u32::from(ip.get());
+            let holder = claims
+                .iter()
+                .take(claim_count)
+                .find(|&&(held, _)| held == bits)
+                .and_then(|&(_, k)| servers.get(k).zip(owners.get(k)));
             match holder {
-                Some(((holder, _), holder_owner)) => {
+                Some((holder, holder_owner)) => {
                     ok = false;
                     out.push(Finding::new(
                         Code::ServerIpConflict,
@@ -49,33 +72,28 @@ pub(super) fn check(
                         ),
                     ));
                 }
-                None => role = Role::Claims,
+                None => {
+                    if let Some(slot) = claims.get_mut(claim_count) {
+                        *slot = (bits, n);
+                        claim_count += 1;
+                    }
+                }
             }
         }
-        if let (Some(r), Some(k)) = (roles.get_mut(n), keep.get_mut(n)) {
-            *r = role;
+        if let Some(k) = keep.get_mut(n) {
             *k = ok;
         }
     }
-    let indices = owners
-        .iter()
-        .zip(keep)
-        .filter_map(|(owner, k)| k.then_some(owner.index))
-        .collect();
+    let mut indices = Vec::with_capacity(servers.len());
+    indices.extend(
+        owners
+            .iter()
+            .zip(keep)
+            .filter_map(|(owner, k)| k.then_some(owner.index)),
+    );
     let mut kept = keep.iter();
     servers.retain(|_| kept.next().copied().unwrap_or(false));
     (servers, indices)
-}
-
-/// What a server is among those before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    /// It repeats an earlier server (R17), or was not looked at yet.
-    Repeat,
-    /// The first of its identity.
-    First,
-    /// The first of its identity, and the first to claim its IP (R19).
-    Claims,
 }
 
 /// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.

@@ -46,6 +46,31 @@ impl Compact {
         }
     }
 
+    /// A cheap summary of the text: equal texts give equal fingerprints (unequal ones usually
+    /// differ), so a search among a few values compares these first. Inline text is read as
+    /// four fixed words, without looking at its length.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        match self {
+            Compact::Inline(Inline { bytes, len }) => {
+                let mut words = bytes.chunks(8).map(|chunk| {
+                    let mut word = [0u8; 8];
+                    for (w, b) in word.iter_mut().zip(chunk) {
+                        *w = *b;
+                    }
+                    u64::from_le_bytes(word)
+                });
+                let mut sum = u64::from(*len);
+                for (n, word) in (0u32..).zip(&mut words) {
+                    sum ^= word.rotate_left(n * 17);
+                }
+                sum
+            }
+            Compact::Heap(text) => text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            }),
+        }
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         match self {
             // Copied from a `&str` whole, so always UTF-8; checked again rather than assumed

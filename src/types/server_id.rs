@@ -77,6 +77,11 @@ impl ServerId {
         Ok(ServerId(Compact::new(text)))
     }
 
+    /// Equal ids give equal fingerprints (see [`Compact::fingerprint`]).
+    pub(crate) fn fingerprint(&self) -> u64 {
+        self.0.fingerprint()
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         self.0.as_str()
