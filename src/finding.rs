@@ -46,9 +46,21 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// `"R0"` … `"R29"`.
+    pub fn as_str(self) -> &'static str {
+        const NAMES: [&str; Rule::LAST as usize + 1] = [
+            "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
+            "R14", "R15", "R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25",
+            "R26", "R27", "R28", "R29",
+        ];
+        NAMES.get(usize::from(self.0)).copied().unwrap_or("R?")
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "R{}", self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -193,6 +205,37 @@ pub enum Path {
     Field(usize, Cow<'static, str>),
 }
 
+impl Path {
+    /// The path's text (its `Display`), handed to `with`: built on the stack when its names are
+    /// the known ones (the usual case), else written out.
+    pub(crate) fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        let mut text = crate::text::Short::<64>::new();
+        match self {
+            Path::Root => {}
+            Path::Param(Cow::Borrowed(name)) => {
+                text.push(name);
+            }
+            Path::Item(i) => {
+                text.push("BackendServers[").number(*i as u64).byte(b']');
+            }
+            Path::Field(i, Cow::Borrowed(name)) => {
+                text.push("BackendServers[")
+                    .number(*i as u64)
+                    .push("].")
+                    .push(name);
+            }
+            // A name as written, which may need escaping.
+            Path::Param(Cow::Owned(_)) | Path::Field(_, Cow::Owned(_)) => {
+                return with(&self.to_string())
+            }
+        }
+        if text.overflowed() {
+            return with(&self.to_string());
+        }
+        with(text.as_str())
+    }
+}
+
 /// A name as written, kept without an allocation when it is one of the known field names.
 fn name(text: &str) -> Cow<'static, str> {
     let known = ITEM_FIELDS.iter().chain(PARAM_FIELDS);
@@ -314,6 +357,30 @@ mod tests {
             Path::field(0, "a\nb").to_string(),
             "BackendServers[0].a\\nb"
         );
+    }
+
+    #[test]
+    fn path_text_is_its_display() {
+        let long = "x".repeat(70);
+        let mut paths = vec![
+            Path::Root,
+            Path::Item(0),
+            Path::Item(usize::MAX),
+            Path::param("Weight"),
+            Path::param("a\u{202e}b"),
+            Path::field(usize::MAX, "Description"),
+            Path::field(7, &long),
+        ];
+        for name in crate::wire::ITEM_FIELDS
+            .iter()
+            .chain(crate::wire::PARAM_FIELDS)
+        {
+            paths.push(Path::param(name));
+            paths.push(Path::field(19, name));
+        }
+        for path in paths {
+            assert_eq!(path.with_text(str::to_owned), path.to_string(), "{path:?}");
+        }
     }
 
     #[test]

@@ -169,16 +169,16 @@ struct Unchecked<'r>(&'r Report);
 
 impl Serialize for Unchecked<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.unchecked_rules().map(AsText))
+        s.collect_seq(self.0.unchecked_rules().map(Rule::as_str))
     }
 }
 
-/// A value written through its `Display`, without an intermediate `String`.
-struct AsText<T>(T);
+/// Findings as a JSON array, written without collecting them.
+struct Findings<'a>(&'a [Finding]);
 
-impl<T: std::fmt::Display> Serialize for AsText<T> {
+impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
+        s.collect_seq(self.0.iter().map(FindingJson))
     }
 }
 
@@ -188,8 +188,10 @@ impl Serialize for FindingJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(4))?;
         map.serialize_entry("code", self.0.code().as_str())?;
-        map.serialize_entry("rule", &AsText(self.0.rule()))?;
-        map.serialize_entry("path", &AsText(self.0.path()))?;
+        map.serialize_entry("rule", self.0.rule().as_str())?;
+        self.0
+            .path()
+            .with_text(|path| map.serialize_entry("path", path))?;
         map.serialize_entry("message", self.0.message())?;
         map.end()
     }
@@ -199,13 +201,10 @@ impl Serialize for Report {
     /// `{"valid", "errors", "warnings", "unchecked", "backend_servers"?}`; `backend_servers`
     /// only when valid.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        fn findings(list: &[Finding]) -> Vec<FindingJson<'_>> {
-            list.iter().map(FindingJson).collect()
-        }
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("valid", &self.is_valid())?;
-        map.serialize_entry("errors", &findings(&self.errors))?;
-        map.serialize_entry("warnings", &findings(&self.warnings))?;
+        map.serialize_entry("errors", &Findings(&self.errors))?;
+        map.serialize_entry("warnings", &Findings(&self.warnings))?;
         map.serialize_entry("unchecked", &Unchecked(self))?;
         if let Some(request) = &self.request {
             map.serialize_entry("backend_servers", request.backend_servers())?;

@@ -44,6 +44,79 @@ pub(crate) fn write_escaped(f: &mut impl fmt::Write, text: &str) -> fmt::Result 
     f.write_str(text.get(run_start..).unwrap_or_default())
 }
 
+/// Short ASCII text built on the stack (numbers, addresses, paths), to be handed on as a `&str`
+/// without allocating. What does not fit is dropped and marks it [`Short::overflowed`].
+pub(crate) struct Short<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+    overflowed: bool,
+}
+
+impl<const N: usize> Short<N> {
+    pub(crate) fn new() -> Short<N> {
+        Short {
+            bytes: [0; N],
+            len: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Appends ASCII `text` (other text marks the buffer overflowed: it holds ASCII only).
+    pub(crate) fn push(&mut self, text: &str) -> &mut Short<N> {
+        if !text.is_ascii() {
+            self.overflowed = true;
+            return self;
+        }
+        for &b in text.as_bytes() {
+            self.byte(b);
+        }
+        self
+    }
+
+    /// Appends `n` in decimal.
+    pub(crate) fn number(&mut self, n: u64) -> &mut Short<N> {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = n;
+        while at > 0 {
+            at -= 1;
+            if let Some(d) = digits.get_mut(at) {
+                // A digit, below 10, so the cast keeps it whole.
+                *d = b'0' + (rest % 10) as u8;
+            }
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for &d in digits.get(at..).unwrap_or_default() {
+            self.byte(d);
+        }
+        self
+    }
+
+    /// Appends one ASCII byte.
+    pub(crate) fn byte(&mut self, b: u8) -> &mut Short<N> {
+        match self.bytes.get_mut(self.len) {
+            Some(slot) if b.is_ascii() => {
+                *slot = b;
+                self.len += 1;
+            }
+            _ => self.overflowed = true,
+        }
+        self
+    }
+
+    /// Whether something did not fit.
+    pub(crate) fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
 /// A finding's message from its error value, in a buffer sized for a typical message (so it is
 /// written without growing).
 pub(crate) fn message(error: &impl fmt::Display) -> String {

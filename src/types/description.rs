@@ -93,6 +93,12 @@ impl fmt::Display for Description {
     }
 }
 
+impl super::AsText for Description {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        with(self.as_str())
+    }
+}
+
 super::text_traits!(Description, DescriptionError, "a description");
 
 #[cfg(test)]

@@ -81,6 +81,12 @@ impl AsRef<str> for LoadBalancerId {
     }
 }
 
+impl super::AsText for LoadBalancerId {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        with(self.as_str())
+    }
+}
+
 super::text_traits!(LoadBalancerId, LoadBalancerIdError, "a load balancer id");
 
 #[cfg(test)]

@@ -76,6 +76,13 @@ impl<T: FromText> serde::de::Visitor<'_> for Visitor<T> {
     }
 }
 
+/// A value's text (its `Display`), handed to `with` without the formatting machinery: the
+/// text types lend theirs, the numbers and addresses write theirs into a [`crate::text::Short`] on the stack.
+/// Serializing goes through this (a report writes many of these values).
+pub(crate) trait AsText {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R;
+}
+
 /// `FromStr`, `TryFrom<&str>`, `Serialize` (as the `Display` text) and `Deserialize` (from a
 /// string), all through `$ty::parse`; with `number`, also `TryFrom<u64>` and JSON integers,
 /// through `$ty::new`.
@@ -127,7 +134,7 @@ macro_rules! text_traits {
 
         impl ::serde::Serialize for $ty {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
+                $crate::types::AsText::with_text(self, |text| serializer.serialize_str(text))
             }
         }
 
@@ -176,5 +183,45 @@ impl std::fmt::Display for Spacing {
             Spacing::Whitespace => "whitespace",
             Spacing::Control => "a control character",
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Port, ServerIp, Weight};
+
+    fn text(value: &impl AsText) -> String {
+        value.with_text(str::to_owned)
+    }
+
+    #[test]
+    fn numbers_and_addresses_are_written_as_displayed() {
+        // Every weight and every port; addresses with each octet at its awkward values.
+        for n in 0..=100u64 {
+            let w = Weight::new(n).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(text(&w), w.to_string());
+        }
+        for n in 1..=65535u64 {
+            let p = Port::new(n).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(text(&p), p.to_string());
+        }
+        let octets = [0u8, 1, 9, 10, 99, 100, 199, 200, 255];
+        for a in octets {
+            for b in octets {
+                for c in octets {
+                    for d in octets {
+                        let ip = ServerIp::parse(&format!("{a}.{b}.{c}.{d}"));
+                        let ip = ip.unwrap_or_else(|e| panic!("{e}"));
+                        assert_eq!(text(&ip), ip.to_string());
+                    }
+                }
+            }
+        }
+        for n in 0..=crate::Rule::LAST {
+            if let Some(rule) = crate::Rule::new(n) {
+                assert_eq!(rule.as_str(), format!("R{n}"));
+            }
+        }
     }
 }

@@ -66,6 +66,12 @@ impl fmt::Display for RegionId {
     }
 }
 
+impl super::AsText for RegionId {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        with(self.as_str())
+    }
+}
+
 super::text_traits!(RegionId, RegionIdError, "a region id");
 
 #[cfg(test)]

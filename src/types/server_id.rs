@@ -110,6 +110,12 @@ impl AsRef<str> for ServerId {
     }
 }
 
+impl super::AsText for ServerId {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        with(self.as_str())
+    }
+}
+
 super::text_traits!(ServerId, ServerIdError, "a server id");
 
 #[cfg(test)]

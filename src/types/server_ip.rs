@@ -79,6 +79,16 @@ impl fmt::Display for ServerIp {
     }
 }
 
+impl super::AsText for ServerIp {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        let [a, b, c, d] = self.get().octets();
+        let mut text = crate::text::Short::<15>::new();
+        text.number(a.into()).byte(b'.').number(b.into()).byte(b'.');
+        text.number(c.into()).byte(b'.').number(d.into());
+        with(text.as_str())
+    }
+}
+
 super::text_traits!(ServerIp, ServerIpError, "an IPv4 address");
 
 #[cfg(test)]

@@ -106,6 +106,12 @@ impl fmt::Display for ServerType {
     }
 }
 
+impl super::AsText for ServerType {
+    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+        with(self.as_str())
+    }
+}
+
 super::text_traits!(ServerType, ServerTypeError, "\"ecs\", \"eni\" or \"eci\"");
 
 #[cfg(test)]
