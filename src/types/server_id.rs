@@ -57,7 +57,7 @@ impl ServerId {
         }
         // The usual case in one pass: printable ASCII (no whitespace or control character),
         // one byte a character.
-        if text.len() <= Self::MAX_CHARS && text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        if text.len() <= Self::MAX_CHARS && super::printable_ascii(text) {
             return Ok(ServerId(Compact::new(text)));
         }
         if let Some(spacing) = Spacing::find(text) {

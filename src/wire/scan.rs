@@ -436,6 +436,7 @@ impl<'a> Scanner<'a> {
 
     /// A string inside a string (`\"…\"`) whose text holds no backslash at all: its text,
     /// borrowed. Anything else gives up.
+    #[inline(always)]
     fn inner_string(&mut self, esc: &mut Escapes) -> Option<&'a str> {
         let [b'\\', b'"', body @ ..] = self.bytes.get(self.pos..)? else {
             return None;
