@@ -264,6 +264,27 @@ pub(super) fn check<'k>(
     Some((server, owner))
 }
 
+/// A field's parsed value, or the finding (with the code `code` picks) for its error.
+fn judged<T, E: Display>(
+    parsed: Result<T, E>,
+    code: impl Fn(&E) -> Code,
+    index: usize,
+    key: &str,
+    out: &mut Findings,
+) -> Field<T> {
+    match parsed {
+        Ok(v) => Field::Valid(v),
+        Err(e) => {
+            out.push(Finding::new(
+                code(&e),
+                Path::field(index, key),
+                crate::text::message(&e),
+            ));
+            Field::Invalid
+        }
+    }
+}
+
 /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
 /// `code` picks the code for a string its type refuses.
 #[allow(clippy::too_many_arguments)]
@@ -277,17 +298,7 @@ fn text<T, E: Display>(
     code: impl Fn(&E) -> Code,
     out: &mut Findings,
 ) -> Field<T> {
-    let judge = |s: &str, out: &mut Findings| match parse(s) {
-        Ok(v) => Field::Valid(v),
-        Err(e) => {
-            out.push(Finding::new(
-                code(&e),
-                Path::field(index, key),
-                crate::text::message(&e),
-            ));
-            Field::Invalid
-        }
-    };
+    let judge = |s: &str, out: &mut Findings| judged(parse(s), &code, index, key, out);
     // A string read in place (the usual case) needs no classifying.
     let value = match value {
         FieldValue::Text(s) => return judge(s, out),
@@ -313,17 +324,7 @@ fn number<T, E: Display>(
     code: Code,
     out: &mut Findings,
 ) -> Field<T> {
-    let judge = |text: &str, out: &mut Findings| match parse(text) {
-        Ok(v) => Field::Valid(v),
-        Err(e) => {
-            out.push(Finding::new(
-                code,
-                Path::field(index, key),
-                crate::text::message(&e),
-            ));
-            Field::Invalid
-        }
-    };
+    let judge = |text: &str, out: &mut Findings| judged(parse(text), |_| code, index, key, out);
     // A string read in place (the usual case) needs no classifying.
     let value = match value {
         FieldValue::Text(s) => return judge(s, out),
