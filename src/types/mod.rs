@@ -85,7 +85,7 @@ pub(crate) trait AsText {
 
 /// `FromStr`, `TryFrom<&str>`, `Serialize` (as the `Display` text) and `Deserialize` (from a
 /// string), all through `$ty::parse`; with `number`, also `TryFrom<u64>` and JSON integers,
-/// through `$ty::new`.
+/// through `$ty::new`, and [`AsText`] from `$ty::get`.
 macro_rules! text_traits {
     ($ty:ident, $err:ident, $expecting:literal) => {
         $crate::types::text_traits!(@common $ty, $err, $expecting);
@@ -114,6 +114,11 @@ macro_rules! text_traits {
             type Error = $err;
             fn try_from(value: u64) -> Result<$ty, $err> {
                 $ty::new(value)
+            }
+        }
+        impl $crate::types::AsText for $ty {
+            fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
+                with($crate::text::Short::<5>::new().number(self.get().into()).as_str())
             }
         }
     };

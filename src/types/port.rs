@@ -91,16 +91,6 @@ impl From<Port> for u16 {
     }
 }
 
-impl super::AsText for Port {
-    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
-        with(
-            crate::text::Short::<5>::new()
-                .number(self.get().into())
-                .as_str(),
-        )
-    }
-}
-
 super::text_traits!(Port, PortError, "a port from 1 to 65535", number);
 
 #[cfg(test)]

@@ -102,16 +102,6 @@ impl From<Weight> for u8 {
     }
 }
 
-impl super::AsText for Weight {
-    fn with_text<R>(&self, with: impl FnOnce(&str) -> R) -> R {
-        with(
-            crate::text::Short::<5>::new()
-                .number(self.get().into())
-                .as_str(),
-        )
-    }
-}
-
 super::text_traits!(Weight, WeightError, "a weight from 0 to 100", number);
 
 #[cfg(test)]
