@@ -146,13 +146,7 @@ pub(crate) enum FieldValue<'a> {
 impl<'a> FieldValue<'a> {
     /// Whether the value is JSON `null` (what [`classify`] calls [`Kind::Null`]).
     pub(crate) fn is_null(self) -> bool {
-        match self {
-            FieldValue::Json(raw) => !matches!(
-                raw.as_bytes().first(),
-                Some(b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'[' | b'{')
-            ),
-            FieldValue::Text(_) => false,
-        }
+        matches!(self, FieldValue::Json(raw) if kind_of(raw) == Kind::Null)
     }
 }
 
@@ -208,8 +202,8 @@ fn syntax(e: &serde_json::Error) -> String {
 /// Classifies a raw JSON value by its first byte; strings are unescaped (borrowed when they hold
 /// no escape).
 pub(crate) fn classify(raw: &str) -> Value<'_> {
-    match raw.as_bytes().first() {
-        Some(b'"') => {
+    match kind_of(raw) {
+        Kind::String => {
             if super::scan::find_backslash(raw.as_bytes()).is_none() {
                 match raw.get(1..raw.len().saturating_sub(1)) {
                     Some(inner) => Value::Str(Cow::Borrowed(inner)),
@@ -224,11 +218,21 @@ pub(crate) fn classify(raw: &str) -> Value<'_> {
                 }
             }
         }
-        Some(b'-' | b'0'..=b'9') => Value::Number(raw),
-        Some(b't' | b'f') => Value::Other(Kind::Boolean),
-        Some(b'[') => Value::Array(raw),
-        Some(b'{') => Value::Other(Kind::Object),
-        _ => Value::Other(Kind::Null),
+        Kind::Number => Value::Number(raw),
+        Kind::Array => Value::Array(raw),
+        other => Value::Other(other),
+    }
+}
+
+/// The kind of a flat JSON value's raw text, told by its first byte (anything else: null).
+fn kind_of(raw: &str) -> Kind {
+    match raw.as_bytes().first() {
+        Some(b'"') => Kind::String,
+        Some(b'-' | b'0'..=b'9') => Kind::Number,
+        Some(b't' | b'f') => Kind::Boolean,
+        Some(b'[') => Kind::Array,
+        Some(b'{') => Kind::Object,
+        _ => Kind::Null,
     }
 }
 
