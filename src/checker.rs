@@ -1,11 +1,13 @@
-//! [`Checker`]: a check with chosen [`Limits`] and, optionally, facts about the load balancer.
+//! [`Checker`]: the one path from input to [`Report`]: the limits gate, then reading, the rules,
+//! the diff and the report, in that order. Every public way to check a request goes through it.
 
 use crate::context::{Context, ContextError};
+use crate::diff::Diff;
 use crate::finding::{Code, Finding, Path};
 use crate::limits::Limits;
 use crate::report::Report;
-use crate::rules::{self, Reading};
-use crate::wire::RawRequest;
+use crate::rules::{self, Outcome};
+use crate::wire::{self, RawRequest, Reader};
 
 /// A configured check. [`crate::check`] and [`crate::check_with`] are this with the default
 /// limits.
@@ -20,7 +22,8 @@ use crate::wire::RawRequest;
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Checker<'c> {
-    reading: Reading,
+    limits: Limits,
+    reader: Reader,
     context: Option<&'c Context>,
 }
 
@@ -32,13 +35,7 @@ impl<'c> Checker<'c> {
 
     /// The same checker with these limits.
     pub fn with_limits(self, limits: Limits) -> Checker<'c> {
-        Checker {
-            reading: Reading {
-                limits,
-                ..self.reading
-            },
-            ..self
-        }
+        Checker { limits, ..self }
     }
 
     /// The same checker, reading through serde_json alone: the reference path that the fast
@@ -46,10 +43,7 @@ impl<'c> Checker<'c> {
     #[doc(hidden)]
     pub fn reference_path(self) -> Checker<'c> {
         Checker {
-            reading: Reading {
-                reference: true,
-                ..self.reading
-            },
+            reader: Reader::Reference,
             ..self
         }
     }
@@ -64,18 +58,15 @@ impl<'c> Checker<'c> {
 
     /// The limits in force.
     pub fn limits(&self) -> Limits {
-        self.reading.limits
+        self.limits
     }
 
     /// The report for a document of `len` bytes that is over the size limit, for a streaming
     /// reader that counted it rather than keep it (the same report [`Checker::check_bytes`]
     /// gives for such a document).
     pub fn oversized(&self, len: usize) -> Report {
-        let finding = too_large(len, &self.reading.limits);
-        match self.context.filter(|c| !c.is_empty()) {
-            None => rules::malformed(finding),
-            Some(context) => rules::malformed_in(finding, context),
-        }
+        let outcome = rules::malformed(too_large(len, &self.limits), self.facts());
+        report(outcome, self.facts())
     }
 
     /// Checks a request given as text.
@@ -84,7 +75,7 @@ impl<'c> Checker<'c> {
     /// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another
     /// load balancer than the request's.
     pub fn check(&self, text: &str) -> Result<Report, ContextError> {
-        self.judge(read_text(text, &self.reading))
+        self.judge(self.read_text(text))
     }
 
     /// Checks a request given as bytes (which must be UTF-8 to be a request).
@@ -92,75 +83,97 @@ impl<'c> Checker<'c> {
     /// # Errors
     /// As [`Checker::check`].
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, ContextError> {
-        self.judge(read_bytes(bytes, &self.reading))
+        self.judge(self.read_bytes(bytes))
     }
 
     /// Checks text with no facts: nothing can contradict them, so no error is possible.
     pub(crate) fn check_without_facts(&self, text: &str) -> Report {
-        without_facts(read_text(text, &self.reading), &self.reading)
+        without_facts(self.read_text(text), &self.limits)
     }
 
     /// As [`Checker::check_without_facts`], for bytes.
     pub(crate) fn check_bytes_without_facts(&self, bytes: &[u8]) -> Report {
-        without_facts(read_bytes(bytes, &self.reading), &self.reading)
+        without_facts(self.read_bytes(bytes), &self.limits)
+    }
+
+    /// The facts, unless there are none.
+    fn facts(&self) -> Option<&'c Context> {
+        self.context.filter(|c| !c.is_empty())
     }
 
     /// The report on a request as read (or on why it could not be).
     fn judge(&self, read: Result<RawRequest<'_>, Finding>) -> Result<Report, ContextError> {
-        let Some(context) = self.context.filter(|c| !c.is_empty()) else {
-            return Ok(without_facts(read, &self.reading));
+        let Some(context) = self.facts() else {
+            return Ok(without_facts(read, &self.limits));
         };
-        match read {
-            Ok(raw) => rules::validate_in(&raw, context, &self.reading),
-            Err(finding) => Ok(rules::malformed_in(finding, context)),
+        let outcome = match read {
+            Ok(raw) => rules::validate_in(&raw, context, &self.limits)?,
+            Err(finding) => rules::malformed(finding, Some(context)),
+        };
+        Ok(report(outcome, Some(context)))
+    }
+
+    /// Bytes as a request: within the size limit (checked first, so that a huge input costs
+    /// nothing more), then UTF-8, then as [`Checker::read_text`].
+    fn read_bytes<'a>(&self, bytes: &'a [u8]) -> Result<RawRequest<'a>, Finding> {
+        if bytes.len() > self.limits.max_document_bytes {
+            return Err(too_large(bytes.len(), &self.limits));
         }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Finding::new(
+                Code::MalformedRequest,
+                Path::Root,
+                format!(
+                    "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        self.read_text(text)
+    }
+
+    /// Text as a request: within the size limit, without a byte-order mark, then read.
+    fn read_text<'a>(&self, text: &'a str) -> Result<RawRequest<'a>, Finding> {
+        if text.len() > self.limits.max_document_bytes {
+            return Err(too_large(text.len(), &self.limits));
+        }
+        if text.starts_with('\u{feff}') {
+            return Err(Finding::new(
+                Code::MalformedRequest,
+                Path::Root,
+                "the request starts with a byte-order mark (U+FEFF); expected it without one",
+            ));
+        }
+        wire::read(text, self.reader)
     }
 }
 
-fn without_facts(read: Result<RawRequest<'_>, Finding>, reading: &Reading) -> Report {
-    match read {
-        Ok(raw) => rules::validate(&raw, reading),
-        Err(finding) => rules::malformed(finding),
-    }
+fn without_facts(read: Result<RawRequest<'_>, Finding>, limits: &Limits) -> Report {
+    let outcome = match read {
+        Ok(raw) => rules::validate(&raw, limits),
+        Err(finding) => rules::malformed(finding, None),
+    };
+    report(outcome, None)
 }
 
-/// Bytes as a request: within the size limit (checked first, so that a huge input costs
-/// nothing more), then UTF-8, then as [`read_text`].
-fn read_bytes<'a>(bytes: &'a [u8], reading: &Reading) -> Result<RawRequest<'a>, Finding> {
-    if bytes.len() > reading.limits.max_document_bytes {
-        return Err(too_large(bytes.len(), &reading.limits));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            format!(
-                "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    read_text(text, reading)
-}
-
-/// Text as a request: within the size limit, without a byte-order mark, then read.
-fn read_text<'a>(text: &'a str, reading: &Reading) -> Result<RawRequest<'a>, Finding> {
-    let limits = &reading.limits;
-    if text.len() > limits.max_document_bytes {
-        return Err(too_large(text.len(), limits));
-    }
-    if text.starts_with('\u{feff}') {
-        return Err(Finding::new(
-            Code::MalformedRequest,
-            Path::Root,
-            "the request starts with a byte-order mark (U+FEFF); expected it without one",
-        ));
-    }
-    if reading.reference {
-        RawRequest::parse_reference(text)
+/// The report on what the rules found: with the diff when the load balancer's facts were given,
+/// and the checked request when there was no error.
+fn report(outcome: Outcome, facts: Option<&Context>) -> Report {
+    let diff = facts
+        .and_then(Context::load_balancer)
+        .map(|lb| Diff::new(&lb.members, &outcome.checked.servers));
+    let request = if outcome.errors.is_empty() {
+        outcome.checked.into_request()
     } else {
-        RawRequest::parse(text)
-    }
+        None
+    };
+    Report::new(
+        outcome.errors,
+        outcome.warnings,
+        outcome.unchecked,
+        request,
+        diff,
+    )
 }
 
 fn too_large(len: usize, limits: &Limits) -> Finding {

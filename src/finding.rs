@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::text::write_escaped;
-use crate::wire::{ITEM_FIELDS, PARAM_FIELDS};
+use crate::types::field::{ItemField, Param};
 
 /// Whether a finding stops the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,6 +45,112 @@ impl Rule {
         Rule(n)
     }
 }
+
+/// The rules by name, as the rule book numbers them: `Rule::R7` is weight's range.
+impl Rule {
+    /// Rule R0 of the rule book.
+    pub const R0: Rule = Rule(0);
+    /// Rule R1 of the rule book.
+    pub const R1: Rule = Rule(1);
+    /// Rule R2 of the rule book.
+    pub const R2: Rule = Rule(2);
+    /// Rule R3 of the rule book.
+    pub const R3: Rule = Rule(3);
+    /// Rule R4 of the rule book.
+    pub const R4: Rule = Rule(4);
+    /// Rule R5 of the rule book.
+    pub const R5: Rule = Rule(5);
+    /// Rule R6 of the rule book.
+    pub const R6: Rule = Rule(6);
+    /// Rule R7 of the rule book.
+    pub const R7: Rule = Rule(7);
+    /// Rule R8 of the rule book.
+    pub const R8: Rule = Rule(8);
+    /// Rule R9 of the rule book.
+    pub const R9: Rule = Rule(9);
+    /// Rule R10 of the rule book.
+    pub const R10: Rule = Rule(10);
+    /// Rule R11 of the rule book.
+    pub const R11: Rule = Rule(11);
+    /// Rule R12 of the rule book.
+    pub const R12: Rule = Rule(12);
+    /// Rule R13 of the rule book.
+    pub const R13: Rule = Rule(13);
+    /// Rule R14 of the rule book.
+    pub const R14: Rule = Rule(14);
+    /// Rule R15 of the rule book.
+    pub const R15: Rule = Rule(15);
+    /// Rule R16 of the rule book.
+    pub const R16: Rule = Rule(16);
+    /// Rule R17 of the rule book.
+    pub const R17: Rule = Rule(17);
+    /// Rule R18 of the rule book.
+    pub const R18: Rule = Rule(18);
+    /// Rule R19 of the rule book.
+    pub const R19: Rule = Rule(19);
+    /// Rule R20 of the rule book.
+    pub const R20: Rule = Rule(20);
+    /// Rule R21 of the rule book.
+    pub const R21: Rule = Rule(21);
+    /// Rule R22 of the rule book.
+    pub const R22: Rule = Rule(22);
+    /// Rule R23 of the rule book.
+    pub const R23: Rule = Rule(23);
+    /// Rule R24 of the rule book.
+    pub const R24: Rule = Rule(24);
+    /// Rule R25 of the rule book.
+    pub const R25: Rule = Rule(25);
+    /// Rule R26 of the rule book.
+    pub const R26: Rule = Rule(26);
+    /// Rule R27 of the rule book.
+    pub const R27: Rule = Rule(27);
+    /// Rule R28 of the rule book.
+    pub const R28: Rule = Rule(28);
+    /// Rule R29 of the rule book.
+    pub const R29: Rule = Rule(29);
+}
+
+/// A set of rules, one bit each (rule `n` is bit `n`): no allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub(crate) struct RuleSet(u32);
+
+impl RuleSet {
+    /// Adds `rule`.
+    pub(crate) fn insert(&mut self, rule: Rule) {
+        self.0 |= 1u32.checked_shl(u32::from(rule.0)).unwrap_or(0);
+    }
+
+    /// Adds every rule of `rules`.
+    pub(crate) fn extend(&mut self, rules: impl IntoIterator<Item = Rule>) {
+        for rule in rules {
+            self.insert(rule);
+        }
+    }
+
+    /// Whether the set holds no rule.
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The rules, by number.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Rule> {
+        (0..=Rule::LAST)
+            .filter(move |n| self.0 & (1u32 << n) != 0)
+            .map(Rule)
+    }
+}
+
+impl FromIterator<Rule> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = Rule>>(rules: I) -> RuleSet {
+        let mut set = RuleSet::default();
+        set.extend(rules);
+        set
+    }
+}
+
+/// The rules that need facts about the load balancer or the servers (R20 to R28): a check
+/// without facts lists them as unchecked.
+pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
 
 impl Rule {
     /// `"R0"` … `"R29"`.
@@ -238,7 +344,7 @@ impl Path {
 
 /// A name as written, kept without an allocation when it is one of the known field names.
 fn name(text: &str) -> Cow<'static, str> {
-    let known = ITEM_FIELDS.iter().chain(PARAM_FIELDS);
+    let known = ItemField::NAMES.iter().chain(&Param::NAMES);
     match known.copied().find(|known| *known == text) {
         Some(known) => Cow::Borrowed(known),
         None => Cow::Owned(text.to_owned()),
@@ -371,10 +477,7 @@ mod tests {
             Path::field(usize::MAX, "Description"),
             Path::field(7, &long),
         ];
-        for name in crate::wire::ITEM_FIELDS
-            .iter()
-            .chain(crate::wire::PARAM_FIELDS)
-        {
+        for name in ItemField::NAMES.iter().chain(&Param::NAMES) {
             paths.push(Path::param(name));
             paths.push(Path::field(19, name));
         }

@@ -5,9 +5,10 @@
 //! drops some mistakes. This crate answers first: is the request valid, what exactly will the API
 //! act on, and why not. It is pure: no I/O, no network, no global state.
 //!
-//! Data flows one way: text → [`RawRequest`] (the parameters as sent) → the rules → [`Report`]
-//! (every [`Finding`], errors and warnings apart, and the checked
-//! [`AddBackendServersRequest`] when there is no error).
+//! Data flows one way: text → the limits → a reader (the parameters as sent) → the rules →
+//! the diff → [`Report`] (every [`Finding`], errors and warnings apart, and the checked
+//! [`AddBackendServersRequest`] when there is no error). [`Checker`] is that path; every
+//! function below is a [`Checker`] with its defaults.
 //!
 //! ```
 //! let report = clb_preflight::check(r#"{
@@ -29,31 +30,33 @@
 
 #![forbid(unsafe_code)]
 
+// The layers, lowest first; each file imports only from those above it in this list (checked by
+// `tests/layers.rs`).
 mod checker;
-pub mod context;
+mod context;
+mod diff;
 mod finding;
 mod limits;
 mod report;
 mod request;
 mod rules;
+mod swar;
 mod text;
-pub mod types;
-pub mod wire;
+mod types;
+mod wire;
 
 pub use checker::Checker;
-pub use context::{Context, ContextError, Diff, Member};
-pub use finding::{Code, Finding, Path, Rule, Severity};
-pub use limits::Limits;
+pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};
+pub use diff::{Diff, Entry, MembersAfter};
+pub use finding::{Code, Finding, Path, Rule, Severity, CONTEXT_RULES};
+pub use limits::{Limits, MAX_BACKEND_SERVERS};
 pub use report::Report;
 pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};
-pub use rules::{CONTEXT_RULES, MAX_BACKEND_SERVERS};
-pub use text::Shown;
 pub use types::{
     DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
     PortError, RegionId, RegionIdError, ServerId, ServerIdError, ServerIp, ServerIpError,
-    ServerType, ServerTypeError, Weight, WeightError,
+    ServerType, ServerTypeError, Spacing, Weight, WeightError,
 };
-pub use wire::RawRequest;
 
 /// Checks a request given as text, in either form: a JSON object of API parameters or an RPC
 /// query string (told apart by content), with the default [`Limits`].

@@ -1,4 +1,8 @@
-//! [`Limits`]: the bounds that keep a hostile request cheap, checked before the expensive work.
+//! [`Limits`]: the bounds that keep a hostile request cheap, checked before the expensive work,
+//! and [`MAX_BACKEND_SERVERS`], the API's own cap on items (R4).
+
+/// The most backend servers one request may carry (R4): the API's own limit, not a setting.
+pub const MAX_BACKEND_SERVERS: usize = 20;
 
 /// Bounds on what one check reads and reports. The defaults fit every real request with room to
 /// spare; a caller can set others through [`crate::Checker::with_limits`].

@@ -1,14 +1,15 @@
-//! The report: what a check found, and the JSON contract other programs rely on. This is the
-//! only place that knows the report's field names.
+//! [`Report`]: what a check found, and the whole JSON contract other programs rely on (the
+//! report, its findings and its diff). This is the only place that knows their field names.
 
 use std::fmt::Write as _;
 
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
-use crate::context::Diff;
-use crate::finding::{Finding, Rule};
-use crate::request::AddBackendServersRequest;
+use crate::diff::{Diff, Entry, MembersAfter};
+use crate::finding::{Finding, Rule, RuleSet};
+use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::wire::{write_server, ServerFields};
 
 /// The outcome of a check: errors and warnings apart, the rules left unchecked, and the checked
 /// request when there was no error.
@@ -16,8 +17,8 @@ use crate::request::AddBackendServersRequest;
 pub struct Report {
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
-    /// The unchecked rules, one bit each (rule `n` is bit `n`): no allocation.
-    unchecked: u32,
+    /// The unchecked rules.
+    unchecked: RuleSet,
     request: Option<AddBackendServersRequest>,
     diff: Option<Diff>,
 }
@@ -26,13 +27,10 @@ impl Report {
     pub(crate) fn new(
         errors: Vec<Finding>,
         warnings: Vec<Finding>,
-        unchecked: impl IntoIterator<Item = Rule>,
+        unchecked: RuleSet,
         request: Option<AddBackendServersRequest>,
         diff: Option<Diff>,
     ) -> Report {
-        let unchecked = unchecked.into_iter().fold(0u32, |bits, r| {
-            bits | 1u32.checked_shl(u32::from(r.number())).unwrap_or(0)
-        });
         Report {
             warnings,
             unchecked,
@@ -68,10 +66,8 @@ impl Report {
         self.unchecked_rules().collect()
     }
 
-    fn unchecked_rules(&self) -> impl Iterator<Item = Rule> + '_ {
-        (0..=Rule::LAST)
-            .filter(|n| self.unchecked & (1u32 << n) != 0)
-            .filter_map(Rule::new)
+    fn unchecked_rules(&self) -> impl Iterator<Item = Rule> {
+        self.unchecked.iter()
     }
 
     /// The checked request, when there was no error.
@@ -133,7 +129,7 @@ impl Report {
             ),
             None => writeln!(out, "invalid: {counts}"),
         };
-        if self.unchecked != 0 {
+        if !self.unchecked.is_empty() {
             let rules: Vec<String> = self.unchecked_rules().map(|r| r.to_string()).collect();
             let _ = writeln!(
                 out,
@@ -146,7 +142,7 @@ impl Report {
 }
 
 /// One diff line: `i-… (ecs, weight 100, 10.0.0.1:80)`.
-fn describe(server: &crate::BackendServer) -> String {
+fn describe(server: &BackendServer) -> String {
     let mut text = crate::text::escaped(server.server_id().as_str());
     let _ = write!(
         text,
@@ -213,5 +209,43 @@ impl Serialize for Report {
             map.serialize_entry("diff", diff)?;
         }
         map.end()
+    }
+}
+
+impl Serialize for Diff {
+    /// `{"add", "already_attached", "members_after"}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("add", self.add())?;
+        map.serialize_entry("already_attached", self.already_attached())?;
+        map.serialize_entry("members_after", &self.members_after())?;
+        map.end()
+    }
+}
+
+impl Serialize for MembersAfter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for entry in self.clone() {
+            seq.serialize_element(&entry)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Entry<'_> {
+    /// Shaped as a `BackendServers` item.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Entry::Added(server) => server.serialize(s),
+            // A member's description is written as listed (it is not a `Description`).
+            Entry::Attached(m) => write_server(
+                s,
+                ServerFields {
+                    description: m.description(),
+                    ..ServerFields::of(m.server())
+                },
+            ),
+        }
     }
 }

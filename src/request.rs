@@ -1,7 +1,9 @@
-//! The checked request: [`AddBackendServersRequest`] and its [`BackendServer`]s. Both come only
-//! out of validation ([`crate::check`]), so every value in them has passed every rule.
+//! The checked request: [`AddBackendServersRequest`] and its [`BackendServer`]s, and which
+//! servers count as the same ([`Identity`], R18; [`Firsts`], R17). Data only: the checked
+//! request comes out of validation ([`crate::check`]), so every value in it has passed every
+//! rule.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::types::{
     Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
@@ -48,6 +50,61 @@ impl<'a> Identity<'a> {
     /// The IP, for the types keyed by IP.
     pub fn server_ip(&self) -> Option<ServerIp> {
         self.server_ip
+    }
+
+    /// A cheap summary: equal identities give equal fingerprints (unequal ones usually differ),
+    /// so identities are compared only where fingerprints agree.
+    fn fingerprint(&self) -> u64 {
+        self.server_id.fingerprint()
+            ^ self
+                .server_ip
+                .map_or(0, |ip| u64::from(u32::from(ip.get())))
+    }
+}
+
+/// R17 and R18: which servers repeat an earlier one. Fed the servers in order, it tells for
+/// each the position of the first identical server before it, or records it as a first. The
+/// one implementation that the validator and [`drop_duplicates`] share.
+///
+/// The first `N` firsts are kept on the stack and found by a linear scan of fingerprints (a
+/// request has at most 20 items: cheaper than hashing at that size); more go to a map.
+pub(crate) struct Firsts<const N: usize> {
+    small: [(u64, usize); N],
+    len: usize,
+    more: HashMap<u64, Vec<usize>>,
+}
+
+impl<const N: usize> Firsts<N> {
+    pub(crate) fn new() -> Self {
+        Firsts {
+            small: [(0, 0); N],
+            len: 0,
+            more: HashMap::new(),
+        }
+    }
+
+    /// The position of the first server before `servers[n]` that is identical to it; `None`
+    /// when there is none, and `servers[n]` is then recorded as a first.
+    pub(crate) fn first_of(&mut self, servers: &[BackendServer], n: usize) -> Option<usize> {
+        let identity = servers.get(n)?.identity();
+        let print = identity.fingerprint();
+        let same = |&k: &usize| servers.get(k).is_some_and(|s| s.identity() == identity);
+        let small = self.small.iter().take(self.len);
+        let found = small
+            .filter(|&&(p, _)| p == print)
+            .map(|&(_, k)| k)
+            .find(same)
+            .or_else(|| self.more.get(&print)?.iter().copied().find(same));
+        if found.is_none() {
+            match self.small.get_mut(self.len) {
+                Some(slot) => {
+                    *slot = (print, n);
+                    self.len += 1;
+                }
+                None => self.more.entry(print).or_default().push(n),
+            }
+        }
+        found
     }
 }
 
@@ -119,15 +176,14 @@ impl BackendServer {
 /// assert_eq!(request.backend_servers()[0].weight().get(), 100);
 /// # Ok(()) }
 /// ```
-pub fn drop_duplicates(servers: Vec<BackendServer>) -> Vec<BackendServer> {
-    let mut seen = HashSet::with_capacity(servers.len());
-    let keep: Vec<bool> = servers.iter().map(|s| seen.insert(s.identity())).collect();
-    drop(seen);
+pub fn drop_duplicates(mut servers: Vec<BackendServer>) -> Vec<BackendServer> {
+    let mut firsts = Firsts::<{ crate::limits::MAX_BACKEND_SERVERS }>::new();
+    let keep: Vec<bool> = (0..servers.len())
+        .map(|n| firsts.first_of(&servers, n).is_none())
+        .collect();
+    let mut keep = keep.into_iter();
+    servers.retain(|_| keep.next().unwrap_or(false));
     servers
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(s, k)| k.then_some(s))
-        .collect()
 }
 
 /// A checked `AddBackendServers` request: what the API will act on, duplicates dropped.
@@ -165,16 +221,5 @@ impl AddBackendServersRequest {
     /// The servers to add, in request order, duplicates dropped.
     pub fn backend_servers(&self) -> &[BackendServer] {
         &self.backend_servers
-    }
-
-    /// The request as a JSON object of API parameters, `BackendServers` as a JSON string whose
-    /// values are all strings.
-    pub fn to_json(&self) -> String {
-        crate::wire::json::write_request(self)
-    }
-
-    /// The request as an RPC query string, starting `Action=AddBackendServers`.
-    pub fn to_query(&self) -> String {
-        crate::wire::query::write_request(self)
     }
 }

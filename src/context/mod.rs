@@ -1,5 +1,6 @@
-//! Facts about the load balancer and the servers, read from the API's own Describe responses,
-//! for the rules that need them (R19 against attached members, R20 to R29) and for the diff.
+//! Facts about the load balancer and the servers, for the rules that need them (R19 against
+//! attached members, R20 to R29) and for the diff: the model. Reading them from the API's own
+//! Describe responses is in `read.rs` (their shapes in `describe.rs`).
 //!
 //! ```
 //! use clb_preflight::{check_with, Context};
@@ -19,19 +20,15 @@
 //! ```
 
 mod describe;
-pub mod diff;
+mod read;
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, OnceLock};
 
-use serde_json::Value;
-
 use crate::request::{BackendServer, Identity};
 use crate::text::Shown;
-use crate::types::{LoadBalancerId, ServerId, ServerIp, ServerType, Weight};
-
-pub use diff::{Diff, Entry, MembersAfter};
+use crate::types::{LoadBalancerId, ServerIp, ServerType};
 
 /// The members quota when the caller names none (R25).
 pub const DEFAULT_MEMBERS_QUOTA: usize = 200;
@@ -136,6 +133,14 @@ pub(crate) struct LoadBalancerFacts {
 }
 
 impl LoadBalancerFacts {
+    /// The attached member with `identity`, found by binary search (R21).
+    pub(crate) fn member(&self, identity: Identity<'_>) -> Option<&Member> {
+        self.members
+            .binary_search_by(|m| order(m.identity(), identity))
+            .ok()
+            .and_then(|i| self.members.get(i))
+    }
+
     /// The attached member that holds `ip`, if any.
     pub(crate) fn member_with_ip(&self, ip: ServerIp) -> Option<&Member> {
         let i = self
@@ -183,12 +188,6 @@ impl ServerFacts {
         }
     }
 }
-
-const LOAD_BALANCER_SHAPE: &str = "DescribeLoadBalancerAttribute";
-const SERVER_SHAPES: &str =
-    "DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups";
-const ANY_SHAPE: &str =
-    "DescribeLoadBalancerAttribute, DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups";
 
 impl Context {
     /// A context that holds no facts: checking with it gives the context-free report.
@@ -249,185 +248,6 @@ impl Context {
         })
     }
 
-    /// Reads any of the four Describe responses, told apart by shape.
-    ///
-    /// # Errors
-    /// [`ContextError`] when the text is not JSON, is none of the four shapes, holds a value
-    /// that cannot be read, or contradicts facts already held.
-    pub fn add_document(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
-        if is_server_shape(&value) {
-            self.add_servers_value(value)
-        } else if value.get("LoadBalancerId").is_some() {
-            self.add_load_balancer_value(value)
-        } else {
-            Err(ContextError::UnrecognizedShape {
-                expected: ANY_SHAPE,
-            })
-        }
-    }
-
-    /// Reads a `DescribeLoadBalancerAttribute` response.
-    ///
-    /// # Errors
-    /// As [`Context::add_document`]; also when the text is another Describe response.
-    pub fn add_load_balancer(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
-        if is_server_shape(&value) || value.get("LoadBalancerId").is_none() {
-            return Err(ContextError::UnrecognizedShape {
-                expected: LOAD_BALANCER_SHAPE,
-            });
-        }
-        self.add_load_balancer_value(value)
-    }
-
-    /// Reads a `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups`
-    /// response.
-    ///
-    /// # Errors
-    /// As [`Context::add_document`]; also when the text is a load balancer's response.
-    pub fn add_servers(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
-        if !is_server_shape(&value) {
-            return Err(ContextError::UnrecognizedShape {
-                expected: SERVER_SHAPES,
-            });
-        }
-        self.add_servers_value(value)
-    }
-
-    fn add_load_balancer_value(&mut self, value: Value) -> Result<(), ContextError> {
-        let lb: describe::LoadBalancerAttribute = from_value(value, LOAD_BALANCER_SHAPE)?;
-        let mut members = Vec::new();
-        for (n, m) in lb
-            .backend_servers
-            .unwrap_or_default()
-            .backend_server
-            .into_iter()
-            .enumerate()
-        {
-            members.push(member(n, m)?);
-        }
-        members.sort_by(|a, b| order(a.identity(), b.identity()));
-        // The same member listed twice: identical is one member, different is a contradiction.
-        members.dedup();
-        for pair in members.windows(2) {
-            if let [a, b] = pair {
-                if a.identity() == b.identity() {
-                    return Err(ContextError::Conflict(format!(
-                        "member {} is listed twice with different values",
-                        Shown(a.server().server_id().as_str())
-                    )));
-                }
-            }
-        }
-        let mut member_ips: Vec<(ServerIp, usize)> = members
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
-            .collect();
-        member_ips.sort_unstable();
-        let facts = LoadBalancerFacts {
-            id: lb.load_balancer_id,
-            status: lb.load_balancer_status,
-            address_type: lb.address_type,
-            network_type: lb.network_type,
-            vpc_id: lb.vpc_id.filter(|v| !v.is_empty()),
-            spec: lb.load_balancer_spec.filter(|s| !s.is_empty()),
-            charge_type: lb.instance_charge_type,
-            tunnel_type: lb.tunnel_type.filter(|t| !t.is_empty()),
-            members: members.into(),
-            member_ips,
-        };
-        match &self.load_balancer {
-            Some(held) if *held != facts => Err(ContextError::Conflict(format!(
-                "two different descriptions of load balancers {} and {}",
-                Shown(&held.id),
-                Shown(&facts.id)
-            ))),
-            _ => {
-                self.load_balancer = Some(facts);
-                self.members_network = OnceLock::new();
-                Ok(())
-            }
-        }
-    }
-
-    fn add_servers_value(&mut self, value: Value) -> Result<(), ContextError> {
-        let mut found: Vec<(String, ServerFacts)> = Vec::new();
-        if value.get("Instances").is_some() {
-            let list: describe::Instances = from_value(value, "DescribeInstances")?;
-            for i in list.instances.instance {
-                let id = required(i.instance_id, "Instances.Instance[].InstanceId")?;
-                let mut ips = i.vpc_attributes.private_ip_address.ip_address;
-                ips.extend(i.inner_ip_address.ip_address);
-                for nic in i.network_interfaces.network_interface {
-                    ips.extend(nic.primary_ip_address);
-                    ips.extend(
-                        nic.private_ip_sets
-                            .private_ip_set
-                            .into_iter()
-                            .filter_map(|s| s.private_ip_address),
-                    );
-                }
-                let network = match i.instance_network_type.as_deref() {
-                    Some("classic") => Some(Network::Classic),
-                    Some("vpc") => Some(Network::Vpc(required(
-                        i.vpc_attributes.vpc_id.filter(|v| !v.is_empty()),
-                        "VpcAttributes.VpcId of a VPC instance",
-                    )?)),
-                    _ => None,
-                };
-                let facts = server(&id, ServerType::Ecs, i.status, network, ips)?;
-                found.push((id, facts));
-            }
-        } else if value.get("NetworkInterfaceSets").is_some() {
-            let list: describe::NetworkInterfaces = from_value(value, "DescribeNetworkInterfaces")?;
-            for e in list.network_interface_sets.network_interface_set {
-                let id = required(
-                    e.network_interface_id,
-                    "NetworkInterfaceSet[].NetworkInterfaceId",
-                )?;
-                let mut ips: Vec<String> = e.private_ip_address.into_iter().collect();
-                ips.extend(
-                    e.private_ip_sets
-                        .private_ip_set
-                        .into_iter()
-                        .filter_map(|s| s.private_ip_address),
-                );
-                let network = e.vpc_id.filter(|v| !v.is_empty()).map(Network::Vpc);
-                let facts = server(&id, ServerType::Eni, e.status, network, ips)?;
-                found.push((id, facts));
-            }
-        } else {
-            let list: describe::ContainerGroups = from_value(value, "DescribeContainerGroups")?;
-            for g in list.container_groups {
-                let id = required(g.container_group_id, "ContainerGroups[].ContainerGroupId")?;
-                let network = g.vpc_id.filter(|v| !v.is_empty()).map(Network::Vpc);
-                let ips = g.intranet_ip.into_iter().collect();
-                let facts = server(&id, ServerType::Eci, g.status, network, ips)?;
-                found.push((id, facts));
-            }
-        }
-        for (id, facts) in found {
-            match self.servers.get(&id) {
-                Some(held) if *held != facts => {
-                    return Err(ContextError::Conflict(format!(
-                        "server {} is described twice with different facts",
-                        Shown(&id)
-                    )))
-                }
-                Some(_) => {}
-                None => {
-                    self.servers.insert(id, facts);
-                }
-            }
-        }
-        self.has_server_facts = true;
-        self.members_network = OnceLock::new();
-        Ok(())
-    }
-
     /// The load balancer's facts must be about `request`'s load balancer.
     pub(crate) fn check_load_balancer(
         &self,
@@ -448,97 +268,4 @@ impl Context {
 /// The order of members and of `members_after`: by server id, then IP.
 pub(crate) fn order(a: Identity<'_>, b: Identity<'_>) -> std::cmp::Ordering {
     (a.server_id(), a.server_ip()).cmp(&(b.server_id(), b.server_ip()))
-}
-
-fn parse(text: &str) -> Result<Value, ContextError> {
-    serde_json::from_str(text)
-        .map_err(|e| ContextError::NotJson(crate::text::escaped_message(&e.to_string())))
-}
-
-fn is_server_shape(value: &Value) -> bool {
-    ["Instances", "NetworkInterfaceSets", "ContainerGroups"]
-        .iter()
-        .any(|k| value.get(k).is_some())
-}
-
-fn from_value<T: serde::de::DeserializeOwned>(
-    value: Value,
-    shape: &str,
-) -> Result<T, ContextError> {
-    serde_json::from_value(value).map_err(|e| {
-        ContextError::Malformed(format!("{shape}: {}", crate::text::escaped(&e.to_string())))
-    })
-}
-
-fn required(value: Option<String>, what: &str) -> Result<String, ContextError> {
-    value
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ContextError::Malformed(format!("{what} is missing")))
-}
-
-fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
-    let bad = |what: &str, e: &dyn std::fmt::Display| {
-        ContextError::Malformed(format!("BackendServers.BackendServer[{n}].{what}: {e}"))
-    };
-    let server_id = ServerId::parse(&required(
-        m.server_id,
-        &format!("BackendServers.BackendServer[{n}].ServerId"),
-    )?)
-    .map_err(|e| bad("ServerId", &e))?;
-    let server_type = match m.server_type.as_deref() {
-        None | Some("") => ServerType::default(),
-        Some(t) => ServerType::parse(t).map_err(|e| bad("Type", &e))?,
-    };
-    let weight = match m.weight {
-        None | Some(Value::Null) => Weight::DEFAULT,
-        Some(Value::Number(n)) => Weight::parse(&n.to_string()).map_err(|e| bad("Weight", &e))?,
-        Some(Value::String(s)) => Weight::parse(&s).map_err(|e| bad("Weight", &e))?,
-        Some(_) => return Err(bad("Weight", &"expected an integer")),
-    };
-    let server_ip = match m.server_ip.as_deref() {
-        None | Some("") => None,
-        Some(ip) => Some(ServerIp::parse(ip).map_err(|e| bad("ServerIp", &e))?),
-    };
-    if server_type.keyed_by_ip() && server_ip.is_none() {
-        return Err(bad(
-            "ServerIp",
-            &format!(
-                "is missing; a member of type {} is known by its id and IP",
-                Shown(server_type.as_str())
-            ),
-        ));
-    }
-    Ok(Member {
-        server: BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None),
-        description: m.description.filter(|d| !d.is_empty()),
-    })
-}
-
-fn server(
-    id: &str,
-    kind: ServerType,
-    status: Option<String>,
-    network: Option<Network>,
-    ips: Vec<String>,
-) -> Result<ServerFacts, ContextError> {
-    let mut parsed = Vec::with_capacity(ips.len());
-    for ip in ips.iter().filter(|ip| !ip.is_empty()) {
-        match ServerIp::parse(ip) {
-            Ok(ip) => parsed.push(ip.get()),
-            Err(e) => {
-                return Err(ContextError::Malformed(format!(
-                    "server {}: {e}",
-                    Shown(id)
-                )))
-            }
-        }
-    }
-    parsed.sort_unstable();
-    parsed.dedup();
-    Ok(ServerFacts {
-        kind,
-        status,
-        network,
-        ips: parsed,
-    })
 }

@@ -4,10 +4,12 @@
 use std::fmt::Write as _;
 
 use super::server::Owner;
-use super::{Findings, MAX_BACKEND_SERVERS};
+use super::Findings;
 use crate::finding::{Code, Finding, Path};
-use crate::request::BackendServer;
+use crate::limits::MAX_BACKEND_SERVERS;
+use crate::request::{BackendServer, Firsts};
 use crate::text::Shown;
+use crate::types::Description;
 
 /// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
 /// ones the API would act on: the first of identical servers, from items without an error of
@@ -21,35 +23,19 @@ pub(super) fn check(
     owners: &[Owner<'_>],
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
-    // The first server of each identity, by the identity's fingerprint (compared before the
-    // identities themselves) and position; the first claim of each IP, with its position.
-    let mut firsts = [(0u64, 0usize); MAX_BACKEND_SERVERS];
-    let mut first_count = 0;
+    // The first of each identity (R17, R18); the first claim of each IP, with its position
+    // (R19).
+    let mut firsts = Firsts::<MAX_BACKEND_SERVERS>::new();
     let mut claims = [(0u32, 0usize); MAX_BACKEND_SERVERS];
     let mut claim_count = 0;
     let mut keep = [false; MAX_BACKEND_SERVERS];
     for (n, (server, owner)) in servers.iter().zip(owners).enumerate() {
-        let id = server.identity();
-        let print = id.server_id().fingerprint()
-            ^ id.server_ip()
-                .map_or(0, |ip| u64::from(u32::from(ip.get())));
         let first = firsts
-            .iter()
-            .take(first_count)
-            .filter(|&&(p, _)| p == print)
-            .find_map(|&(_, k)| {
-                servers
-                    .get(k)
-                    .filter(|s| s.identity() == id)
-                    .zip(owners.get(k))
-            });
+            .first_of(&servers, n)
+            .and_then(|k| servers.get(k).zip(owners.get(k)));
         if let Some((kept, kept_owner)) = first {
             out.push(duplicate(server, owner, kept, kept_owner));
             continue;
-        }
-        if let Some(slot) = firsts.get_mut(first_count) {
-            *slot = (print, n);
-            first_count += 1;
         }
         let mut ok = owner.ok;
         if let Some(ip) = server.server_ip() {
@@ -127,7 +113,7 @@ fn duplicate(
         ));
     }
     if item.description() != kept.description() {
-        let d = |d: Option<&crate::Description>| {
+        let d = |d: Option<&Description>| {
             d.map_or("none".to_owned(), |d| Shown(d.as_str()).to_string())
         };
         dropped.push(format!(

@@ -2,30 +2,31 @@
 //! members, R20 to R29. A rule whose facts are missing is reported unchecked. Each item's
 //! findings come in rule order, after its context-free findings.
 
-use std::collections::BTreeSet;
-
 use super::request::Checked;
 use super::Findings;
-use crate::context::diff::find;
-use crate::context::{Context, Diff, Established, LoadBalancerFacts, Network, ServerFacts};
-use crate::finding::{Code, Finding, Path, Rule};
+use crate::context::{Context, Established, LoadBalancerFacts, Network, ServerFacts};
+use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::ServerType;
 
-/// What the context rules leave beside their findings.
-pub(super) struct Outcome {
-    pub(super) unchecked: Vec<Rule>,
-    pub(super) diff: Option<Diff>,
-}
-
 /// The rules that need the load balancer's facts.
-const NEEDS_LOAD_BALANCER: [u8; 7] = [20, 21, 23, 24, 25, 26, 27];
+const NEEDS_LOAD_BALANCER: [Rule; 7] = [
+    Rule::R20,
+    Rule::R21,
+    Rule::R23,
+    Rule::R24,
+    Rule::R25,
+    Rule::R26,
+    Rule::R27,
+];
 /// The rules that need the servers' facts.
-const NEEDS_SERVERS: [u8; 4] = [22, 23, 24, 28];
+const NEEDS_SERVERS: [Rule; 4] = [Rule::R22, Rule::R23, Rule::R24, Rule::R28];
 
-pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) -> Outcome {
-    let mut unchecked: BTreeSet<u8> = BTreeSet::new();
+/// Applies the rules whose facts `context` holds to the servers the request names; gives the
+/// rules left unchecked.
+pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSet {
+    let mut unchecked = RuleSet::default();
     let lb = context.load_balancer();
     if lb.is_none() {
         unchecked.extend(NEEDS_LOAD_BALANCER);
@@ -40,9 +41,12 @@ pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) ->
         .zip(&checked.servers)
         .collect();
 
-    let diff = lb.map(|lb| Diff::new(&lb.members, servers.iter().map(|(_, s)| *s)));
-    if let (Some(lb), Some(diff)) = (lb, &diff) {
-        load_balancer_rules(lb, diff, context.quota(), out);
+    if let Some(lb) = lb {
+        let added = servers
+            .iter()
+            .filter(|(_, s)| lb.member(s.identity()).is_none())
+            .count();
+        load_balancer_rules(lb, added, context.quota(), out);
     }
 
     let mut networks = match lb {
@@ -79,14 +83,11 @@ pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) ->
         );
     }
 
-    Outcome {
-        unchecked: unchecked.into_iter().filter_map(Rule::new).collect(),
-        diff,
-    }
+    unchecked
 }
 
-/// R25 and R26: the load balancer as a whole.
-fn load_balancer_rules(lb: &LoadBalancerFacts, diff: &Diff, quota: usize, out: &mut Findings) {
+/// R25 and R26: the load balancer as a whole, to which the call adds `added` servers.
+fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: &mut Findings) {
     if lb.status.as_deref() == Some("locked") {
         out.push(Finding::new(
             Code::Locked,
@@ -97,7 +98,7 @@ fn load_balancer_rules(lb: &LoadBalancerFacts, diff: &Diff, quota: usize, out: &
             ),
         ));
     }
-    let after = diff.members_after().len();
+    let after = lb.members.len() + added;
     if after > quota {
         out.push(Finding::new(
             Code::TooManyMembers,
@@ -105,7 +106,7 @@ fn load_balancer_rules(lb: &LoadBalancerFacts, diff: &Diff, quota: usize, out: &
             format!(
                 "the load balancer would have {after} members ({} attached, {} added); expected at most the quota {quota}",
                 lb.members.len(),
-                diff.add().len()
+                added
             ),
         ));
     }
@@ -143,7 +144,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
             ),
         ));
     }
-    if let Some(member) = find(&lb.members, identity) {
+    if let Some(member) = lb.member(identity) {
         out.push(Finding::new(
             Code::AlreadyAttached,
             Path::Item(index),
@@ -186,7 +187,7 @@ fn server_rules(
     facts: &ServerFacts,
     lb: Option<&LoadBalancerFacts>,
     networks: Option<&mut Established>,
-    unchecked: &mut BTreeSet<u8>,
+    unchecked: &mut RuleSet,
     out: &mut Findings,
 ) {
     let id = Shown(server.server_id().as_str());
@@ -203,7 +204,7 @@ fn server_rules(
         )),
         Some(_) => {}
         None => {
-            unchecked.insert(22);
+            unchecked.insert(Rule::R22);
         }
     }
     // R23, R24
@@ -225,14 +226,14 @@ fn server_rules(
             }
         }
         (None, Some(_)) => {
-            unchecked.extend([23, 24]);
+            unchecked.extend([Rule::R23, Rule::R24]);
         }
         _ => {}
     }
     // R28
     if let Some(ip) = server.server_ip() {
         if facts.ips.is_empty() {
-            unchecked.insert(28);
+            unchecked.insert(Rule::R28);
         } else if !facts.ips.contains(&ip.get()) {
             let owned: Vec<String> = facts.ips.iter().map(ToString::to_string).collect();
             out.push(Finding::new(
@@ -253,7 +254,7 @@ fn network_rule(
     server: &BackendServer,
     network: &Network,
     lb: &LoadBalancerFacts,
-    unchecked: &mut BTreeSet<u8>,
+    unchecked: &mut RuleSet,
     out: &mut Findings,
 ) -> bool {
     let id = Shown(server.server_id().as_str());
@@ -270,7 +271,7 @@ fn network_rule(
             }
             Some(_) => false,
             None => {
-                unchecked.insert(23);
+                unchecked.insert(Rule::R23);
                 false
             }
         },
@@ -292,7 +293,7 @@ fn network_rule(
         }
         (Some("classic"), _) if lb.address_type.is_some() => false,
         _ => {
-            unchecked.insert(23);
+            unchecked.insert(Rule::R23);
             false
         }
     }

@@ -162,7 +162,7 @@ fn distance(a: &[char], b: &str) -> usize {
 mod tests {
     use super::*;
 
-    const FIELDS: &[&str] = crate::wire::ITEM_FIELDS;
+    const FIELDS: &[&str] = &crate::types::field::ItemField::NAMES;
 
     #[test]
     fn suggests_the_closest_field() {

@@ -10,24 +10,22 @@ mod fields;
 mod request;
 mod server;
 
-use crate::context::{Context, ContextError, Diff};
-use crate::finding::{Code, Finding, Path, Rule, Severity};
+pub(crate) use request::Checked;
+
+use crate::context::{Context, ContextError};
+use crate::finding::{Code, Finding, Path, Rule, RuleSet, Severity, CONTEXT_RULES};
 use crate::limits::Limits;
-use crate::report::Report;
 use crate::wire::RawRequest;
 
-/// The most backend servers one request may carry (R4).
-pub const MAX_BACKEND_SERVERS: usize = 20;
-
-/// The rules that need facts about the load balancer, unchecked by a context-free check.
-pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
-
-/// How a request is read: the limits, and whether to read with serde_json alone (the reference
-/// path, which the fast path is tested against).
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Reading {
-    pub(crate) limits: Limits,
-    pub(crate) reference: bool,
+/// What the rules made of a request: the findings, errors and warnings apart, in input order
+/// and within the limit; the rules left unchecked for want of facts; and what could be read of
+/// the request (its servers, for the diff; the checked request, when there is no error).
+#[derive(Debug)]
+pub(crate) struct Outcome {
+    pub(crate) errors: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
+    pub(crate) unchecked: RuleSet,
+    pub(crate) checked: Checked,
 }
 
 /// Findings as they are collected, errors and warnings apart.
@@ -80,85 +78,60 @@ impl Findings {
     }
 }
 
-/// Applies R0 to R19 to a request as read.
-pub(crate) fn validate(raw: &RawRequest<'_>, reading: &Reading) -> Report {
+/// Applies R0 to R19 to a request as read; the facts' rules are unchecked.
+pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Outcome {
     let mut out = Findings::default();
-    let checked = request::check(raw, reading, &mut out);
-    finish(
-        out,
-        checked,
-        context_free_unchecked(),
-        None,
-        &reading.limits,
-    )
+    let checked = request::check(raw, limits, &mut out);
+    finish(out, checked, context_free_unchecked(), limits)
 }
 
-/// Applies every rule: R0 to R19, then those whose facts `context` holds.
+/// Applies every rule to a request as read: R0 to R19, then those whose facts `context` holds.
 ///
 /// # Errors
 /// [`ContextError::LoadBalancerMismatch`] when the facts are about another load balancer.
 pub(crate) fn validate_in(
     raw: &RawRequest<'_>,
     context: &Context,
-    reading: &Reading,
-) -> Result<Report, ContextError> {
-    let limits = &reading.limits;
+    limits: &Limits,
+) -> Result<Outcome, ContextError> {
     let mut out = Findings::default();
-    let checked = request::check(raw, reading, &mut out);
+    let checked = request::check(raw, limits, &mut out);
     context.check_load_balancer(checked.load_balancer_id.as_ref())?;
-    let outcome = context::check(&checked, context, &mut out);
-    Ok(finish(
-        out,
-        checked,
-        outcome.unchecked,
-        outcome.diff,
-        limits,
-    ))
+    let unchecked = context::check(&checked, context, &mut out);
+    Ok(finish(out, checked, unchecked, limits))
 }
 
-fn finish(
-    mut out: Findings,
-    checked: request::Checked,
-    unchecked: impl IntoIterator<Item = Rule>,
-    diff: Option<Diff>,
-    limits: &Limits,
-) -> Report {
+/// The findings in input order and within the limit.
+fn finish(mut out: Findings, checked: Checked, unchecked: RuleSet, limits: &Limits) -> Outcome {
     out.order_by_item();
     out.cap(limits.max_findings);
-    let request = if out.errors.is_empty() {
-        checked.into_request()
-    } else {
-        None
-    };
-    Report::new(out.errors, out.warnings, unchecked, request, diff)
+    Outcome {
+        errors: out.errors,
+        warnings: out.warnings,
+        unchecked,
+        checked,
+    }
 }
 
-/// A report for a document that is not a request at all.
-pub(crate) fn malformed(finding: Finding) -> Report {
-    Report::new(
-        vec![finding],
-        Vec::new(),
-        context_free_unchecked(),
-        None,
-        None,
-    )
-}
-
-/// A report for a document that is not a request at all, with the facts of `context` (the diff
-/// then adds nothing).
-pub(crate) fn malformed_in(finding: Finding, context: &Context) -> Report {
+/// The outcome for a document that is not a request at all: its one finding, and the facts'
+/// rules unchecked (those of `context` are applied to no server).
+pub(crate) fn malformed(finding: Finding, context: Option<&Context>) -> Outcome {
     let mut out = Findings::default();
     out.push(finding);
-    let outcome = context::check(&request::Checked::default(), context, &mut out);
-    Report::new(
-        out.errors,
-        out.warnings,
-        outcome.unchecked,
-        None,
-        outcome.diff,
-    )
+    let checked = Checked::default();
+    let unchecked = match context {
+        None => context_free_unchecked(),
+        Some(context) => context::check(&checked, context, &mut out),
+    };
+    Outcome {
+        errors: out.errors,
+        warnings: out.warnings,
+        unchecked,
+        checked,
+    }
 }
 
-fn context_free_unchecked() -> impl Iterator<Item = Rule> {
-    CONTEXT_RULES.filter_map(Rule::new)
+/// Without facts, every context rule is unchecked.
+fn context_free_unchecked() -> RuleSet {
+    CONTEXT_RULES.filter_map(Rule::new).collect()
 }

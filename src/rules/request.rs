@@ -1,20 +1,18 @@
 //! The request's own parameters: R0 (the envelope's `Action`), R1 (`LoadBalancerId`), R2
 //! (`RegionId`), R3 and R4 (`BackendServers`), and R5 for the parameter names.
 
-use std::borrow::Cow;
-
 use super::fields::Schema;
-use super::{across, server, Findings, Reading, MAX_BACKEND_SERVERS};
+use super::{across, server, Findings};
 use crate::finding::{Code, Finding, Path};
-
+use crate::limits::{Limits, MAX_BACKEND_SERVERS};
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
+use crate::types::field::Param;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
-use crate::wire::json::{self, Item, Items, ItemsError};
-use crate::wire::{Kind, RawRequest, Value, PARAM_FIELDS};
+use crate::wire::{Item, Items, ItemsError, Kind, RawRequest, Value};
 
 const PARAMS: Schema = Schema {
-    fields: PARAM_FIELDS,
+    fields: &Param::NAMES,
     // The API's common parameters, and the account parameters every SLB call takes.
     ignored: &[
         "Format",
@@ -34,10 +32,6 @@ const PARAMS: Schema = Schema {
         "ResourceOwnerAccount",
     ],
 };
-const LOAD_BALANCER_ID: usize = 0;
-const REGION_ID: usize = 1;
-const BACKEND_SERVERS: usize = 2;
-const ACTION: usize = 3;
 
 /// What the context-free rules made of the request: its parts that could be read, and the
 /// servers that passed every rule of their own (duplicates dropped), with their item index.
@@ -62,21 +56,21 @@ impl Checked {
 }
 
 /// Checks the whole request.
-pub(super) fn check(raw: &RawRequest<'_>, reading: &Reading, out: &mut Findings) -> Checked {
+pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -> Checked {
     let slots = PARAMS.sort::<_, 4>(
         raw.params.iter().map(|p| (p.key.as_ref(), None, &p.value)),
         |key: &str| Path::param(key),
         out,
     );
-    let value = |n: usize| {
+    let value = |param: Param| {
         slots
-            .get(n)
+            .get(param as usize)
             .map(|(key, raw)| (*key, raw.value()))
             .filter(|(_, v)| v.kind() != Kind::Null)
     };
 
     // R0: the action, when named.
-    if let Some((key, action)) = value(ACTION) {
+    if let Some((key, action)) = value(Param::Action) {
         if !matches!(&action, Value::Str(a) if a == "AddBackendServers") {
             let found = match &action {
                 Value::Str(a) => Shown(a).to_string(),
@@ -91,10 +85,10 @@ pub(super) fn check(raw: &RawRequest<'_>, reading: &Reading, out: &mut Findings)
     }
 
     // In this order: the findings follow the parameters' order (R1, R2, R3 …).
-    let load_balancer_id = load_balancer_id(value(LOAD_BALANCER_ID), out);
-    let region_id = value(REGION_ID).and_then(|(key, v)| region_id(key, v, out));
+    let load_balancer_id = load_balancer_id(value(Param::LoadBalancerId), out);
+    let region_id = value(Param::RegionId).and_then(|(key, v)| region_id(key, v, out));
     let (servers, indices) =
-        backend_servers(value(BACKEND_SERVERS), reading, out).unwrap_or_default();
+        backend_servers(raw, value(Param::BackendServers), limits, out).unwrap_or_default();
     Checked {
         load_balancer_id,
         region_id,
@@ -187,94 +181,51 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
 
 /// R3, R4, then each item (R5 to R16) and the items together (R17 to R19).
 fn backend_servers(
+    raw: &RawRequest<'_>,
     found: Option<(&str, Value<'_>)>,
-    reading: &Reading,
+    limits: &Limits,
     out: &mut Findings,
 ) -> Option<Servers> {
-    let limits = &reading.limits;
-    let invalid = |out: &mut Findings, path: Path, message: String| {
-        out.push(Finding::new(Code::InvalidBackendServers, path, message));
-        None
-    };
     let Some((key, value)) = found else {
-        return invalid(
-            out,
-            Path::param("BackendServers"),
-            "backend servers is missing; expected a JSON array of 1 to 20 servers".into(),
-        );
-    };
-    let path = || Path::param(key);
-    let too_large = |out: &mut Findings, len: usize| {
         out.push(Finding::new(
             Code::InvalidBackendServers,
-            path(),
-            format!(
-                "backend servers is {len} bytes; expected at most {}",
-                limits.max_backend_servers_bytes
-            ),
+            Path::param("BackendServers"),
+            "backend servers is missing; expected a JSON array of 1 to 20 servers",
         ));
-        None
+        return None;
     };
-    let text: Cow<'_, str> = match value {
-        Value::Str(text) => text,
-        Value::Array(text) => Cow::Borrowed(text),
-        // Read in the same pass as the document (the fast path).
-        Value::Items(pre) => {
-            if pre.decoded_len > limits.max_backend_servers_bytes {
-                return too_large(out, pre.decoded_len);
-            }
-            return each_item(&pre.items, key, out);
+    let max = limits.max_backend_servers_bytes;
+    raw.with_items(&value, max, |read| match read {
+        Ok(items) => each_item(items, key, out),
+        Err(e) => {
+            out.push(Finding::new(
+                Code::InvalidBackendServers,
+                Path::param(key),
+                unreadable(&e, max),
+            ));
+            None
         }
-        Value::BadString => {
-            return invalid(
-                out,
-                path(),
-                "backend servers holds an escaped lone surrogate, which is not text".into(),
-            )
+    })
+}
+
+/// Why `BackendServers` could not be read into items (R3).
+fn unreadable(e: &ItemsError, max: usize) -> String {
+    match e {
+        ItemsError::TooLarge(len) => format!("backend servers is {len} bytes; expected at most {max}"),
+        ItemsError::BadString => {
+            "backend servers holds an escaped lone surrogate, which is not text".into()
         }
-        other => {
-            return invalid(
-                out,
-                path(),
-                format!(
-                    "backend servers is {}; expected a JSON array, or a string holding one",
-                    other.kind().with_article()
-                ),
-            )
-        }
-    };
-    if text.len() > limits.max_backend_servers_bytes {
-        return too_large(out, text.len());
+        ItemsError::NotText(kind) => format!(
+            "backend servers is {}; expected a JSON array, or a string holding one",
+            kind.with_article()
+        ),
+        ItemsError::Syntax(e) => format!("backend servers is not valid JSON: {e}"),
+        ItemsError::NotArray(kind) => format!(
+            "backend servers is {}; expected a JSON array of backend servers",
+            kind.with_article()
+        ),
+        ItemsError::DoubleEncoded => "backend servers is a JSON string inside a JSON string (encoded twice); expected a JSON array".into(),
     }
-    let read = if reading.reference {
-        json::read_items_reference(&text, MAX_BACKEND_SERVERS)
-    } else {
-        json::read_items(&text, MAX_BACKEND_SERVERS)
-    };
-    let items = match read {
-        Ok(items) => items,
-        Err(ItemsError::Syntax(e)) => {
-            return invalid(out, path(), format!("backend servers is not valid JSON: {e}"))
-        }
-        Err(ItemsError::NotArray(kind)) => {
-            return invalid(
-                out,
-                path(),
-                format!(
-                    "backend servers is {}; expected a JSON array of backend servers",
-                    kind.with_article()
-                ),
-            )
-        }
-        Err(ItemsError::DoubleEncoded) => {
-            return invalid(
-                out,
-                path(),
-                "backend servers is a JSON string inside a JSON string (encoded twice); expected a JSON array".into(),
-            )
-        }
-    };
-    each_item(&items, key, out)
 }
 
 /// R3 (empty), R4, then each item (R5 to R16) and the items together (R17 to R19).

@@ -1,34 +1,34 @@
 //! One backend server (path `BackendServers[i].Field`): R5 for its keys, R6 to R10 and R14 to
 //! R16 for its values, and R11 to R13 across its fields.
+//!
+//! ```text
+//! {"ServerId":"eni-2ze3ykcbqm8kdaqv0l3q","Weight":"101"}
+//!   R7   BackendServers[0].Weight    weight 101 is above the maximum 100
+//!   R11  BackendServers[0].Type      type is missing; … needs "Type": "eni"
+//!   R13  BackendServers[0].ServerIp  server ip is missing; a server of type "eni" needs one
+//! ```
 
 use std::fmt::Display;
 
-use super::fields::Schema;
+use super::fields::{Schema, Slots};
 use super::request::not_a_string;
 use super::Findings;
 use crate::finding::{Code, Finding, Path};
 use crate::request::BackendServer;
 use crate::text::Shown;
+use crate::types::field::ItemField;
 use crate::types::{
     Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
-use crate::wire::json::{self, FieldValue, Items};
-use crate::wire::{Value, ITEM_FIELDS};
+use crate::wire::{Field, FieldValue, Items, Value};
 
 const ITEM: Schema = Schema {
-    fields: ITEM_FIELDS,
+    fields: &ItemField::NAMES,
     ignored: &[],
 };
-const SERVER_ID: usize = 0;
-const WEIGHT: usize = 1;
-const DESCRIPTION: usize = 2;
-const TYPE: usize = 3;
-const SERVER_IP: usize = 4;
-const PORT: usize = 5;
 
-/// An item whose `ServerId` could be read: the server as the API would take it (defaults
-/// applied, fields with errors left out), and where it came from. The cross-item rules work on
-/// these.
+/// An item whose `ServerId` could be read: where it came from. The cross-item rules work on
+/// these, beside the server the item names.
 #[derive(Debug)]
 pub(super) struct Owner<'k> {
     pub(super) index: usize,
@@ -39,219 +39,76 @@ pub(super) struct Owner<'k> {
 }
 
 /// A field's outcome.
-enum Field<T> {
+enum Judged<T> {
     Absent,
     Valid(T),
     Invalid,
 }
 
-impl<T> Field<T> {
+impl<T> Judged<T> {
     fn ok(self) -> Option<T> {
         match self {
-            Field::Valid(v) => Some(v),
-            _ => None,
+            Judged::Valid(v) => Some(v),
+            Judged::Absent | Judged::Invalid => None,
         }
     }
 }
 
 /// Checks item `index`, whose fields are `fields` in the order sent: the server it names, when
-/// its `ServerId` could be read.
+/// its `ServerId` could be read (defaults applied, fields with errors left out).
 pub(super) fn check<'k>(
     index: usize,
-    fields: &'k [json::Field<'k>],
+    fields: &'k [Field<'k>],
     items: &'k Items<'k>,
     out: &mut Findings,
 ) -> Option<(BackendServer, Owner<'k>)> {
     let errors_before = out.error_count();
+    // R5
     let slots = ITEM.sort::<_, 6>(
         fields
             .iter()
-            .map(|f| (items.key(f.key), f.key.known(), f.value)),
+            .map(|f| (items.key(f.key), f.key.known().map(|k| k as usize), f.value)),
         |key| Path::field(index, key),
         out,
     );
-    let key_of = |n: usize, name: &'static str| slots.get(n).map_or(name, |(k, _)| *k);
-    let read = |n: usize| {
-        slots
-            .get(n)
-            .map(|&(key, raw)| (key, raw))
-            .filter(|(_, v)| !v.is_null())
-    };
-
-    // R6
-    let server_id = match read(SERVER_ID) {
-        None => {
-            out.push(Finding::new(
-                Code::MissingServerId,
-                Path::field(index, "ServerId"),
-                "server id is missing",
-            ));
-            Field::Invalid
-        }
-        Some((key, value)) => text(
-            index,
-            key,
-            value,
-            "server id",
-            Code::InvalidServerId,
-            ServerId::parse,
-            |e| match e {
-                ServerIdError::Empty => Code::MissingServerId,
-                _ => Code::InvalidServerId,
-            },
-            out,
-        ),
-    };
-    let server_id = server_id.ok();
-    if let Some(id) = &server_id {
-        if id.kind().is_none() {
-            out.push(Finding::new(
-                Code::UnrecognizedServerId,
-                Path::field(index, key_of(SERVER_ID, "ServerId")),
-                format!(
-                    "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
-                    Shown(id.as_str())
-                ),
-            ));
-        }
-    }
-
-    // R7, R8
-    let weight = read(WEIGHT).map_or(Field::Absent, |(key, value)| {
-        number(
-            index,
-            key,
-            value,
-            "weight",
-            Weight::parse,
-            Code::InvalidWeight,
-            out,
-        )
-    });
-    if let Field::Valid(w) = &weight {
-        if w.is_zero() {
-            out.push(Finding::new(
-                Code::ZeroWeight,
-                Path::field(index, key_of(WEIGHT, "Weight")),
-                "weight 0 means the server receives no requests",
-            ));
-        }
-    }
-
+    let mut item = ItemCheck { index, slots, out };
+    let server_id = item.server_id();
+    let weight = item.weight();
     // R9
-    let description = read(DESCRIPTION).map_or(Field::Absent, |(key, value)| {
-        let c = Code::InvalidDescription;
-        text(
-            index,
-            key,
-            value,
-            "description",
-            c,
-            Description::parse,
-            |_| Code::InvalidDescription,
-            out,
-        )
-    });
-
+    let description = item.text(
+        ItemField::Description,
+        "description",
+        Code::InvalidDescription,
+        Description::parse,
+        |_| Code::InvalidDescription,
+    );
     // R10
-    let type_field = read(TYPE).map_or(Field::Absent, |(key, value)| {
-        text(
-            index,
-            key,
-            value,
-            "type",
-            Code::InvalidType,
-            ServerType::parse,
-            |_| Code::InvalidType,
-            out,
-        )
-    });
-
+    let type_field = item.text(
+        ItemField::Type,
+        "type",
+        Code::InvalidType,
+        ServerType::parse,
+        |_| Code::InvalidType,
+    );
     // R14, R15
-    let server_ip = read(SERVER_IP).map_or(Field::Absent, |(key, value)| {
-        let c = Code::InvalidServerIp;
-        text(
-            index,
-            key,
-            value,
-            "server ip",
-            c,
-            ServerIp::parse,
-            |e| match e {
-                ServerIpError::Ipv6 { .. } => Code::Ipv6Backend,
-                _ => Code::InvalidServerIp,
-            },
-            out,
-        )
-    });
-
+    let server_ip = item.text(
+        ItemField::ServerIp,
+        "server ip",
+        Code::InvalidServerIp,
+        ServerIp::parse,
+        |e| match e {
+            ServerIpError::Ipv6 { .. } => Code::Ipv6Backend,
+            _ => Code::InvalidServerIp,
+        },
+    );
     // R16
-    let port = read(PORT).map_or(Field::Absent, |(key, value)| {
-        number(
-            index,
-            key,
-            value,
-            "port",
-            Port::parse,
-            Code::InvalidPort,
-            out,
-        )
-    });
-
-    // R11, R12, R13
-    let kind = server_id.as_ref().and_then(ServerId::kind);
-    let type_key = key_of(TYPE, "Type");
-    let server_type = match (&type_field, kind) {
-        (Field::Absent, Some(k)) if k.keyed_by_ip() => {
-            if let Some(id) = &server_id {
-                out.push(Finding::new(
-                    Code::MissingType,
-                    Path::field(index, type_key),
-                    format!(
-                        "type is missing; server id {} names {}, which needs \"Type\": {}",
-                        Shown(id.as_str()),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
-                ));
-            }
-            k
-        }
-        (Field::Valid(t), Some(k)) if *t != k => {
-            if let Some(id) = &server_id {
-                out.push(Finding::new(
-                    Code::TypeMismatch,
-                    Path::field(index, type_key),
-                    format!(
-                        "type {} does not match server id {}, which names {} ({})",
-                        Shown(t.as_str()),
-                        Shown(id.as_str()),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
-                ));
-            }
-            *t
-        }
-        (Field::Valid(t), _) => *t,
-        (_, Some(k)) => k,
-        (_, None) => ServerType::default(),
-    };
-    if server_type.keyed_by_ip() && matches!(server_ip, Field::Absent) {
-        out.push(Finding::new(
-            Code::MissingServerIp,
-            Path::field(index, key_of(SERVER_IP, "ServerIp")),
-            format!(
-                "server ip is missing; a server of type {} needs one",
-                Shown(server_type.as_str())
-            ),
-        ));
-    }
+    let port = item.number(ItemField::Port, "port", Port::parse, Code::InvalidPort);
+    let server_type = item.server_type(server_id.as_ref(), &type_field, &server_ip);
 
     let owner = Owner {
         index,
-        server_ip_key: key_of(SERVER_IP, "ServerIp"),
-        ok: out.error_count() == errors_before,
+        server_ip_key: item.key(ItemField::ServerIp),
+        ok: item.out.error_count() == errors_before,
     };
     let server = BackendServer::from_checked(
         server_id?,
@@ -264,90 +121,215 @@ pub(super) fn check<'k>(
     Some((server, owner))
 }
 
-/// A field's parsed value, or the finding (with the code `code` picks) for its error.
-fn judged<T, E: Display>(
-    parsed: Result<T, E>,
-    code: impl Fn(&E) -> Code,
+/// One item being checked: its index, its fields by [`ItemField`], and where findings go.
+struct ItemCheck<'k, 'o> {
     index: usize,
-    key: &str,
-    out: &mut Findings,
-) -> Field<T> {
-    match parsed {
-        Ok(v) => Field::Valid(v),
-        Err(e) => {
-            out.push(Finding::new(
-                code(&e),
-                Path::field(index, key),
-                crate::text::message(&e),
-            ));
-            Field::Invalid
-        }
-    }
+    slots: Slots<'k, FieldValue<'k>, 6>,
+    out: &'o mut Findings,
 }
 
-/// A field that must be a JSON string: `invalid` is its code for a value of another kind,
-/// `code` picks the code for a string its type refuses.
-#[allow(clippy::too_many_arguments)]
-fn text<T, E: Display>(
-    index: usize,
-    key: &str,
-    value: FieldValue<'_>,
-    what: &str,
-    invalid: Code,
-    parse: impl Fn(&str) -> Result<T, E>,
-    code: impl Fn(&E) -> Code,
-    out: &mut Findings,
-) -> Field<T> {
-    let judge = |s: &str, out: &mut Findings| judged(parse(s), &code, index, key, out);
-    // A string read in place (the usual case) needs no classifying.
-    let value = match value {
-        FieldValue::Text(s) => return judge(s, out),
-        FieldValue::Json(raw) => json::classify(raw),
-    };
-    match value {
-        Value::Str(s) => judge(&s, out),
-        other => {
-            out.push(not_a_string(invalid, Path::field(index, key), what, &other));
-            Field::Invalid
-        }
+impl<'k> ItemCheck<'k, '_> {
+    /// The key of `field` as written, or its name when the item has none.
+    fn key(&self, field: ItemField) -> &'k str {
+        self.slots
+            .get(field as usize)
+            .map_or(field.name(), |(k, _)| *k)
     }
-}
 
-/// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
-/// grammar (R7, R16).
-fn number<T, E: Display>(
-    index: usize,
-    key: &str,
-    value: FieldValue<'_>,
-    what: &str,
-    parse: impl Fn(&str) -> Result<T, E>,
-    code: Code,
-    out: &mut Findings,
-) -> Field<T> {
-    let judge = |text: &str, out: &mut Findings| judged(parse(text), |_| code, index, key, out);
-    // A string read in place (the usual case) needs no classifying.
-    let value = match value {
-        FieldValue::Text(s) => return judge(s, out),
-        FieldValue::Json(raw) => json::classify(raw),
-    };
-    let text = match &value {
-        Value::Str(s) => s.as_ref(),
-        Value::Number(n) => n,
-        Value::BadString => {
-            out.push(not_a_string(code, Path::field(index, key), what, &value));
-            return Field::Invalid;
+    /// The key and value of `field`, unless it is absent or `null`.
+    fn read(&self, field: ItemField) -> Option<(&'k str, FieldValue<'k>)> {
+        self.slots
+            .get(field as usize)
+            .copied()
+            .filter(|(_, v)| !v.is_null())
+    }
+
+    fn push(&mut self, code: Code, path: Path, message: impl Into<String>) {
+        self.out.push(Finding::new(code, path, message));
+    }
+
+    /// R6: the server id, when it could be read.
+    fn server_id(&mut self) -> Option<ServerId> {
+        let index = self.index;
+        if self.read(ItemField::ServerId).is_none() {
+            self.push(
+                Code::MissingServerId,
+                Path::field(index, "ServerId"),
+                "server id is missing",
+            );
+            return None;
         }
-        other => {
-            out.push(Finding::new(
-                code,
-                Path::field(index, key),
+        let id = self
+            .text(
+                ItemField::ServerId,
+                "server id",
+                Code::InvalidServerId,
+                ServerId::parse,
+                |e| match e {
+                    ServerIdError::Empty => Code::MissingServerId,
+                    _ => Code::InvalidServerId,
+                },
+            )
+            .ok()?;
+        if id.kind().is_none() {
+            let path = Path::field(index, self.key(ItemField::ServerId));
+            self.push(
+                Code::UnrecognizedServerId,
+                path,
                 format!(
+                    "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
+                    Shown(id.as_str())
+                ),
+            );
+        }
+        Some(id)
+    }
+
+    /// R7 and R8: the weight.
+    fn weight(&mut self) -> Judged<Weight> {
+        let weight = self.number(
+            ItemField::Weight,
+            "weight",
+            Weight::parse,
+            Code::InvalidWeight,
+        );
+        if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
+            let path = Path::field(self.index, self.key(ItemField::Weight));
+            self.push(
+                Code::ZeroWeight,
+                path,
+                "weight 0 means the server receives no requests",
+            );
+        }
+        weight
+    }
+
+    /// R11, R12 and R13: the type the API will use, from `Type` or else the id's prefix, and
+    /// whether the server's kind has what it needs.
+    fn server_type(
+        &mut self,
+        server_id: Option<&ServerId>,
+        type_field: &Judged<ServerType>,
+        server_ip: &Judged<ServerIp>,
+    ) -> ServerType {
+        let kind = server_id.and_then(ServerId::kind);
+        let type_path = Path::field(self.index, self.key(ItemField::Type));
+        let server_type = match (type_field, kind, server_id) {
+            (Judged::Absent, Some(k), Some(id)) if k.keyed_by_ip() => {
+                self.push(
+                    Code::MissingType,
+                    type_path,
+                    format!(
+                        "type is missing; server id {} names {}, which needs \"Type\": {}",
+                        Shown(id.as_str()),
+                        k.describe(),
+                        Shown(k.as_str())
+                    ),
+                );
+                k
+            }
+            (Judged::Valid(t), Some(k), Some(id)) if *t != k => {
+                self.push(
+                    Code::TypeMismatch,
+                    type_path,
+                    format!(
+                        "type {} does not match server id {}, which names {} ({})",
+                        Shown(t.as_str()),
+                        Shown(id.as_str()),
+                        k.describe(),
+                        Shown(k.as_str())
+                    ),
+                );
+                *t
+            }
+            (Judged::Valid(t), _, _) => *t,
+            (_, Some(k), _) => k,
+            (_, None, _) => ServerType::default(),
+        };
+        if server_type.keyed_by_ip() && matches!(server_ip, Judged::Absent) {
+            let path = Path::field(self.index, self.key(ItemField::ServerIp));
+            self.push(
+                Code::MissingServerIp,
+                path,
+                format!(
+                    "server ip is missing; a server of type {} needs one",
+                    Shown(server_type.as_str())
+                ),
+            );
+        }
+        server_type
+    }
+
+    /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
+    /// `code` picks the code for a string its type refuses.
+    fn text<T, E: Display>(
+        &mut self,
+        field: ItemField,
+        what: &str,
+        invalid: Code,
+        parse: impl Fn(&str) -> Result<T, E>,
+        code: impl Fn(&E) -> Code,
+    ) -> Judged<T> {
+        let Some((key, value)) = self.read(field) else {
+            return Judged::Absent;
+        };
+        match value.value() {
+            Value::Str(s) => self.judged(parse(&s), code, key),
+            other => {
+                let finding = not_a_string(invalid, Path::field(self.index, key), what, &other);
+                self.out.push(finding);
+                Judged::Invalid
+            }
+        }
+    }
+
+    /// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
+    /// grammar (R7, R16).
+    fn number<T, E: Display>(
+        &mut self,
+        field: ItemField,
+        what: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+        code: Code,
+    ) -> Judged<T> {
+        let Some((key, value)) = self.read(field) else {
+            return Judged::Absent;
+        };
+        let path = || Path::field(self.index, key);
+        let value = value.value();
+        let text = match &value {
+            Value::Str(s) => s.as_ref(),
+            Value::Number(n) => n,
+            Value::BadString => {
+                self.out.push(not_a_string(code, path(), what, &value));
+                return Judged::Invalid;
+            }
+            other => {
+                let message = format!(
                     "{what} must be a string or an integer, found {}",
                     other.kind().with_article()
-                ),
-            ));
-            return Field::Invalid;
+                );
+                self.push(code, path(), message);
+                return Judged::Invalid;
+            }
+        };
+        self.judged(parse(text), |_| code, key)
+    }
+
+    /// A field's parsed value, or the finding (with the code `code` picks) for its error.
+    fn judged<T, E: Display>(
+        &mut self,
+        parsed: Result<T, E>,
+        code: impl Fn(&E) -> Code,
+        key: &str,
+    ) -> Judged<T> {
+        match parsed {
+            Ok(v) => Judged::Valid(v),
+            Err(e) => {
+                let path = Path::field(self.index, key);
+                self.push(code(&e), path, crate::text::message(&e));
+                Judged::Invalid
+            }
         }
-    };
-    judge(text, out)
+    }
 }

@@ -5,6 +5,7 @@
 mod compact;
 mod decimal;
 mod description;
+pub(crate) mod field;
 mod load_balancer_id;
 mod port;
 mod region_id;
@@ -153,28 +154,7 @@ macro_rules! text_traits {
 
 pub(crate) use text_traits;
 
-/// Whether `text` is printable ASCII only (`!` to `~`: no space, no control character), eight
-/// bytes at a time.
-pub(crate) fn printable_ascii(text: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = text.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-            return false;
-        };
-        let word = u64::from_le_bytes(word);
-        // With every byte below 0x80, adding 0x5f sets a byte's high bit when it is at least
-        // 0x21, adding 1 when it is at least 0x7f, and neither carries into the next byte.
-        if word & HIGH != 0
-            || word.wrapping_add(0x5f * ONES) & HIGH != HIGH
-            || word.wrapping_add(ONES) & HIGH != 0
-        {
-            return false;
-        }
-    }
-    chunks.remainder().iter().all(|b| (0x21..=0x7e).contains(b))
-}
+pub(crate) use crate::swar::printable_ascii;
 
 /// A character that may not stand in an id: whitespace or a control character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,29 +201,6 @@ mod tests {
 
     fn text(value: &impl AsText) -> String {
         value.with_text(str::to_owned)
-    }
-
-    #[test]
-    fn printable_ascii_is_bang_to_tilde() {
-        // Each byte value at each position of a 17-byte text (two words and a remainder).
-        for at in 0..17 {
-            for b in 0..=255u8 {
-                let mut bytes = vec![b'a'; 17];
-                if let Some(slot) = bytes.get_mut(at) {
-                    *slot = b;
-                }
-                let Ok(text) = std::str::from_utf8(&bytes) else {
-                    continue;
-                };
-                assert_eq!(
-                    printable_ascii(text),
-                    (0x21..=0x7e).contains(&b),
-                    "{b} at {at}"
-                );
-            }
-        }
-        assert!(printable_ascii(""));
-        assert!(!printable_ascii("i-2zej4lxhjoq1icuo9x1\u{e9}"));
     }
 
     #[test]

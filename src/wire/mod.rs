@@ -1,163 +1,90 @@
-//! Reading and writing the API's request forms: a JSON object of parameters ([`json`]) and the
-//! RPC query string ([`query`]). Reading gives a [`RawRequest`]: the parameters as sent, in
-//! order, nothing checked yet.
+//! Reading and writing the API's request forms. Reading gives the read model (`model.rs`): a
+//! JSON object of parameters is read by the fast reader (`scan.rs`), which hands what it does
+//! not take to the reference reader (`reference.rs`); a query string by `query.rs`. Writing is
+//! in `write.rs`. The rules see only the read model, never which reader produced it.
 
-use std::borrow::Cow;
-
-pub mod json;
-pub mod query;
+mod model;
+mod query;
+mod reference;
 mod scan;
+mod write;
 
-/// The fields of one backend server, in the order the rules read them (R5).
-pub(crate) const ITEM_FIELDS: &[&str] = &[
-    "ServerId",
-    "Weight",
-    "Description",
-    "Type",
-    "ServerIp",
-    "Port",
-];
+pub(crate) use model::{
+    Field, FieldValue, Item, Items, ItemsError, Kind, RawRequest, Reader, Value,
+};
+pub(crate) use write::{write_server, ServerFields};
 
-/// The request's own parameters (R5).
-pub(crate) const PARAM_FIELDS: &[&str] =
-    &["LoadBalancerId", "RegionId", "BackendServers", "Action"];
+use crate::finding::Finding;
+use crate::limits::MAX_BACKEND_SERVERS;
 
-/// A request as read from the wire, before any rule: every parameter in the order sent, with its
-/// key as written and its value untouched. Only [`RawRequest::validate`] turns it into something
-/// usable.
-#[derive(Debug, Clone)]
-pub struct RawRequest<'a> {
-    pub(crate) params: Vec<Param<'a>>,
-}
-
-/// One parameter as sent.
-#[derive(Debug, Clone)]
-pub(crate) struct Param<'a> {
-    pub(crate) key: Cow<'a, str>,
-    pub(crate) value: Raw<'a>,
-}
-
-/// A value as sent: raw JSON text (from the JSON form, or inside `BackendServers`) or decoded
-/// text (from the query string).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Raw<'a> {
-    Json(&'a str),
-    Text(Cow<'a, str>),
-    /// `BackendServers` as a string holding a JSON array, read in the same pass as the document
-    /// (the fast path): its items, and the length of the text it decodes to.
-    Items(Box<PreRead<'a>>),
-}
-
-/// Items read while reading the document, and the byte length of the text they were read from
-/// once decoded (for the size limit).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PreRead<'a> {
-    pub(crate) items: json::Items<'a>,
-    pub(crate) decoded_len: usize,
-}
-
-/// What a value turned out to be, for the rules to judge.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Value<'a> {
-    /// A string, unescaped.
-    Str(Cow<'a, str>),
-    /// A JSON number, as its raw text.
-    Number(&'a str),
-    /// A JSON array, as its raw text.
-    Array(&'a str),
-    /// A string holding a JSON array, already read into items.
-    Items(&'a PreRead<'a>),
-    /// Another JSON value (of this kind).
-    Other(Kind),
-    /// A JSON string that cannot be unescaped into text (an escaped lone surrogate).
-    BadString,
-}
-
-/// The kind of a JSON value, for messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    String,
-    Number,
-    Boolean,
-    Null,
-    Array,
-    Object,
-}
-
-impl Kind {
-    /// `a string`, `an array`, `null` …
-    pub(crate) const fn with_article(self) -> &'static str {
-        match self {
-            Kind::String => "a string",
-            Kind::Number => "a number",
-            Kind::Boolean => "a boolean",
-            Kind::Null => "null",
-            Kind::Array => "an array",
-            Kind::Object => "an object",
+/// Whether `text` is meant as JSON rather than a query string: its first non-blank character
+/// is `{`, `[` or `"`, or it is a JSON scalar.
+fn looks_like_json(text: &str) -> bool {
+    let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    match trimmed.as_bytes().first() {
+        Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9') => true,
+        Some(_) => {
+            let t = trimmed.trim_end_matches([' ', '\t', '\n', '\r']);
+            matches!(t, "true" | "false" | "null")
         }
+        None => false,
     }
 }
 
-impl Raw<'_> {
-    /// Classifies the value.
-    pub(crate) fn value(&self) -> Value<'_> {
-        match self {
-            Raw::Text(text) => Value::Str(Cow::Borrowed(text)),
-            Raw::Json(raw) => json::classify(raw),
-            Raw::Items(pre) => Value::Items(pre),
+/// Reads a request in either form, told apart by content.
+///
+/// # Errors
+/// A `MalformedRequest` finding when the text is neither form.
+pub(crate) fn read(text: &str, reader: Reader) -> Result<RawRequest<'_>, Finding> {
+    let params = if !looks_like_json(text) {
+        query::request(text)?
+    } else {
+        match reader {
+            Reader::Fast => match scan::request(text) {
+                Some(params) => params,
+                None => reference::request(text)?,
+            },
+            Reader::Reference => reference::request(text)?,
         }
-    }
+    };
+    Ok(RawRequest { params, reader })
 }
 
-impl<'a> Value<'a> {
-    /// The kind of value.
-    pub(crate) fn kind(&self) -> Kind {
-        match self {
-            Value::Str(_) | Value::BadString | Value::Items(_) => Kind::String,
-            Value::Number(_) => Kind::Number,
-            Value::Array(_) => Kind::Array,
-            Value::Other(kind) => *kind,
-        }
-    }
-}
-
-impl<'a> RawRequest<'a> {
-    /// Reads either form, told apart by content: a document whose first non-blank character is
-    /// `{`, `[` or `"`, or that is a JSON scalar, is JSON; anything else is a query string.
-    ///
-    /// # Errors
-    /// A `MalformedRequest` finding when the text is neither form.
-    pub fn parse(text: &'a str) -> Result<RawRequest<'a>, crate::Finding> {
-        if json::looks_like_json(text) {
-            json::read_request(text)
-        } else {
-            query::read_request(text)
-        }
-    }
-
-    /// As [`RawRequest::parse`], through serde_json alone (the reference path).
-    pub(crate) fn parse_reference(text: &'a str) -> Result<RawRequest<'a>, crate::Finding> {
-        if json::looks_like_json(text) {
-            json::read_request_reference(text)
-        } else {
-            query::read_request(text)
-        }
-    }
-
-    /// Applies every rule that needs nothing but the request (R0 to R19).
-    pub fn validate(&self) -> crate::Report {
-        crate::rules::validate(self, &crate::rules::Reading::default())
-    }
-
-    /// Applies every rule whose facts `context` holds, beside R0 to R19.
-    ///
-    /// # Errors
-    /// [`crate::ContextError::LoadBalancerMismatch`] when the facts are about another load
-    /// balancer.
-    pub fn validate_in(
+impl RawRequest<'_> {
+    /// Reads a `BackendServers` value into its items (at most [`MAX_BACKEND_SERVERS`] kept,
+    /// the rest counted), within `max_bytes` once decoded, and hands them, or why they could not
+    /// be read, to `with`.
+    pub(crate) fn with_items<R>(
         &self,
-        context: &crate::Context,
-    ) -> Result<crate::Report, crate::ContextError> {
-        crate::rules::validate_in(self, context, &crate::rules::Reading::default())
+        value: &Value<'_>,
+        max_bytes: usize,
+        with: impl FnOnce(Result<&Items<'_>, ItemsError>) -> R,
+    ) -> R {
+        let text: &str = match value {
+            // Read in the same pass as the document.
+            Value::Items(pre) if pre.decoded_len > max_bytes => {
+                return with(Err(ItemsError::TooLarge(pre.decoded_len)))
+            }
+            Value::Items(pre) => return with(Ok(&pre.items)),
+            Value::Str(text) => text,
+            Value::Array(text) => text,
+            Value::BadString => return with(Err(ItemsError::BadString)),
+            other => return with(Err(ItemsError::NotText(other.kind()))),
+        };
+        if text.len() > max_bytes {
+            return with(Err(ItemsError::TooLarge(text.len())));
+        }
+        let cap = MAX_BACKEND_SERVERS;
+        let read = match self.reader {
+            Reader::Fast => match scan::items(text, cap) {
+                Some(items) => Ok(items),
+                None => reference::items(text, cap),
+            },
+            Reader::Reference => reference::items(text, cap),
+        };
+        match read {
+            Ok(items) => with(Ok(&items)),
+            Err(e) => with(Err(e)),
+        }
     }
 }

@@ -1,19 +1,17 @@
-//! The RPC query-string form: `Action=AddBackendServers&LoadBalancerId=lb-…&BackendServers=%5B…%5D`.
+//! Reading the RPC query-string form: `Action=AddBackendServers&LoadBalancerId=lb-…&BackendServers=%5B…%5D`.
 //!
-//! Reading percent-decodes each key and value (`+` is a space, as form encoding has it) and
-//! accepts a leading `?` or a whole URL. Writing percent-encodes per RFC 3986 (everything but
-//! `A-Z a-z 0-9 - _ . ~`), as the API's signature rules require.
+//! Each key and value is percent-decoded (`+` is a space, as form encoding has it); a leading
+//! `?` or a whole URL is accepted. (Writing is in `write.rs`.)
 
 use std::borrow::Cow;
 
-use super::{Param, Raw, RawRequest};
+use super::model::{Param, Raw};
 use crate::finding::{Code, Finding, Path};
-use crate::request::AddBackendServersRequest;
 use crate::text::Shown;
 
-/// Reads a query string into a [`RawRequest`]: keys and values percent-decoded, borrowed from
+/// Reads a query string into its parameters: keys and values percent-decoded, borrowed from
 /// `text` where there was nothing to decode.
-pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
+pub(crate) fn request(text: &str) -> Result<Vec<Param<'_>>, Finding> {
     let query = strip_to_query(text.trim_matches([' ', '\t', '\n', '\r']));
     if query.is_empty() {
         return Err(Finding::new(
@@ -56,22 +54,13 @@ pub(crate) fn read_request(text: &str) -> Result<RawRequest<'_>, Finding> {
         })?;
         params.push((key, decoded));
     }
-    Ok(RawRequest::from_decoded(params))
-}
-
-impl<'a> RawRequest<'a> {
-    /// A request from decoded key-value pairs.
-    fn from_decoded(pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>) -> RawRequest<'a> {
-        RawRequest {
-            params: pairs
-                .into_iter()
-                .map(|(key, value)| Param {
-                    key,
-                    value: Raw::Text(value),
-                })
-                .collect(),
-        }
-    }
+    Ok(params
+        .into_iter()
+        .map(|(key, value)| Param {
+            key,
+            value: Raw::Text(value),
+        })
+        .collect())
 }
 
 /// The part after `?` when the text is a URL or starts with `?`.
@@ -119,41 +108,6 @@ pub(crate) fn decode(text: &str) -> Option<Cow<'_, str>> {
     String::from_utf8(bytes).ok().map(Cow::Owned)
 }
 
-/// Percent-encodes `text` per RFC 3986.
-pub(crate) fn encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            for nibble in [b >> 4, b & 0x0f] {
-                if let Some(&h) = HEX.get(usize::from(nibble)) {
-                    out.push(char::from(h));
-                }
-            }
-        }
-    }
-}
-
-/// The request as a query string: `Action=AddBackendServers`, then `RegionId` when present,
-/// `LoadBalancerId` and `BackendServers`.
-pub fn write_request(request: &AddBackendServersRequest) -> String {
-    let mut out = String::from("Action=AddBackendServers");
-    if let Some(region) = request.region_id() {
-        out.push_str("&RegionId=");
-        encode(region.as_str(), &mut out);
-    }
-    out.push_str("&LoadBalancerId=");
-    encode(request.load_balancer_id().as_str(), &mut out);
-    out.push_str("&BackendServers=");
-    encode(
-        &super::json::write_backend_servers(request.backend_servers()),
-        &mut out,
-    );
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,14 +120,6 @@ mod tests {
         assert_eq!(decode("%4"), None);
         assert_eq!(decode("%FF"), None);
         assert!(matches!(decode("plain"), Some(Cow::Borrowed("plain"))));
-    }
-
-    #[test]
-    fn encodes_rfc3986() {
-        let mut out = String::new();
-        encode("[{\"a\":\"b c~\"}]", &mut out);
-        assert_eq!(out, "%5B%7B%22a%22%3A%22b%20c~%22%7D%5D");
-        assert_eq!(decode(&out).as_deref(), Some("[{\"a\":\"b c~\"}]"));
     }
 
     #[test]

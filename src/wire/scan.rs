@@ -1,79 +1,46 @@
-//! The fast path for reading the JSON form: a strict scanner for exactly the shapes real
-//! requests have (an object of flat parameters; an array of objects of flat values), borrowing
-//! every key and value from the input.
+//! The fast reader of the JSON form: a strict scanner for exactly the shapes real requests have,
+//! borrowing every key and value from the input.
 //!
-//! It accepts a subset of what serde_json accepts and reads it the same way: every key, in
-//! order, with the raw text of its value. Anything else (a nested value, a key with an escape,
-//! more items than the cap, a syntax error) makes it give up, and the reference path
-//! (serde_json visitors, [`super::json`]) reads the input instead, with its own messages. So the
-//! two paths give the same report for every input; a differential property test and the
-//! `raw_bytes` fuzz target check that.
+//! # The grammar it accepts
+//!
+//! ```text
+//! request  = blank "{" blank [ param *( "," param ) ] "}" blank
+//! param    = blank key blank ":" blank value blank
+//! value    = string / number / "true" / "false" / "null"        ; flat: no array, no object
+//!          / items                                                ; only for "BackendServers"
+//!          / DQUOTE items-in-string DQUOTE                        ; only for "BackendServers"
+//! key      = DQUOTE *( any char but DQUOTE, "\", control ) DQUOTE ; no escape in a key
+//! items    = "[" blank [ object *( "," object ) ] blank "]"       ; at most 20 objects
+//! object   = "{" blank [ field *( "," field ) ] "}"              ; flat values only
+//! ```
+//!
+//! Inside the encoded `BackendServers` string (`items-in-string`) the same array is read in
+//! place: every quote is written `\"`, blanks are the space and the escapes `\n`, `\t`, `\r`,
+//! and each key and string value must hold no other backslash. `string` and `number` are JSON's
+//! own (a string may hold the escapes JSON allows; it is decoded later, when a rule asks).
+//!
+//! # Invariants
+//!
+//! - It accepts a subset of what serde_json accepts and reads it the same way: every key, in
+//!   order, with the raw text of its value (or, in place, the string's text). Its output is the
+//!   read model of `model.rs`, the same types the reference reader produces.
+//! - Anything else — a nested value, an escape in a key, a non-object item, more than
+//!   [`MAX_BACKEND_SERVERS`] items, any syntax error — makes it give up (`None`) without a
+//!   finding; the reference reader (`reference.rs`) then reads the input, with its own messages.
+//!   So both give the same report for every input: `tests/differential.rs` and the `raw_bytes`
+//!   fuzz target check that, byte for byte.
+//! - `pos` only moves forward, past bytes it has examined, and every index is checked
+//!   (`get`), so no input can make it panic; each byte is examined a bounded number of times,
+//!   so its cost is linear in the input.
+//! - Keys inside the encoded string that spell a field exactly are recognised from their first
+//!   eight bytes ([`Scanner::known_key`]); the table is built from [`ItemField`]'s names.
 
 use std::borrow::Cow;
 
-use super::json::{Field, FieldValue, Item, Items, Key};
-use super::{Kind, Param, PreRead, Raw};
-
-/// Eight bytes at a time (SWAR): the lowest byte of `word` that is a quote, a backslash or a
-/// control character is flagged by the lowest set bit of the mask (higher flags may be false
-/// positives from borrows; the lowest never is).
-fn special_mask(word: u64) -> u64 {
-    zero_bytes(word ^ (ONES * u64::from(b'"')))
-        | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-        | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// The zero bytes of `x` (the lowest flag is exact; higher ones may be false, from borrows).
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(ONES) & !x & HIGH
-}
-
-/// The first byte of `bytes` that `mask` flags, eight bytes at a time, then `one` by one.
-fn find_by_words(
-    bytes: &[u8],
-    mask: impl Fn(u64) -> u64,
-    one: impl Fn(u8) -> bool,
-) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        if let Ok(word) = <[u8; 8]>::try_from(chunk) {
-            let flags = mask(u64::from_le_bytes(word));
-            if flags != 0 {
-                return Some(at + (flags.trailing_zeros() / 8) as usize);
-            }
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&b| one(b))
-        .map(|p| at + p)
-}
-
-/// Whether `b` ends a plain run inside a JSON string: quote, backslash, control characters.
-fn is_special(b: u8) -> bool {
-    b == b'"' || b == b'\\' || b < 0x20
-}
-
-/// The position of the first quote, backslash or control character in `bytes`, eight bytes at a
-/// time.
-pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
-    find_by_words(bytes, special_mask, is_special)
-}
-
-/// The position of the first backslash in `bytes`.
-pub(crate) fn find_backslash(bytes: &[u8]) -> Option<usize> {
-    find_by_words(
-        bytes,
-        |word| zero_bytes(word ^ (ONES * u64::from(b'\\'))),
-        |b| b == b'\\',
-    )
-}
+use super::model::{short_escape, Field, FieldValue, Item, Items, Key, Kind, Param, PreRead, Raw};
+use crate::limits::MAX_BACKEND_SERVERS;
+use crate::swar::find_special;
+use crate::types::field::ItemField;
 
 /// Fields of objects, borrowed from the input: each key with its value.
 pub(crate) type Fields<'a> = Vec<Field<'a>>;
@@ -331,7 +298,7 @@ impl<'a> Scanner<'a> {
     /// decoding the string first), or the array itself; anything else is read as a value.
     fn backend_servers(&mut self) -> Option<Raw<'a>> {
         let start = self.pos;
-        let cap = crate::rules::MAX_BACKEND_SERVERS;
+        let cap = MAX_BACKEND_SERVERS;
         match self.peek()? {
             b'[' => {
                 let items = self.items(cap, Mode::Plain)?;
@@ -454,36 +421,25 @@ impl<'a> Scanner<'a> {
         Some(text)
     }
 
-    /// A key inside a string (`\"…\"`) that spells one of [`super::ITEM_FIELDS`] exactly, recognised
-    /// from its first eight bytes (and the few after): the field's position. Anything else is
+    /// A key inside a string (`\"…\"`) that spells one of the [`ItemField`]s exactly,
+    /// recognised from its first eight bytes (and the few after): the field. Anything else is
     /// left for [`Scanner::inner_string`].
-    fn known_key(&mut self, esc: &mut Escapes) -> Option<u8> {
+    #[inline]
+    fn known_key(&mut self, esc: &mut Escapes) -> Option<ItemField> {
         let rest = self.bytes.get(self.pos..)?;
         let [b'\\', b'"', a, b, c, d, e, f, g, h, after @ ..] = rest else {
             return None;
         };
         let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
-        // The key's field and the bytes its closing `\"` and any tail take after the word.
-        let (field, len) = if word == KEYS[0] || word == KEYS[4] {
-            let [b'\\', b'"', ..] = after else {
-                return None;
-            };
-            (if word == KEYS[0] { 0 } else { 4 }, 8)
-        } else if word == KEYS[1] {
-            (1, 6)
-        } else if word & LOW6 == KEYS[3] || word & LOW6 == KEYS[5] {
-            (if word & LOW6 == KEYS[3] { 3 } else { 5 }, 4)
-        } else if word == KEYS[2] {
-            let [b'i', b'o', b'n', b'\\', b'"', ..] = after else {
-                return None;
-            };
-            (2, 11)
-        } else {
+        let key = KEYS.iter().find(|k| word & k.mask == k.word)?;
+        // The name's bytes past the word, then the rest of the closing `\\"`, follow it.
+        let (n, m) = (key.tail.len(), key.closing.len());
+        if after.get(..n)? != key.tail || after.get(n..n + m)? != key.closing {
             return None;
-        };
-        self.pos += len + 4;
+        }
+        self.pos += 2 + key.field.name().len() + 2;
         esc.0 += 2;
-        Some(field)
+        Some(key.field)
     }
 
     /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
@@ -506,9 +462,9 @@ impl<'a> Scanner<'a> {
         loop {
             self.blank(mode, esc);
             let key = match mode {
-                Mode::Plain => Key::Borrowed(self.key()?),
+                Mode::Plain => Key::of(self.key()?),
                 Mode::InString => match self.known_key(esc) {
-                    Some(n) => Key::Known(n),
+                    Some(field) => Key::Known(field),
                     None => Key::Borrowed(self.inner_string(esc)?),
                 },
             };
@@ -530,56 +486,67 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The first eight bytes of each field's key inside a string, closing `\"` included when the
-/// name is shorter, by position in [`super::ITEM_FIELDS`].
-const KEYS: [u64; 6] = [
-    word(b"ServerId"),
-    word(b"Weight\\\""),
-    word(b"Descript"),
-    word(b"Type\\\"\0\0"),
-    word(b"ServerIp"),
-    word(b"Port\\\"\0\0"),
+/// How a field's key reads inside the encoded string: its name, then `\\"`, as a first word
+/// of eight bytes and the bytes that follow it.
+struct KeyStart {
+    field: ItemField,
+    /// The key's first eight bytes (name and closing `\\"`, zero-padded) …
+    word: u64,
+    /// … of which these count (a short name and its `\\"` take fewer than eight) …
+    mask: u64,
+    /// … then the name's bytes past the first eight …
+    tail: &'static [u8],
+    /// … then what of the closing `\\"` did not fit in the word.
+    closing: &'static [u8],
+}
+
+/// Each field's [`KeyStart`], in [`ItemField`] order.
+const KEYS: [KeyStart; 6] = [
+    key_start(ItemField::ServerId),
+    key_start(ItemField::Weight),
+    key_start(ItemField::Description),
+    key_start(ItemField::Type),
+    key_start(ItemField::ServerIp),
+    key_start(ItemField::Port),
 ];
 
-/// The low six bytes of a word.
-const LOW6: u64 = 0xffff_ffff_ffff;
-
-const fn word(bytes: &[u8; 8]) -> u64 {
-    u64::from_le_bytes(*bytes)
+/// The [`KeyStart`] of `field`.
+const fn key_start(field: ItemField) -> KeyStart {
+    let mut word = 0u64;
+    let mut len = 0;
+    let mut tail = field.name().as_bytes();
+    while let [b, rest @ ..] = tail {
+        if len == 8 {
+            break;
+        }
+        word |= (*b as u64) << (8 * len);
+        len += 1;
+        tail = rest;
+    }
+    let mut closing: &'static [u8] = b"\\\"";
+    while let [b, rest @ ..] = closing {
+        if len == 8 {
+            break;
+        }
+        word |= (*b as u64) << (8 * len);
+        len += 1;
+        closing = rest;
+    }
+    KeyStart {
+        field,
+        word,
+        mask: if len == 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * len)) - 1
+        },
+        tail,
+        closing,
+    }
 }
 
 /// How many two-byte escapes a string read in place held (each decodes to one byte).
 struct Escapes(usize);
-
-/// The character a short escape (`\\n`, `\\"` …) stands for, given the byte after the backslash.
-fn short_escape(b: u8) -> Option<char> {
-    Some(match b {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'/' => '/',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        _ => return None,
-    })
-}
-
-/// Unescapes a JSON string's raw text (with quotes) when it holds only the short escapes;
-/// `None` for a `\u` escape or anything unexpected (the caller then asks serde_json).
-pub(crate) fn unescape(raw: &str) -> Option<String> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let mut out = String::with_capacity(inner.len());
-    let mut rest = inner;
-    while let Some(at) = find_backslash(rest.as_bytes()) {
-        out.push_str(rest.get(..at)?);
-        out.push(short_escape(*rest.as_bytes().get(at + 1)?)?);
-        rest = rest.get(at + 2..)?;
-    }
-    out.push_str(rest);
-    Some(out)
-}
 
 #[cfg(test)]
 mod tests {
@@ -639,9 +606,9 @@ mod tests {
             let field = s.known_key(&mut esc);
             (field, s.pos, esc.0)
         };
-        for (n, name) in super::super::ITEM_FIELDS.iter().enumerate() {
-            let n = u8::try_from(n).ok();
-            assert_eq!(known(name), (n, name.len() + 4, 2), "{name}");
+        for field in ItemField::ALL {
+            let name = field.name();
+            assert_eq!(known(name), (Some(field), name.len() + 4, 2), "{name}");
         }
         for other in [
             "ServerID",
@@ -659,46 +626,5 @@ mod tests {
         ] {
             assert_eq!(known(other), (None, 0, 0), "{other}");
         }
-    }
-
-    #[test]
-    fn word_at_a_time_search_finds_the_first_match() {
-        for text in [
-            "",
-            "abc",
-            "abcdefgh\"",
-            "abcdefghijklmno\\x",
-            "é\u{1}",
-            "\"",
-            "aaaaaaaa\u{7f}\u{80}\u{ff}\n",
-        ] {
-            let want = text
-                .bytes()
-                .position(|b| b == b'"' || b == b'\\' || b < 0x20);
-            assert_eq!(find_special(text.as_bytes()), want, "{text:?}");
-            let want = text.bytes().position(|b| b == b'\\');
-            assert_eq!(find_backslash(text.as_bytes()), want, "{text:?}");
-        }
-        // Every position, every special byte, with harmless bytes all around (0x80..0xff too).
-        for len in 0..20 {
-            for at in 0..len {
-                for special in [b'"', b'\\', 0u8, 0x1f] {
-                    let mut bytes: Vec<u8> = (0..len)
-                        .map(|i| [b'a', 0x80, 0xff, 0x21, 0x5d][i % 5])
-                        .collect();
-                    bytes[at] = special;
-                    assert_eq!(find_special(&bytes), Some(at));
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn unescapes_short_escapes_only() {
-        assert_eq!(
-            unescape(r#""a\"b\\c\/d\n""#).as_deref(),
-            Some("a\"b\\c/d\n")
-        );
-        assert_eq!(unescape(r#""\u0041""#), None);
     }
 }

@@ -1,4 +1,5 @@
-//! The diff: what the call will change on the load balancer. Identity is R18's.
+//! [`Diff`]: what the call will change on the load balancer, made after the rules from the
+//! servers they kept and the attached members. Identity is R18's. (Its JSON is in `report.rs`.)
 //!
 //! Its cost does not grow with the members beyond a binary search per item: the members are
 //! sorted once, when the facts are read, and shared with the diff; the items to add (at most
@@ -6,12 +7,8 @@
 
 use std::sync::Arc;
 
-use serde::ser::SerializeSeq;
-use serde::{Serialize, Serializer};
-
-use super::{order, Member};
+use crate::context::{order, Member};
 use crate::request::{BackendServer, Identity};
-use crate::wire::json::{write_server, ServerFields};
 
 /// What the call will change: the servers it attaches, those already attached, and the members
 /// after it.
@@ -58,7 +55,7 @@ impl Diff {
         let (already_attached, add): (Vec<BackendServer>, Vec<BackendServer>) = servers
             .into_iter()
             .cloned()
-            .partition(|s| find(members, s.identity()).is_some());
+            .partition(|s| attached(members, s.identity()));
         let mut add_sorted: Vec<usize> = (0..add.len()).collect();
         add_sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
             (Some(a), Some(b)) => order(a.identity(), b.identity()),
@@ -93,12 +90,11 @@ impl Diff {
     }
 }
 
-/// The member with `identity`, found by binary search in the sorted `members`.
-pub(crate) fn find<'m>(members: &'m [Member], identity: Identity<'_>) -> Option<&'m Member> {
+/// Whether `members` (sorted) holds a member with `identity`.
+fn attached(members: &[Member], identity: Identity<'_>) -> bool {
     members
         .binary_search_by(|m| order(m.identity(), identity))
-        .ok()
-        .and_then(|i| members.get(i))
+        .is_ok()
 }
 
 /// The members after the call, in order: the attached members and the added servers merged.
@@ -142,40 +138,3 @@ impl<'a> Iterator for MembersAfter<'a> {
 }
 
 impl ExactSizeIterator for MembersAfter<'_> {}
-
-impl Serialize for Entry<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match *self {
-            Entry::Added(server) => server.serialize(s),
-            // A member's description is written as listed (it is not a `Description`).
-            Entry::Attached(m) => write_server(
-                s,
-                ServerFields {
-                    description: m.description(),
-                    ..ServerFields::of(m.server())
-                },
-            ),
-        }
-    }
-}
-
-impl Serialize for MembersAfter<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for entry in self.clone() {
-            seq.serialize_element(&entry)?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Diff {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(3))?;
-        map.serialize_entry("add", &self.add)?;
-        map.serialize_entry("already_attached", &self.already_attached)?;
-        map.serialize_entry("members_after", &self.members_after())?;
-        map.end()
-    }
-}

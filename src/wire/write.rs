@@ -1,0 +1,144 @@
+//! Writing the API's forms: a backend server as a `BackendServers` item, the `BackendServers`
+//! parameter, and a checked request as a JSON object of parameters or as an RPC query string.
+//! Every value is written as a string, in the field order of the API's examples.
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::types::{LoadBalancerId, Port, RegionId, ServerIp, ServerType, Weight};
+
+/// Writes the items with every value a string, in the field order of the API's examples:
+/// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
+impl Serialize for BackendServer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        write_server(s, ServerFields::of(self))
+    }
+}
+
+/// The fields of one server as written: a request item, or a member of a load balancer.
+pub(crate) struct ServerFields<'a> {
+    pub(crate) server_id: &'a str,
+    pub(crate) server_type: ServerType,
+    pub(crate) weight: Weight,
+    pub(crate) server_ip: Option<ServerIp>,
+    pub(crate) port: Option<Port>,
+    pub(crate) description: Option<&'a str>,
+}
+
+impl<'a> ServerFields<'a> {
+    /// The fields of `server`.
+    pub(crate) fn of(server: &'a BackendServer) -> ServerFields<'a> {
+        ServerFields {
+            server_id: server.server_id().as_str(),
+            server_type: server.server_type(),
+            weight: server.weight(),
+            server_ip: server.server_ip(),
+            port: server.port(),
+            description: server.description().map(|d| d.as_str()),
+        }
+    }
+}
+
+/// Writes one server's fields, every value a string.
+pub(crate) fn write_server<S: Serializer>(s: S, f: ServerFields<'_>) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(None)?;
+    map.serialize_entry("ServerId", f.server_id)?;
+    map.serialize_entry("Type", &f.server_type)?;
+    map.serialize_entry("Weight", &f.weight)?;
+    if let Some(ip) = f.server_ip {
+        map.serialize_entry("ServerIp", &ip)?;
+    }
+    if let Some(port) = f.port {
+        map.serialize_entry("Port", &port)?;
+    }
+    if let Some(description) = f.description {
+        map.serialize_entry("Description", description)?;
+    }
+    map.end()
+}
+
+/// The `BackendServers` parameter: a JSON array, as one compact string.
+pub(crate) fn write_backend_servers(servers: &[BackendServer]) -> String {
+    // Serializing types whose Serialize cannot fail, into a String, cannot fail.
+    serde_json::to_string(servers).unwrap_or_default()
+}
+
+/// The request as a JSON object of API parameters, `BackendServers` as a JSON string.
+fn json_request(request: &AddBackendServersRequest) -> String {
+    #[derive(Serialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct Params<'r> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        region_id: Option<&'r RegionId>,
+        load_balancer_id: &'r LoadBalancerId,
+        backend_servers: String,
+    }
+    serde_json::to_string(&Params {
+        region_id: request.region_id(),
+        load_balancer_id: request.load_balancer_id(),
+        backend_servers: write_backend_servers(request.backend_servers()),
+    })
+    .unwrap_or_default()
+}
+
+/// Percent-encodes `text` per RFC 3986.
+pub(crate) fn encode(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            for nibble in [b >> 4, b & 0x0f] {
+                if let Some(&h) = HEX.get(usize::from(nibble)) {
+                    out.push(char::from(h));
+                }
+            }
+        }
+    }
+}
+
+/// The request as a query string: `Action=AddBackendServers`, then `RegionId` when present,
+/// `LoadBalancerId` and `BackendServers`.
+fn query_request(request: &AddBackendServersRequest) -> String {
+    let mut out = String::from("Action=AddBackendServers");
+    if let Some(region) = request.region_id() {
+        out.push_str("&RegionId=");
+        encode(region.as_str(), &mut out);
+    }
+    out.push_str("&LoadBalancerId=");
+    encode(request.load_balancer_id().as_str(), &mut out);
+    out.push_str("&BackendServers=");
+    encode(&write_backend_servers(request.backend_servers()), &mut out);
+    out
+}
+
+impl AddBackendServersRequest {
+    /// The request as a JSON object of API parameters, `BackendServers` as a JSON string whose
+    /// values are all strings.
+    pub fn to_json(&self) -> String {
+        json_request(self)
+    }
+
+    /// The request as an RPC query string, starting `Action=AddBackendServers`.
+    pub fn to_query(&self) -> String {
+        query_request(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_rfc3986() {
+        let mut out = String::new();
+        encode("[{\"a\":\"b c~\"}]", &mut out);
+        assert_eq!(out, "%5B%7B%22a%22%3A%22b%20c~%22%7D%5D");
+        assert_eq!(
+            super::super::query::decode(&out).as_deref(),
+            Some("[{\"a\":\"b c~\"}]")
+        );
+    }
+}
