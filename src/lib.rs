@@ -30,20 +30,40 @@
 
 #![forbid(unsafe_code)]
 
-// The layers, lowest first; each file imports only from those above it in this list (checked by
-// `tests/layers.rs`).
-mod checker;
-mod context;
-mod diff;
-mod finding;
+// The layers, lowest first, one group each: a file uses only the layers above its own (checked
+// by `tests/layers.rs`).
+
+// Leaves: bounds, word-at-a-time search, safe text.
 mod limits;
-mod report;
-mod request;
-mod rules;
 mod swar;
 mod text;
+
+// The value types, and the names of the fields.
 mod types;
+
+// The report's vocabulary: codes, rules, paths, findings.
+mod finding;
+
+// The checked request: data only.
+mod request;
+
+// Reading the wire forms into the read model; writing them.
 mod wire;
+
+// Facts about the load balancer and the servers.
+mod context;
+
+// The rules: read model and facts in, findings out.
+mod rules;
+
+// What the call will change.
+mod diff;
+
+// The report and its JSON contract.
+mod report;
+
+// The one path: limits, read, rules, diff, report.
+mod checker;
 
 pub use checker::Checker;
 pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};

@@ -2,8 +2,7 @@
 //! members, R20 to R29. A rule whose facts are missing is reported unchecked. Each item's
 //! findings come in rule order, after its context-free findings.
 
-use super::request::Checked;
-use super::Findings;
+use super::{Checked, Findings};
 use crate::context::{Context, Established, LoadBalancerFacts, Network, ServerFacts};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::request::BackendServer;

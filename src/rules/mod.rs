@@ -10,12 +10,13 @@ mod fields;
 mod request;
 mod server;
 
-pub(crate) use request::Checked;
-
 use crate::context::{Context, ContextError};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet, Severity, CONTEXT_RULES};
 use crate::limits::Limits;
+use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::types::{LoadBalancerId, RegionId};
 use crate::wire::RawRequest;
+use crate::wire::Value;
 
 /// What the rules made of a request: the findings, errors and warnings apart, in input order
 /// and within the limit; the rules left unchecked for want of facts; and what could be read of
@@ -26,6 +27,28 @@ pub(crate) struct Outcome {
     pub(crate) warnings: Vec<Finding>,
     pub(crate) unchecked: RuleSet,
     pub(crate) checked: Checked,
+}
+
+/// What the context-free rules made of the request: its parts that could be read, and the
+/// servers that passed every rule of their own (duplicates dropped), with their item index.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub(crate) load_balancer_id: Option<LoadBalancerId>,
+    pub(crate) region_id: Option<RegionId>,
+    pub(crate) servers: Vec<BackendServer>,
+    /// Each server's item index, beside `servers`.
+    pub(crate) indices: Vec<usize>,
+}
+
+impl Checked {
+    /// The checked request; the caller hands it out only when there was no error.
+    pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
+        Some(AddBackendServersRequest::from_checked(
+            self.region_id,
+            self.load_balancer_id?,
+            self.servers,
+        ))
+    }
 }
 
 /// Findings as they are collected, errors and warnings apart.
@@ -134,4 +157,16 @@ pub(crate) fn malformed(finding: Finding, context: Option<&Context>) -> Outcome 
 /// Without facts, every context rule is unchecked.
 fn context_free_unchecked() -> RuleSet {
     CONTEXT_RULES.filter_map(Rule::new).collect()
+}
+
+/// "… must be a string, found a number" (or the escaped-surrogate message).
+pub(crate) fn not_a_string(code: Code, path: Path, what: &str, value: &Value<'_>) -> Finding {
+    let message = match value {
+        Value::BadString => format!("{what} holds an escaped lone surrogate, which is not text"),
+        other => format!(
+            "{what} must be a string, found {}",
+            other.kind().with_article()
+        ),
+    };
+    Finding::new(code, path, message)
 }

@@ -2,10 +2,10 @@
 //! (`RegionId`), R3 and R4 (`BackendServers`), and R5 for the parameter names.
 
 use super::fields::Schema;
-use super::{across, server, Findings};
+use super::{across, not_a_string, server, Checked, Findings};
 use crate::finding::{Code, Finding, Path};
 use crate::limits::{Limits, MAX_BACKEND_SERVERS};
-use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::field::Param;
 use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
@@ -32,28 +32,6 @@ const PARAMS: Schema = Schema {
         "ResourceOwnerAccount",
     ],
 };
-
-/// What the context-free rules made of the request: its parts that could be read, and the
-/// servers that passed every rule of their own (duplicates dropped), with their item index.
-#[derive(Debug, Default)]
-pub(crate) struct Checked {
-    pub(crate) load_balancer_id: Option<LoadBalancerId>,
-    pub(crate) region_id: Option<RegionId>,
-    pub(crate) servers: Vec<BackendServer>,
-    /// Each server's item index, beside `servers`.
-    pub(crate) indices: Vec<usize>,
-}
-
-impl Checked {
-    /// The checked request; the caller hands it out only when there was no error.
-    pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
-        Some(AddBackendServersRequest::from_checked(
-            self.region_id,
-            self.load_balancer_id?,
-            self.servers,
-        ))
-    }
-}
 
 /// Checks the whole request.
 pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -> Checked {
@@ -274,16 +252,4 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
         }
     }
     Some(across::check(servers, &owners, out))
-}
-
-/// "… must be a string, found a number" (or the escaped-surrogate message).
-pub(super) fn not_a_string(code: Code, path: Path, what: &str, value: &Value<'_>) -> Finding {
-    let message = match value {
-        Value::BadString => format!("{what} holds an escaped lone surrogate, which is not text"),
-        other => format!(
-            "{what} must be a string, found {}",
-            other.kind().with_article()
-        ),
-    };
-    Finding::new(code, path, message)
 }

@@ -11,8 +11,7 @@
 use std::fmt::Display;
 
 use super::fields::{Schema, Slots};
-use super::request::not_a_string;
-use super::Findings;
+use super::{not_a_string, Findings};
 use crate::finding::{Code, Finding, Path};
 use crate::request::BackendServer;
 use crate::text::Shown;
