@@ -277,7 +277,7 @@ pub(crate) fn kind_of(raw: &str) -> Kind {
 }
 
 /// The character a short escape (`\\n`, `\\"` …) stands for, given the byte after the backslash.
-pub(crate) fn short_escape(b: u8) -> Option<char> {
+fn short_escape(b: u8) -> Option<char> {
     Some(match b {
         b'"' => '"',
         b'\\' => '\\',

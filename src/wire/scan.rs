@@ -37,7 +37,7 @@
 
 use std::borrow::Cow;
 
-use super::model::{short_escape, Field, FieldValue, Item, Items, Key, Kind, Param, PreRead, Raw};
+use super::model::{unescape, Field, FieldValue, Item, Items, Key, Kind, Param, PreRead, Raw};
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::swar::find_special;
 use crate::types::field::ItemField;
@@ -114,55 +114,11 @@ impl<'a> Scanner<'a> {
     }
 
     /// A string at the cursor, decoded when it holds escapes: its raw text, and the decoded
-    /// text when every escape is a short one (`None` then means it needs serde_json: a `\u`).
+    /// text when every escape is a short one (`None` then means it holds none, or a `\u` that
+    /// serde_json decodes when a rule asks).
     fn string_decoded(&mut self) -> Option<(&'a str, Option<String>)> {
-        let start = self.pos;
-        self.eat(b'"')?;
-        let mut decoded: Option<String> = None;
-        let mut needs_serde = false;
-        loop {
-            let run_start = self.pos;
-            self.pos += find_special(self.bytes.get(self.pos..)?)?;
-            let run = self.text.get(run_start..self.pos)?;
-            match self.peek()? {
-                b'"' => {
-                    self.pos += 1;
-                    let raw = self.span(start)?;
-                    let decoded = match decoded {
-                        Some(mut text) if !needs_serde => {
-                            text.push_str(run);
-                            Some(text)
-                        }
-                        _ => None,
-                    };
-                    return Some((raw, decoded));
-                }
-                b'\\' => {
-                    let text = decoded.get_or_insert_with(|| {
-                        let mut t = String::with_capacity(self.bytes.len() - start);
-                        t.push_str(self.text.get(start + 1..run_start).unwrap_or_default());
-                        t
-                    });
-                    text.push_str(run);
-                    self.pos += 1;
-                    let c = match self.peek()? {
-                        b'u' => {
-                            let hex = self.bytes.get(self.pos + 1..self.pos + 5)?;
-                            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                                return None;
-                            }
-                            self.pos += 4;
-                            needs_serde = true;
-                            '?'
-                        }
-                        other => short_escape(other)?,
-                    };
-                    text.push(c);
-                    self.pos += 1;
-                }
-                _ => return None,
-            }
-        }
+        let (raw, escaped) = self.string()?;
+        Some((raw, if escaped { unescape(raw) } else { None }))
     }
 
     /// A number at the cursor, by JSON's grammar.
