@@ -85,16 +85,24 @@ impl<const N: usize> Firsts<N> {
 
     /// The position of the first server before `servers[n]` that is identical to it; `None`
     /// when there is none, and `servers[n]` is then recorded as a first.
+    #[inline]
     pub(crate) fn first_of(&mut self, servers: &[BackendServer], n: usize) -> Option<usize> {
         let identity = servers.get(n)?.identity();
         let print = identity.fingerprint();
         let same = |&k: &usize| servers.get(k).is_some_and(|s| s.identity() == identity);
-        let small = self.small.iter().take(self.len);
-        let found = small
+        let small = self.small.get(..self.len).unwrap_or_default();
+        let mut found = small
+            .iter()
             .filter(|&&(p, _)| p == print)
             .map(|&(_, k)| k)
-            .find(same)
-            .or_else(|| self.more.get(&print)?.iter().copied().find(same));
+            .find(same);
+        // The map holds firsts only once the stack is full: most calls never hash.
+        if found.is_none() && !self.more.is_empty() {
+            found = self
+                .more
+                .get(&print)
+                .and_then(|f| f.iter().copied().find(same));
+        }
         if found.is_none() {
             match self.small.get_mut(self.len) {
                 Some(slot) => {
@@ -221,5 +229,47 @@ impl AddBackendServersRequest {
     /// The servers to add, in request order, duplicates dropped.
     pub fn backend_servers(&self) -> &[BackendServer] {
         &self.backend_servers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(id: &str, ip: Option<&str>) -> BackendServer {
+        let server_type = if ip.is_some() {
+            ServerType::Eni
+        } else {
+            ServerType::Ecs
+        };
+        BackendServer::from_checked(
+            ServerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
+            server_type,
+            Weight::DEFAULT,
+            ip.map(|ip| ServerIp::parse(ip).unwrap_or_else(|e| panic!("{e}"))),
+            None,
+            None,
+        )
+    }
+
+    /// Past the stack's capacity the map takes over, with the same answers.
+    #[test]
+    fn firsts_beyond_the_stack_agree_with_a_plain_search() {
+        let ids: Vec<BackendServer> = (0..60)
+            .map(|n| match n % 3 {
+                0 => server(&format!("i-{}", n % 25), None),
+                1 => server("eni-1", Some(&format!("10.0.0.{}", n % 17))),
+                _ => server(&format!("i-{n}"), None),
+            })
+            .collect();
+        let mut firsts = Firsts::<4>::new();
+        for n in 0..ids.len() {
+            let want = (0..n).find(|&k| ids[k].identity() == ids[n].identity());
+            assert_eq!(firsts.first_of(&ids, n), want, "{n}");
+        }
+        let kept = drop_duplicates(ids.clone());
+        let mut seen = std::collections::HashSet::new();
+        let want: Vec<&BackendServer> = ids.iter().filter(|s| seen.insert(s.identity())).collect();
+        assert_eq!(kept.iter().collect::<Vec<_>>(), want);
     }
 }

@@ -17,16 +17,19 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The zero bytes of `x`: the lowest flag is exact; higher ones may be false, from borrows.
+#[inline]
 const fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGH
 }
 
 /// The bytes of `word` equal to `byte` (lowest flag exact).
+#[inline]
 const fn bytes_equal(word: u64, byte: u8) -> u64 {
     zero_bytes(word ^ (ONES * byte as u64))
 }
 
 /// The first byte of `bytes` that `mask` flags, eight bytes at a time, then `one` by one.
+#[inline]
 fn find_by_words(
     bytes: &[u8],
     mask: impl Fn(u64) -> u64,
@@ -52,11 +55,13 @@ fn find_by_words(
 
 /// Whether `b` ends a plain run inside a JSON string: a quote, a backslash or a control
 /// character.
+#[inline]
 pub(crate) const fn is_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
 /// The position of the first byte of `bytes` that [`is_special`] holds for.
+#[inline]
 pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
     let mask = |word: u64| {
         bytes_equal(word, b'"')
@@ -67,11 +72,13 @@ pub(crate) fn find_special(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The position of the first backslash in `bytes`.
+#[inline]
 pub(crate) fn find_backslash(bytes: &[u8]) -> Option<usize> {
     find_by_words(bytes, |word| bytes_equal(word, b'\\'), |b| b == b'\\')
 }
 
 /// Whether `text` is printable ASCII only (`!` to `~`: no space, no control character).
+#[inline]
 pub(crate) fn printable_ascii(text: &str) -> bool {
     let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {

@@ -27,6 +27,7 @@ impl<'k, V, const N: usize> Slots<'k, V, N> {
 impl Schema {
     /// The field spelt exactly `key`. Length, first and last byte tell the fields of both
     /// schemas apart, so at most one full comparison is made.
+    #[inline]
     fn exact(&self, key: &str) -> Option<usize> {
         let k = key.as_bytes();
         let (first, last) = (k.first()?, k.last()?);
@@ -38,6 +39,7 @@ impl Schema {
 
     /// Sorts `entries` into slots, reporting R5 findings at `path(key)`. Each entry is a key, the
     /// field it spells exactly when the reader already knows that, and a value.
+    #[inline]
     pub(crate) fn sort<'k, V, const N: usize>(
         &self,
         entries: impl IntoIterator<Item = (&'k str, Option<usize>, V)>,

@@ -388,9 +388,9 @@ impl<'a> Scanner<'a> {
         };
         let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
         let key = KEYS.iter().find(|k| word & k.mask == k.word)?;
-        // The name's bytes past the word, then the rest of the closing `\\"`, follow it.
-        let (n, m) = (key.tail.len(), key.closing.len());
-        if after.get(..n)? != key.tail || after.get(n..n + m)? != key.closing {
+        // The rest of the name and of the closing `\\"` follow the word.
+        let rest = after.get(..key.rest_len)?;
+        if rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)) != key.rest {
             return None;
         }
         self.pos += 2 + key.field.name().len() + 2;
@@ -442,18 +442,18 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// How a field's key reads inside the encoded string: its name, then `\\"`, as a first word
-/// of eight bytes and the bytes that follow it.
+/// How a field's key reads inside the encoded string: its name, then `\\"`, as two words: the
+/// first eight bytes, and the (at most eight) bytes after them.
 struct KeyStart {
     field: ItemField,
     /// The key's first eight bytes (name and closing `\\"`, zero-padded) …
     word: u64,
     /// … of which these count (a short name and its `\\"` take fewer than eight) …
     mask: u64,
-    /// … then the name's bytes past the first eight …
-    tail: &'static [u8],
-    /// … then what of the closing `\\"` did not fit in the word.
-    closing: &'static [u8],
+    /// … then the rest of the name and of the closing `\\"`, read little-endian …
+    rest: u64,
+    /// … which is this many bytes long.
+    rest_len: usize,
 }
 
 /// Each field's [`KeyStart`], in [`ItemField`] order.
@@ -466,27 +466,31 @@ const KEYS: [KeyStart; 6] = [
     key_start(ItemField::Port),
 ];
 
-/// The [`KeyStart`] of `field`.
+/// The [`KeyStart`] of `field` (a name of at most 14 bytes: the two words hold it and `\\"`).
 const fn key_start(field: ItemField) -> KeyStart {
-    let mut word = 0u64;
-    let mut len = 0;
-    let mut tail = field.name().as_bytes();
-    while let [b, rest @ ..] = tail {
-        if len == 8 {
-            break;
+    let (mut word, mut rest) = (0u64, 0u64);
+    let (mut len, mut rest_len) = (0, 0);
+    let mut bytes = field.name().as_bytes();
+    let mut closing: &[u8] = b"\\\"";
+    loop {
+        let b = match (bytes, closing) {
+            ([b, tail @ ..], _) => {
+                bytes = tail;
+                *b
+            }
+            ([], [b, tail @ ..]) => {
+                closing = tail;
+                *b
+            }
+            ([], []) => break,
+        };
+        if len < 8 {
+            word |= (b as u64) << (8 * len);
+            len += 1;
+        } else {
+            rest |= (b as u64) << (8 * rest_len);
+            rest_len += 1;
         }
-        word |= (*b as u64) << (8 * len);
-        len += 1;
-        tail = rest;
-    }
-    let mut closing: &'static [u8] = b"\\\"";
-    while let [b, rest @ ..] = closing {
-        if len == 8 {
-            break;
-        }
-        word |= (*b as u64) << (8 * len);
-        len += 1;
-        closing = rest;
     }
     KeyStart {
         field,
@@ -496,8 +500,8 @@ const fn key_start(field: ItemField) -> KeyStart {
         } else {
             (1 << (8 * len)) - 1
         },
-        tail,
-        closing,
+        rest,
+        rest_len,
     }
 }
 
@@ -564,6 +568,10 @@ mod tests {
         };
         for field in ItemField::ALL {
             let name = field.name();
+            assert!(
+                name.len() <= 14,
+                "{name}: the key table holds names of 14 bytes at most"
+            );
             assert_eq!(known(name), (Some(field), name.len() + 4, 2), "{name}");
         }
         for other in [
