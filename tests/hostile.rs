@@ -327,8 +327,10 @@ fn assert_safe(what: &str, report: &Report) {
                 "{what}: control character in {text:?}"
             );
             assert!(
-                !text.contains('\u{202e}'),
-                "{what}: bidi override in {text:?}"
+                !text
+                    .chars()
+                    .any(|c| clb_preflight::Shown::escapes(c) && c != '"' && c != '\\'),
+                "{what}: a control, format or separator character in {text:?}"
             );
             assert!(
                 text.chars().count() <= 400,
