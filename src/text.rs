@@ -8,9 +8,10 @@
 //! Which characters are escaped is decided by Unicode property, not by a hand list: every
 //! control character (general category Cc), every format character (Cf, which holds all the
 //! bidirectional controls such as U+061C and U+202E, the zero-width characters and the soft
-//! hyphen), and the line and paragraph separators (Zl U+2028, Zp U+2029). Rust's `char` tells
-//! Cc (`is_control`); the other classes are the table `FORMAT_AND_SEPARATORS` below (Unicode
-//! 16.0). An escaped character is written as `\u{…}` (or `\n`, `\t`, `\r`, `\0`, `\"`,
+//! hyphen), the line and paragraph separators (Zl U+2028, Zp U+2029), and every whitespace
+//! character but the space (U+00A0, U+3000 …). Rust's `char` tells Cc (`is_control`) and
+//! whitespace (`is_whitespace`, the White_Space property); Cf, Zl and Zp are the table
+//! `FORMAT_AND_SEPARATORS` below (Unicode 16.0). An escaped character is written as `\u{…}` (or `\n`, `\t`, `\r`, `\0`, `\"`,
 //! `\\`).
 
 use std::fmt;
@@ -25,13 +26,14 @@ impl Shown<'_> {
 
     /// Whether a character is never printed as it is: a control character (Cc), a format
     /// character (Cf, among them every bidirectional control), a line or paragraph separator
-    /// (Zl, Zp), the quote or the backslash.
+    /// (Zl, Zp), a whitespace character other than the space, the quote or the backslash.
     ///
     /// ```
     /// use clb_preflight::Shown;
     /// for c in ['\u{1b}', '\u{ad}', '\u{61c}', '\u{202e}', '\u{2028}', '\u{2029}', '\u{e0041}'] {
     ///     assert!(Shown::escapes(c));
     /// }
+    /// assert!(Shown::escapes('\u{3000}'));
     /// assert!(!Shown::escapes('a') && !Shown::escapes('测') && !Shown::escapes(' '));
     /// assert_eq!(Shown("a\u{61c}b").to_string(), r#""a\u{61c}b""#);
     /// ```
@@ -233,7 +235,13 @@ impl fmt::Display for CodePoint {
 }
 
 fn needs_escape(c: char) -> bool {
-    c.is_control() || c == '"' || c == '\\' || is_format_or_separator(c)
+    // Whitespace other than the space (U+00A0, U+3000 …) is escaped too: a message that says
+    // "contains whitespace" shows which.
+    c.is_control()
+        || c == '"'
+        || c == '\\'
+        || is_format_or_separator(c)
+        || (c.is_whitespace() && c != ' ')
 }
 
 /// `text` escaped and truncated, without quotes, as an owned string.
@@ -291,7 +299,7 @@ mod tests {
         for c in char::MIN..=char::MAX {
             let listed = table.binary_search(&c).is_ok();
             assert_eq!(is_format_or_separator(c), listed, "{c:?}");
-            if listed || c.is_control() {
+            if listed || c.is_control() || (c.is_whitespace() && c != ' ') {
                 // Rust's own tables agree that none of these is printable.
                 assert!(c.escape_debug().len() > 1, "{c:?}");
                 let shown = Shown(&c.to_string()).to_string();

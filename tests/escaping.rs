@@ -1,6 +1,7 @@
 //! Safe text (the rule book's general decision on printing request text): every code point of
 //! the classes that are escaped by property — control (Cc), format (Cf, with every bidi
-//! control), line separator (Zl) and paragraph separator (Zp) — is escaped wherever request text
+//! control), line separator (Zl), paragraph separator (Zp), and whitespace other than the
+//! space — is escaped wherever request text
 //! reaches a report: messages and paths, in the JSON and in the human output. The classes come
 //! from the oracle's own table (`tests/oracle/`), not from the crate's.
 #![allow(
@@ -16,13 +17,20 @@ mod oracle;
 use clb_preflight::{check, Code, Report};
 use serde_json::json;
 
-/// Every code point of Cc, Cf, Zl and Zp.
+/// Every code point of Cc, Cf, Zl and Zp, and whitespace but the space.
 fn escaped_classes() -> Vec<char> {
     let all: Vec<char> = (char::MIN..=char::MAX)
-        .filter(|&c| c.is_control() || oracle::is_format(c) || c == '\u{2028}' || c == '\u{2029}')
+        .filter(|&c| {
+            c.is_control()
+                || oracle::is_format(c)
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+                || (c.is_whitespace() && c != ' ')
+        })
         .collect();
-    // 65 controls, 170 format characters, one line and one paragraph separator.
-    assert_eq!(all.len(), 65 + 170 + 2);
+    // 65 controls, 170 format characters, one line and one paragraph separator, and the 16
+    // space separators (Zs) other than the space.
+    assert_eq!(all.len(), 65 + 170 + 2 + 16);
     all
 }
 
