@@ -35,6 +35,7 @@ mod finding;
 mod limits;
 mod report;
 mod request;
+pub mod rule_book;
 mod rules;
 mod text;
 pub mod types;

@@ -5,7 +5,7 @@ use std::fmt;
 use super::Spacing;
 use crate::text::{CodePoint, Shown};
 
-/// The id of a CLB instance (rule R1 of the rule book): non-empty, without
+/// The id of a CLB instance (rule R1 of the [rule book](crate::rule_book)): non-empty, without
 /// whitespace, control or format characters, and not the bare prefix `lb-`. Real ids look like
 /// `lb-` and 21 lowercase letters and digits; an id without that prefix is accepted (legacy ids
 /// exist) and [`has_standard_prefix`](LoadBalancerId::has_standard_prefix) tells it apart.

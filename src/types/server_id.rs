@@ -6,7 +6,7 @@ use super::compact::Compact;
 use super::{ServerType, Spacing};
 use crate::text::{CodePoint, Shown};
 
-/// The id of a backend server (rule R6 of the rule book): 1 to 128
+/// The id of a backend server (rule R6 of the [rule book](crate::rule_book)): 1 to 128
 /// characters without whitespace, control or format characters, and not a bare prefix. Its
 /// prefix names its kind: `i-` an ECS instance, `eni-` an ENI, `eci-` an elastic container
 /// instance.
