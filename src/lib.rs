@@ -65,6 +65,9 @@ mod report;
 // The one path: limits, read, rules, diff, report.
 mod checker;
 
+// The rule book: documentation only.
+pub mod rule_book;
+
 pub use checker::Checker;
 pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};
 pub use diff::{Diff, Entry, MembersAfter};

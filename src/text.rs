@@ -1,19 +1,28 @@
 //! Showing input text in messages safely: quoted, escaped and truncated.
 //!
 //! A finding's message may be printed to a terminal or written to a log. Text that came from the
-//! request is therefore never copied as it is: [`Shown`] quotes it, escapes control characters
-//! (and the quote and backslash) the way Rust's `escape_debug` does, and cuts it after
+//! request is therefore never copied as it is: [`Shown`] quotes it, escapes every character
+//! that `needs_escape` names (and the quote and backslash), and cuts it after
 //! [`Shown::MAX_CHARS`] characters with an ellipsis.
+//!
+//! Which characters are escaped is decided by Unicode property, not by a hand list: every
+//! control character (general category Cc), every format character (Cf, which holds all the
+//! bidirectional controls such as U+061C and U+202E, the zero-width characters and the soft
+//! hyphen), the line and paragraph separators (Zl U+2028, Zp U+2029), and every whitespace
+//! character but the space (U+00A0, U+3000 …). Rust's `char` tells Cc (`is_control`) and
+//! whitespace (`is_whitespace`, the White_Space property); Cf, Zl and Zp are the table
+//! `FORMAT_AND_SEPARATORS` below (Unicode 16.0). An escaped character is written as `\u{…}` (or `\n`, `\t`, `\r`, `\0`, `\"`,
+//! `\\`).
 
 use std::fmt;
 
 /// Request text made safe to print: `"lb-abc"`, `"a\nb"`, `"aaaa…"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown<'a>(pub &'a str);
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl Shown<'_> {
     /// How many characters of the text are shown before the ellipsis.
-    pub const MAX_CHARS: usize = 40;
+    pub(crate) const MAX_CHARS: usize = 40;
 }
 
 impl fmt::Display for Shown<'_> {
@@ -35,9 +44,7 @@ pub(crate) fn write_escaped(f: &mut impl fmt::Write, text: &str) -> fmt::Result 
         }
         if needs_escape(c) {
             f.write_str(text.get(run_start..at).unwrap_or_default())?;
-            for e in c.escape_debug() {
-                f.write_char(e)?;
-            }
+            write_escape(f, c)?;
             run_start = at + c.len_utf8();
         }
     }
@@ -126,13 +133,98 @@ pub(crate) fn message(error: &impl fmt::Display) -> String {
     out
 }
 
+/// Writes one character that needs an escape: `escape_debug`'s short forms (`\n`, `\"`), else
+/// `\u{…}` (also for a character that `escape_debug` would leave as it is).
+fn write_escape(f: &mut impl fmt::Write, c: char) -> fmt::Result {
+    let debug = c.escape_debug();
+    if debug.len() > 1 {
+        for e in debug {
+            f.write_char(e)?;
+        }
+        Ok(())
+    } else {
+        for e in c.escape_unicode() {
+            f.write_char(e)?;
+        }
+        Ok(())
+    }
+}
+
+/// The code points of general categories Cf (format), Zl (line separator) and Zp (paragraph
+/// separator), Unicode 16.0, as sorted, disjoint inclusive ranges. Every bidirectional control
+/// (Bidi_Control: U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) is among them.
+pub(crate) const FORMAT_AND_SEPARATORS: [(char, char); 21] = [
+    ('\u{ad}', '\u{ad}'),       // soft hyphen
+    ('\u{600}', '\u{605}'),     // Arabic number signs
+    ('\u{61c}', '\u{61c}'),     // Arabic letter mark (a bidi control)
+    ('\u{6dd}', '\u{6dd}'),     // Arabic end of ayah
+    ('\u{70f}', '\u{70f}'),     // Syriac abbreviation mark
+    ('\u{890}', '\u{891}'),     // Arabic pound and piastre marks above
+    ('\u{8e2}', '\u{8e2}'),     // Arabic disputed end of ayah
+    ('\u{180e}', '\u{180e}'),   // Mongolian vowel separator
+    ('\u{200b}', '\u{200f}'),   // zero width space … right-to-left mark
+    ('\u{2028}', '\u{202e}'),   // line and paragraph separators (Zl, Zp), bidi embeddings
+    ('\u{2060}', '\u{2064}'),   // word joiner … invisible plus
+    ('\u{2066}', '\u{206f}'),   // bidi isolates, deprecated format characters
+    ('\u{feff}', '\u{feff}'),   // zero width no-break space (byte-order mark)
+    ('\u{fff9}', '\u{fffb}'),   // interlinear annotation
+    ('\u{110bd}', '\u{110bd}'), // Kaithi number sign
+    ('\u{110cd}', '\u{110cd}'), // Kaithi number sign above
+    ('\u{13430}', '\u{1343f}'), // Egyptian hieroglyph format controls
+    ('\u{1bca0}', '\u{1bca3}'), // shorthand format controls
+    ('\u{1d173}', '\u{1d17a}'), // musical symbol beam and phrase controls
+    ('\u{e0001}', '\u{e0001}'), // language tag
+    ('\u{e0020}', '\u{e007f}'), // tag characters
+];
+
+/// Whether `c` is a format character (Cf) or a line or paragraph separator (Zl, Zp): invisible,
+/// or changing the direction or the lines of what follows it.
+pub(crate) fn is_format_or_separator(c: char) -> bool {
+    // Everything below the first entry (ASCII and Latin-1 but U+00AD) is outside the table.
+    if c < '\u{ad}' {
+        return false;
+    }
+    FORMAT_AND_SEPARATORS
+        .binary_search_by(|&(low, high)| {
+            if high < c {
+                std::cmp::Ordering::Less
+            } else if low > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// The first format character or line or paragraph separator of `text`, if any (ids refuse
+/// them: R1, R6).
+pub(crate) fn first_format_character(text: &str) -> Option<char> {
+    if text.is_ascii() {
+        return None;
+    }
+    text.chars().find(|&c| is_format_or_separator(c))
+}
+
+/// A character named by its code point, `U+200B`, for messages about characters that cannot be
+/// shown as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodePoint(pub(crate) char);
+
+impl fmt::Display for CodePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "U+{:04X}", u32::from(self.0))
+    }
+}
+
 fn needs_escape(c: char) -> bool {
-    // Control characters, quote and backslash, and the invisible or direction-changing format
-    // characters that could disguise what a terminal shows.
+    // Whitespace other than the space (U+00A0, U+3000 …) is escaped too: a message that says
+    // "contains whitespace" shows which.
     c.is_control()
         || c == '"'
         || c == '\\'
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        || is_format_or_separator(c)
+        || (c.is_whitespace() && c != ' ')
 }
 
 /// `text` escaped and truncated, without quotes, as an owned string.
@@ -149,7 +241,8 @@ pub(crate) fn escaped_message(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if needs_escape(c) && c != '"' && c != '\\' {
-            out.extend(c.escape_debug());
+            // Writing to a String cannot fail.
+            let _ = write_escape(&mut out, c);
         } else {
             out.push(c);
         }
@@ -167,6 +260,48 @@ mod tests {
         assert_eq!(Shown("a\nb\"c\\").to_string(), r#""a\nb\"c\\""#);
         assert_eq!(Shown("\u{1b}[31m").to_string(), r#""\u{1b}[31m""#);
         assert_eq!(Shown("x\u{202e}y").to_string(), r#""x\u{202e}y""#);
+    }
+
+    #[test]
+    fn escapes_by_property() {
+        // The table is sorted and its ranges are disjoint, so the binary search is sound.
+        for pair in FORMAT_AND_SEPARATORS.windows(2) {
+            if let [(low, high), (next, _)] = pair {
+                assert!(
+                    low <= high && high < next,
+                    "{low:?}..{high:?} then {next:?}"
+                );
+            }
+        }
+        // 170 format characters (Cf, Unicode 16.0), one line and one paragraph separator.
+        let table: Vec<char> = FORMAT_AND_SEPARATORS
+            .iter()
+            .flat_map(|&(low, high)| low..=high)
+            .collect();
+        assert_eq!(table.len(), 172);
+        for c in char::MIN..=char::MAX {
+            let listed = table.binary_search(&c).is_ok();
+            assert_eq!(is_format_or_separator(c), listed, "{c:?}");
+            if listed || c.is_control() || (c.is_whitespace() && c != ' ') {
+                // Rust's own tables agree that none of these is printable.
+                assert!(c.escape_debug().len() > 1, "{c:?}");
+                let shown = Shown(&c.to_string()).to_string();
+                assert!(!shown.contains(c), "{c:?} shown as {shown}");
+                assert!(shown.starts_with("\"\\"), "{c:?} shown as {shown}");
+            }
+        }
+        for (c, shown) in [
+            ('\u{ad}', r#""\u{ad}""#),
+            ('\u{61c}', r#""\u{61c}""#),
+            ('\u{2028}', r#""\u{2028}""#),
+            ('\u{2029}', r#""\u{2029}""#),
+            ('\u{e007f}', r#""\u{e007f}""#),
+            ('\n', r#""\n""#),
+            ('\u{0}', r#""\0""#),
+        ] {
+            assert_eq!(Shown(&c.to_string()).to_string(), shown);
+        }
+        assert_eq!(escaped_message("a\u{2029}b\"c"), "a\\u{2029}b\"c");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 
 use std::time::Instant;
 
+mod oracle;
+
 use clb_preflight::{check_bytes, Checker, Code, Limits, Report};
 use serde_json::json;
 
@@ -327,8 +329,10 @@ fn assert_safe(what: &str, report: &Report) {
                 "{what}: control character in {text:?}"
             );
             assert!(
-                !text.contains('\u{202e}'),
-                "{what}: bidi override in {text:?}"
+                !text
+                    .chars()
+                    .any(|c| oracle::is_format(c) || (c.is_whitespace() && c != ' ')),
+                "{what}: a control, format or separator character in {text:?}"
             );
             assert!(
                 text.chars().count() <= 400,

@@ -3,17 +3,19 @@
 use std::fmt;
 
 use super::Spacing;
-use crate::text::Shown;
+use crate::text::{CodePoint, Shown};
 
-/// The id of a CLB instance: non-empty, without whitespace or control characters. Real ids look
-/// like `lb-` and 21 lowercase letters and digits; an id without that prefix is accepted (legacy
-/// ids exist) and [`has_standard_prefix`](LoadBalancerId::has_standard_prefix) tells it apart.
+/// The id of a CLB instance (rule R1 of the [rule book](crate::rule_book)): non-empty, without
+/// whitespace, control or format characters, and not the bare prefix `lb-`. Real ids look like
+/// `lb-` and 21 lowercase letters and digits; an id without that prefix is accepted (legacy ids
+/// exist) and [`has_standard_prefix`](LoadBalancerId::has_standard_prefix) tells it apart.
 ///
 /// ```
 /// use clb_preflight::LoadBalancerId;
 /// let id: LoadBalancerId = "lb-2ze7o5h52g02kkzze7lru".parse()?;
 /// assert!(id.has_standard_prefix());
 /// assert!("lb- 1".parse::<LoadBalancerId>().is_err());
+/// assert!("lb-".parse::<LoadBalancerId>().is_err());
 /// # Ok::<(), clb_preflight::LoadBalancerIdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,6 +36,18 @@ pub enum LoadBalancerIdError {
         /// Which kind of character.
         spacing: Spacing,
     },
+    /// The text holds a format character (Unicode Cf: invisible, or changing the direction of
+    /// what follows, such as U+200B or U+202E).
+    #[error("load balancer id {} contains the format character {}; expected no invisible or direction-changing characters", Shown(.text), CodePoint(*.character))]
+    Format {
+        /// The text as given.
+        text: String,
+        /// The first format character.
+        character: char,
+    },
+    /// The text is the prefix `lb-` and nothing after it: it names no load balancer.
+    #[error("load balancer id \"lb-\" is only the prefix; expected an id after it, such as \"lb-2ze7o5h52g02kkzze7lru\"")]
+    OnlyPrefix,
 }
 
 impl LoadBalancerId {
@@ -44,7 +58,8 @@ impl LoadBalancerId {
     ///
     /// # Errors
     /// [`LoadBalancerIdError::Empty`] for `""`; [`LoadBalancerIdError::Spacing`] for `" "`,
-    /// `"lb-1 2"`, `"lb-1\t"`.
+    /// `"lb-1 2"`, `"lb-1\t"`; [`LoadBalancerIdError::Format`] for `"lb-1\u{200b}"`;
+    /// [`LoadBalancerIdError::OnlyPrefix`] for `"lb-"`.
     pub fn parse(text: &str) -> Result<LoadBalancerId, LoadBalancerIdError> {
         if text.is_empty() {
             return Err(LoadBalancerIdError::Empty);
@@ -55,6 +70,15 @@ impl LoadBalancerId {
                 spacing,
             });
         }
+        if let Some(character) = crate::text::first_format_character(text) {
+            return Err(LoadBalancerIdError::Format {
+                text: text.to_owned(),
+                character,
+            });
+        }
+        if text == Self::PREFIX {
+            return Err(LoadBalancerIdError::OnlyPrefix);
+        }
         Ok(LoadBalancerId(text.to_owned()))
     }
 
@@ -63,9 +87,9 @@ impl LoadBalancerId {
         &self.0
     }
 
-    /// Whether the id starts with `lb-` and has more after it.
+    /// Whether the id starts with `lb-` (an id is never the bare prefix).
     pub fn has_standard_prefix(&self) -> bool {
-        self.0.len() > Self::PREFIX.len() && self.0.starts_with(Self::PREFIX)
+        self.0.starts_with(Self::PREFIX)
     }
 }
 
@@ -97,7 +121,49 @@ mod tests {
     fn accepts_legacy_ids_without_prefix() {
         let id = LoadBalancerId::parse("1234abcd");
         assert!(id.is_ok_and(|id| !id.has_standard_prefix()));
-        assert!(LoadBalancerId::parse("lb-").is_ok_and(|id| !id.has_standard_prefix()));
+        assert!(LoadBalancerId::parse("lb-1").is_ok_and(|id| id.has_standard_prefix()));
+        assert!(LoadBalancerId::parse("LB-1").is_ok_and(|id| !id.has_standard_prefix()));
+    }
+
+    #[test]
+    fn rejects_the_bare_prefix_with_a_true_message() {
+        let e = LoadBalancerId::parse("lb-");
+        assert_eq!(e, Err(LoadBalancerIdError::OnlyPrefix));
+        assert_eq!(
+            e.map_err(|e| e.to_string()),
+            Err("load balancer id \"lb-\" is only the prefix; expected an id after it, such as \"lb-2ze7o5h52g02kkzze7lru\"".into())
+        );
+    }
+
+    #[test]
+    fn rejects_format_characters() {
+        for c in [
+            '\u{ad}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{feff}',
+            '\u{e0041}',
+        ] {
+            let text = format!("lb-1{c}2");
+            assert_eq!(
+                LoadBalancerId::parse(&text),
+                Err(LoadBalancerIdError::Format {
+                    text: text.clone(),
+                    character: c
+                })
+            );
+        }
+        assert_eq!(
+            LoadBalancerId::parse("lb-\u{200b}").map_err(|e| e.to_string()),
+            Err("load balancer id \"lb-\\u{200b}\" contains the format character U+200B; expected no invisible or direction-changing characters".into())
+        );
+        // Line and paragraph separators are whitespace.
+        assert!(matches!(
+            LoadBalancerId::parse("lb-\u{2028}"),
+            Err(LoadBalancerIdError::Spacing { .. })
+        ));
     }
 
     #[test]

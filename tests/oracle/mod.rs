@@ -116,8 +116,42 @@ pub fn description_ok(s: &str) -> bool {
         })
 }
 
-/// R6: 1 to 128 characters, no whitespace or control characters.
+/// R6: 1 to 128 characters, no whitespace, control or format characters, not a bare prefix.
 pub fn server_id_ok(s: &str) -> bool {
     let n = s.chars().count();
-    (1..=128).contains(&n) && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    (1..=128).contains(&n)
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || is_format(c))
+        && !["i-", "eni-", "eci-"].contains(&s)
+}
+
+/// Unicode general category Cf (format characters, Unicode 16.0), as the rule book lists it.
+pub const FORMAT: [(u32, u32); 20] = [
+    (0xAD, 0xAD),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+];
+
+/// Whether `c` is a format character (Cf): the table above and the tag characters.
+pub fn is_format(c: char) -> bool {
+    let c = u32::from(c);
+    (0xE0020..=0xE007F).contains(&c) || FORMAT.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
