@@ -329,6 +329,19 @@ proptest! {
         ];
         let k = pick.index(servers.len());
         let (field, bad, code) = corruption.get(corruptions);
+        // An invalid id keeps the item's own prefix: the prefix names the kind even in an
+        // invalid id (R12 would rightly flag another kind's prefix against the item's Type).
+        let bad = match bad.as_str() {
+            Some(text) if *field == "ServerId" && text.starts_with("i-") => {
+                let prefix = match servers[k].kind {
+                    "eni" => "eni-",
+                    "eci" => "eci-",
+                    _ => "i-",
+                };
+                json!(text.replacen("i-", prefix, 1))
+            }
+            _ => bad.clone(),
+        };
         let mut items: Vec<String> = servers.iter().map(|s| object(&s.fields())).collect();
         let mut fields = servers[k].fields();
         match fields.iter_mut().find(|(name, _)| name == field) {

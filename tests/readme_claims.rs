@@ -213,7 +213,6 @@ fn present_keys_as_written_missing_fields_by_canonical_name() {
 }
 
 #[test]
-#[ignore = "pending in src/rules (issue 10, defect 4): R11 and R13 use the key as written for a null field"]
 fn null_under_a_case_variant_key_is_reported_by_canonical_name_for_every_rule() {
     assert_eq!(
         findings(&request(

@@ -30,6 +30,11 @@ pub(super) fn check(
     let mut claim_count = 0;
     let mut keep = [false; MAX_BACKEND_SERVERS];
     for (n, (server, owner)) in servers.iter().zip(owners).enumerate() {
+        // An item without a readable identity is neither a duplicate nor duplicated; its own
+        // error already keeps it out.
+        if !owner.identified {
+            continue;
+        }
         let first = firsts
             .first_of(&servers, n)
             .and_then(|k| servers.get(k).zip(owners.get(k)));

@@ -12,6 +12,10 @@ use super::Findings;
 pub(crate) struct Schema {
     pub(crate) fields: &'static [&'static str],
     pub(crate) ignored: &'static [&'static str],
+    /// Whether a field sent again with the same key and the same value is one field, without a
+    /// finding (a request's parameters: SDKs send a parameter set on the request in the query
+    /// and again in the body).
+    pub(crate) equal_copies_are_one: bool,
 }
 
 /// The key (as written) and value found for each field of a [`Schema`], by field position.
@@ -40,7 +44,7 @@ impl Schema {
     /// Sorts `entries` into slots, reporting R5 findings at `path(key)`. Each entry is a key, the
     /// field it spells exactly when the reader already knows that, and a value.
     #[inline]
-    pub(crate) fn sort<'k, V, const N: usize>(
+    pub(crate) fn sort<'k, V: PartialEq, const N: usize>(
         &self,
         entries: impl IntoIterator<Item = (&'k str, Option<usize>, V)>,
         path: impl Fn(&str) -> Path,
@@ -79,6 +83,8 @@ impl Schema {
                 ));
             }
             match slots.get_mut(n) {
+                Some(Some((first, v)))
+                    if self.equal_copies_are_one && *first == key && *v == value => {}
                 Some(Some((first, _))) => {
                     let spellings = if *first == key {
                         String::new()

@@ -31,6 +31,7 @@ const PARAMS: Schema = Schema {
         "ResourceOwnerId",
         "ResourceOwnerAccount",
     ],
+    equal_copies_are_one: true,
 };
 
 /// Checks the whole request.

@@ -8,6 +8,7 @@
 //!   R13  BackendServers[0].ServerIp  server ip is missing; a server of type "eni" needs one
 //! ```
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use super::fields::{Schema, Slots};
@@ -24,6 +25,7 @@ use crate::wire::{Field, FieldValue, Items, Value};
 const ITEM: Schema = Schema {
     fields: &ItemField::NAMES,
     ignored: &[],
+    equal_copies_are_one: false,
 };
 
 /// An item whose `ServerId` could be read: where it came from. The cross-item rules work on
@@ -35,6 +37,9 @@ pub(super) struct Owner<'k> {
     pub(super) server_ip_key: &'k str,
     /// Whether the item had no error of its own.
     pub(super) ok: bool,
+    /// Whether its identity (R18) could be read: not so for an `eni` or `eci` item whose
+    /// `ServerIp` is invalid (the IP is part of its identity).
+    pub(super) identified: bool,
 }
 
 /// A field's outcome.
@@ -71,7 +76,7 @@ pub(super) fn check<'k>(
         out,
     );
     let mut item = ItemCheck { index, slots, out };
-    let server_id = item.server_id();
+    let (server_id, named) = item.server_id();
     let weight = item.weight();
     // R9
     let description = item.text(
@@ -102,12 +107,13 @@ pub(super) fn check<'k>(
     );
     // R16
     let port = item.number(ItemField::Port, "port", Port::parse, Code::InvalidPort);
-    let server_type = item.server_type(server_id.as_ref(), &type_field, &server_ip);
+    let server_type = item.server_type(named, &type_field, &server_ip);
 
     let owner = Owner {
         index,
         server_ip_key: item.key(ItemField::ServerIp),
         ok: item.out.error_count() == errors_before,
+        identified: !(server_type.keyed_by_ip() && matches!(server_ip, Judged::Invalid)),
     };
     let server = BackendServer::from_checked(
         server_id?,
@@ -120,6 +126,12 @@ pub(super) fn check<'k>(
     Some((server, owner))
 }
 
+/// A server id as sent, with the kind of server its prefix names (R11 to R13).
+struct Named<'t> {
+    kind: ServerType,
+    text: Cow<'t, str>,
+}
+
 /// One item being checked: its index, its fields by [`ItemField`], and where findings go.
 struct ItemCheck<'k, 'o> {
     index: usize,
@@ -128,11 +140,10 @@ struct ItemCheck<'k, 'o> {
 }
 
 impl<'k> ItemCheck<'k, '_> {
-    /// The key of `field` as written, or its name when the item has none.
+    /// The key of `field` as written, or its name when the item has none or it is `null`
+    /// (an absent field is named canonically by every rule).
     fn key(&self, field: ItemField) -> &'k str {
-        self.slots
-            .get(field as usize)
-            .map_or(field.name(), |(k, _)| *k)
+        self.read(field).map_or(field.name(), |(k, _)| k)
     }
 
     /// The key and value of `field`, unless it is absent or `null`.
@@ -147,41 +158,44 @@ impl<'k> ItemCheck<'k, '_> {
         self.out.push(Finding::new(code, path, message));
     }
 
-    /// R6: the server id, when it could be read.
-    fn server_id(&mut self) -> Option<ServerId> {
+    /// R6: the server id, when it could be read; and, when it is text, the kind its prefix
+    /// names with that text, for R11 to R13 (even when the id itself is invalid).
+    fn server_id(&mut self) -> (Option<ServerId>, Option<Named<'k>>) {
         let index = self.index;
-        if self.read(ItemField::ServerId).is_none() {
+        let Some((key, value)) = self.read(ItemField::ServerId) else {
             self.push(
                 Code::MissingServerId,
                 Path::field(index, "ServerId"),
                 "server id is missing",
             );
-            return None;
-        }
-        let id = self
-            .text(
-                ItemField::ServerId,
-                "server id",
-                Code::InvalidServerId,
-                ServerId::parse,
-                |e| match e {
-                    ServerIdError::Empty => Code::MissingServerId,
-                    _ => Code::InvalidServerId,
-                },
-            )
-            .ok()?;
-        if id.kind().is_none() {
-            let path = Path::field(index, self.key(ItemField::ServerId));
+            return (None, None);
+        };
+        let text = match value.value() {
+            Value::Str(text) => text,
+            other => {
+                let path = Path::field(index, key);
+                let finding = not_a_string(Code::InvalidServerId, path, "server id", &other);
+                self.out.push(finding);
+                return (None, None);
+            }
+        };
+        let code = |e: &ServerIdError| match e {
+            ServerIdError::Empty => Code::MissingServerId,
+            _ => Code::InvalidServerId,
+        };
+        let id = self.judged(ServerId::parse(&text), code, key).ok();
+        if let Some(id) = id.as_ref().filter(|id| id.kind().is_none()) {
             self.push(
                 Code::UnrecognizedServerId,
-                path,
+                Path::field(index, key),
                 format!(
                     "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
                     Shown(id.as_str())
                 ),
             );
         }
-        Some(id)
+        let named = ServerId::kind_of(&text).map(|kind| Named { kind, text });
+        (id, named)
     }
 
     /// R7 and R8: the weight.
@@ -207,20 +221,21 @@ impl<'k> ItemCheck<'k, '_> {
     /// whether the server's kind has what it needs.
     fn server_type(
         &mut self,
-        server_id: Option<&ServerId>,
+        named: Option<Named<'_>>,
         type_field: &Judged<ServerType>,
         server_ip: &Judged<ServerIp>,
     ) -> ServerType {
-        let kind = server_id.and_then(ServerId::kind);
+        let kind = named.as_ref().map(|n| n.kind);
+        let id = named.as_ref().map(|n| n.text.as_ref());
         let type_path = Path::field(self.index, self.key(ItemField::Type));
-        let server_type = match (type_field, kind, server_id) {
+        let server_type = match (type_field, kind, id) {
             (Judged::Absent, Some(k), Some(id)) if k.keyed_by_ip() => {
                 self.push(
                     Code::MissingType,
                     type_path,
                     format!(
                         "type is missing; server id {} names {}, which needs \"Type\": {}",
-                        Shown(id.as_str()),
+                        Shown(id),
                         k.describe(),
                         Shown(k.as_str())
                     ),
@@ -234,7 +249,7 @@ impl<'k> ItemCheck<'k, '_> {
                     format!(
                         "type {} does not match server id {}, which names {} ({})",
                         Shown(t.as_str()),
-                        Shown(id.as_str()),
+                        Shown(id),
                         k.describe(),
                         Shown(k.as_str())
                     ),
