@@ -15,7 +15,7 @@ pub enum Severity {
     Warning,
 }
 
-/// A rule of the rule book (`RULES.md`): `R1` … `R29`, and `R0` for the request envelope.
+/// A rule of the [rule book](crate::rule_book): `R1` … `R29`, and `R0` for the request envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rule(u8);
 
@@ -175,7 +175,7 @@ macro_rules! codes {
         /// A finding's stable code, as the report prints it.
         ///
         /// Codes in the API's own dotted style; those the API itself returns are named so in
-        /// `RULES.md`. Each code belongs to exactly one rule and has one severity.
+        /// the [rule book](crate::rule_book). Each code belongs to exactly one rule and has one severity.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {

@@ -26,7 +26,8 @@
 //! into a [`Context`]), [`check_with`] also applies the context rules and gives a [`Diff`] of what
 //! the call will change. A [`Checker`] sets the [`Limits`] that keep hostile input cheap.
 //!
-//! The rules and their codes are in the README's rule table (ids R1 … R29 of the rule book).
+//! The rules and their codes, with the decision and the evidence behind each, are in the rule
+//! book: [`rule_book`] (`RULEBOOK.md` in the repository and the package).
 
 #![forbid(unsafe_code)]
 
