@@ -176,10 +176,28 @@ macro_rules! codes {
         ///
         /// Codes in the API's own dotted style; those the API itself returns are named so in
         /// the [rule book](crate::rule_book). Each code belongs to exactly one rule and has one severity.
+        ///
+        /// Each variant is named after its wire code without the dots
+        /// (`DuplicateBackendServer.Ignored` is [`Code::DuplicateBackendServerIgnored`]); its
+        /// text is [`Code::as_str`] and `Display`, and [`str::parse`] reads it back.
+        ///
+        /// ```
+        /// use clb_preflight::{Code, Rule, Severity};
+        /// let code: Code = "DuplicateBackendServer.Ignored".parse()?;
+        /// assert_eq!(code, Code::DuplicateBackendServerIgnored);
+        /// assert_eq!(code.to_string(), "DuplicateBackendServer.Ignored");
+        /// assert_eq!((code.rule(), code.severity()), (Rule::R17, Severity::Warning));
+        /// # Ok::<(), clb_preflight::UnknownCode>(())
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum Code {
-            $($(#[$doc])* $variant,)*
+            $(
+                $(#[$doc])*
+                ///
+                #[doc = concat!("Wire code `", $text, "`; rule R", stringify!($rule), "; ", stringify!($severity), ".")]
+                $variant,
+            )*
         }
 
         impl Code {
@@ -218,17 +236,17 @@ codes! {
     /// The report lists at most the limit of findings; this one says how many were left out (R0).
     TooManyFindings => "TooManyFindings", 0, Warning;
     /// `Action` is present and is not `AddBackendServers` (R0).
-    InvalidAction => "InvalidParameter.Action", 0, Error;
+    InvalidParameterAction => "InvalidParameter.Action", 0, Error;
     /// `LoadBalancerId` is absent or empty (R1).
-    MissingLoadBalancerId => "MissingParameter.LoadBalancerId", 1, Error;
+    MissingParameterLoadBalancerId => "MissingParameter.LoadBalancerId", 1, Error;
     /// `LoadBalancerId` holds whitespace or control characters, or is not a string (R1).
-    InvalidLoadBalancerId => "InvalidParameter.LoadBalancerId", 1, Error;
+    InvalidParameterLoadBalancerId => "InvalidParameter.LoadBalancerId", 1, Error;
     /// `LoadBalancerId` is well formed but lacks the `lb-` prefix (R1).
     UnrecognizedLoadBalancerId => "UnrecognizedLoadBalancerId", 1, Warning;
     /// `RegionId` is not a region id (R2).
-    InvalidRegionId => "InvalidParameter.RegionId", 2, Error;
+    InvalidParameterRegionId => "InvalidParameter.RegionId", 2, Error;
     /// `BackendServers` is absent, empty, not JSON, not an array, or holds a non-object (R3).
-    InvalidBackendServers => "InvalidParameter.BackendServers", 3, Error;
+    InvalidParameterBackendServers => "InvalidParameter.BackendServers", 3, Error;
     /// More than 20 backend servers in one request (R4).
     TooManyBackendServers => "TooManyBackendServers", 4, Error;
     /// A key that is not a field of the API; it is ignored (R5).
@@ -236,58 +254,58 @@ codes! {
     /// A known field spelt in another letter case; it is used (R5).
     NonCanonicalFieldName => "NonCanonicalFieldName", 5, Warning;
     /// The same field twice in one object, in any spelling (R5).
-    DuplicateField => "InvalidParameter.DuplicateField", 5, Error;
+    InvalidParameterDuplicateField => "InvalidParameter.DuplicateField", 5, Error;
     /// `ServerId` is absent or empty (R6).
-    MissingServerId => "MissingParameter.ServerId", 6, Error;
+    MissingParameterServerId => "MissingParameter.ServerId", 6, Error;
     /// `ServerId` is not a string, is too long, or holds whitespace or control characters (R6).
-    InvalidServerId => "InvalidParameter.ServerId", 6, Error;
+    InvalidParameterServerId => "InvalidParameter.ServerId", 6, Error;
     /// `ServerId` has none of the prefixes `i-`, `eni-`, `eci-` (R6).
     UnrecognizedServerId => "UnrecognizedServerId", 6, Warning;
     /// `Weight` is not a plain decimal integer from 0 to 100 (R7).
-    InvalidWeight => "InvalidWeight.Malformed", 7, Error;
+    InvalidWeightMalformed => "InvalidWeight.Malformed", 7, Error;
     /// `Weight` is 0: the server receives no requests (R8).
     ZeroWeight => "ZeroWeight", 8, Warning;
     /// `Description` is empty, too long, or holds a character outside the allowed set (R9).
-    InvalidDescription => "InvalidParameter.Description", 9, Error;
+    InvalidParameterDescription => "InvalidParameter.Description", 9, Error;
     /// `Type` is not exactly `ecs`, `eni` or `eci` (R10).
-    InvalidType => "BackendServer.InvalidType", 10, Error;
+    BackendServerInvalidType => "BackendServer.InvalidType", 10, Error;
     /// `Type` is absent for an ENI or elastic container instance (R11).
-    MissingType => "MissingParameter.Type", 11, Error;
+    MissingParameterType => "MissingParameter.Type", 11, Error;
     /// `Type` disagrees with the `ServerId` prefix (R12).
-    TypeMismatch => "InvalidParameter.TypeMismatch", 12, Error;
+    InvalidParameterTypeMismatch => "InvalidParameter.TypeMismatch", 12, Error;
     /// `ServerIp` is absent for an `eni` or `eci` server (R13).
-    MissingServerIp => "MissingParameter.ServerIp", 13, Error;
+    MissingParameterServerIp => "MissingParameter.ServerIp", 13, Error;
     /// `ServerIp` is not an IPv4 address in dotted decimal (R14).
-    InvalidServerIp => "InvalidParameter.ServerIp", 14, Error;
+    InvalidParameterServerIp => "InvalidParameter.ServerIp", 14, Error;
     /// `ServerIp` is an IPv6 address (R15).
-    Ipv6Backend => "LBNotSupportIpv6Backend", 15, Error;
+    LbNotSupportIpv6Backend => "LBNotSupportIpv6Backend", 15, Error;
     /// `Port` is not a plain decimal integer from 1 to 65535 (R16).
-    InvalidPort => "InvalidParameter.Port", 16, Error;
+    InvalidParameterPort => "InvalidParameter.Port", 16, Error;
     /// The backend server repeats an earlier one and is ignored (R17).
-    DuplicateBackendServer => "DuplicateBackendServer.Ignored", 17, Warning;
+    DuplicateBackendServerIgnored => "DuplicateBackendServer.Ignored", 17, Warning;
     /// Two different backend servers claim one `ServerIp`, in the request or against an
     /// attached member (R19).
-    ServerIpConflict => "InvalidBackendServers.ServerIpConflict", 19, Error;
+    InvalidBackendServersServerIpConflict => "InvalidBackendServers.ServerIpConflict", 19, Error;
     /// An ENI or ECI backend on a load balancer that is not high-performance (R20).
-    ServerTypeNotSupported => "OperationDenied.ServerTypeNotSupported", 20, Error;
+    OperationDeniedServerTypeNotSupported => "OperationDenied.ServerTypeNotSupported", 20, Error;
     /// The backend server is attached already (R21).
-    AlreadyAttached => "BackendServer.AlreadyAttached", 21, Error;
+    BackendServerAlreadyAttached => "BackendServer.AlreadyAttached", 21, Error;
     /// The backend server is not running (R22).
-    NotRunning => "ObtainIpFail", 22, Error;
+    ObtainIpFail => "ObtainIpFail", 22, Error;
     /// The load balancer does not take a server of this network type (R23).
-    NetworkTypeNotSupported => "InvalidParameter", 23, Error;
+    InvalidParameter => "InvalidParameter", 23, Error;
     /// The server is in another VPC than the load balancer (R23).
     NetworkConflict => "NetworkConflict", 23, Error;
     /// The members would span more than one VPC, or a VPC and the classic network (R24).
-    InconsistentNetwork => "InvalidBackendServers.Inconsistent", 24, Error;
+    InvalidBackendServersInconsistent => "InvalidBackendServers.Inconsistent", 24, Error;
     /// The members would exceed the quota (R25).
-    TooManyMembers => "InstanceBackendServerNumberOverLimit", 25, Error;
+    InstanceBackendServerNumberOverLimit => "InstanceBackendServerNumberOverLimit", 25, Error;
     /// The load balancer is locked (R26).
-    Locked => "ActionNotAllowed", 26, Error;
+    ActionNotAllowed => "ActionNotAllowed", 26, Error;
     /// A single-tunnel or any-tunnel load balancer takes only `ecs` backends (R27).
-    TunnelTypeUnsupported => "OperationUnsupported.AddBackendServers", 27, Error;
+    OperationUnsupportedAddBackendServers => "OperationUnsupported.AddBackendServers", 27, Error;
     /// `ServerIp` is not one of the server's own private IPs (R28).
-    ServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
+    InvalidParameterServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
     /// The supplied facts do not mention the server: its context rules stay unchecked (R29).
     UnknownServer => "UnknownServer", 29, Warning;
 }
@@ -295,6 +313,46 @@ codes! {
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// A text that is no code of [`Code`] (its `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} is not a code of this crate; expected one such as \"InvalidWeight.Malformed\"", crate::text::Shown(.0))]
+pub struct UnknownCode(String);
+
+impl std::str::FromStr for Code {
+    type Err = UnknownCode;
+
+    /// The code whose wire text is `text`, exactly.
+    fn from_str(text: &str) -> Result<Code, UnknownCode> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == text)
+            .ok_or_else(|| UnknownCode(text.to_owned()))
+    }
+}
+
+/// A text that is no rule of the rule book (`Rule`'s `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} is not a rule of the rule book; expected R0 to R{}", crate::text::Shown(.0), Rule::LAST)]
+pub struct UnknownRule(String);
+
+impl std::str::FromStr for Rule {
+    type Err = UnknownRule;
+
+    /// `"R7"` is rule 7; the number is plain decimal (no sign, no leading zero).
+    fn from_str(text: &str) -> Result<Rule, UnknownRule> {
+        let unknown = || UnknownRule(text.to_owned());
+        let digits = text.strip_prefix('R').ok_or_else(unknown)?;
+        let plain = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (digits == "0" || !digits.starts_with('0'));
+        if !plain {
+            return Err(unknown());
+        }
+        digits.parse().ok().and_then(Rule::new).ok_or_else(unknown)
     }
 }
 
@@ -442,6 +500,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn codes_and_rules_read_back_from_their_text() {
+        for code in Code::ALL {
+            assert_eq!(code.as_str().parse::<Code>(), Ok(*code));
+            // The variant's name is the wire code without its dots.
+            assert_eq!(
+                format!("{code:?}").to_lowercase(),
+                code.as_str().replace('.', "").to_lowercase()
+            );
+        }
+        for bad in [
+            "",
+            "invalidweight.malformed",
+            "InvalidWeight",
+            " ZeroWeight",
+        ] {
+            assert!(bad.parse::<Code>().is_err(), "{bad:?}");
+        }
+        for n in 0..=Rule::LAST {
+            let rule = Rule::new(n).unwrap_or(Rule::R0);
+            assert_eq!(rule.as_str().parse::<Rule>(), Ok(rule));
+        }
+        for bad in ["", "R", "r7", "R07", "R30", "R-1", "R+1", "7", "R1 "] {
+            assert!(bad.parse::<Rule>().is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            "R30".parse::<Rule>().map_err(|e| e.to_string()),
+            Err("\"R30\" is not a rule of the rule book; expected R0 to R29".to_owned())
+        );
+    }
+
+    #[test]
     fn codes_are_unique_and_rules_exist() {
         let mut seen = std::collections::BTreeSet::new();
         for code in Code::ALL {
@@ -489,7 +578,7 @@ mod tests {
     #[test]
     fn finding_prints_rustc_style() {
         let f = Finding::new(
-            Code::InvalidWeight,
+            Code::InvalidWeightMalformed,
             Path::field(1, "Weight"),
             "weight 101 is above the maximum 100",
         );

@@ -104,18 +104,18 @@ fn each_context_case_shows_the_rule_it_is_named_for() {
         }
     });
     let context_codes = [
-        Code::ServerTypeNotSupported,
-        Code::AlreadyAttached,
-        Code::NotRunning,
-        Code::NetworkTypeNotSupported,
+        Code::OperationDeniedServerTypeNotSupported,
+        Code::BackendServerAlreadyAttached,
+        Code::ObtainIpFail,
+        Code::InvalidParameter,
         Code::NetworkConflict,
-        Code::InconsistentNetwork,
-        Code::TooManyMembers,
-        Code::Locked,
-        Code::TunnelTypeUnsupported,
-        Code::ServerIpNotOwned,
+        Code::InvalidBackendServersInconsistent,
+        Code::InstanceBackendServerNumberOverLimit,
+        Code::ActionNotAllowed,
+        Code::OperationUnsupportedAddBackendServers,
+        Code::InvalidParameterServerIpNotOwned,
         Code::UnknownServer,
-        Code::ServerIpConflict,
+        Code::InvalidBackendServersServerIpConflict,
     ];
     for code in context_codes {
         assert!(codes.contains(&code), "no context case shows {code}");

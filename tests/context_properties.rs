@@ -210,7 +210,7 @@ proptest! {
         prop_assert!(diff.add().is_empty());
         let requested: BTreeSet<usize> = picks.iter().copied().collect();
         prop_assert_eq!(diff.already_attached().len(), requested.len());
-        let r21 = again.errors().iter().filter(|e| e.code() == Code::AlreadyAttached).count();
+        let r21 = again.errors().iter().filter(|e| e.code() == Code::BackendServerAlreadyAttached).count();
         prop_assert_eq!(r21, requested.len());
         prop_assert_eq!(diff.members_after().len(), after.len());
     }

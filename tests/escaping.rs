@@ -134,10 +134,10 @@ fn every_control_format_and_separator_character_is_escaped() {
             "JSON form",
             &report,
             &[
-                Code::InvalidLoadBalancerId,
-                Code::InvalidServerId,
-                Code::InvalidDescription,
-                Code::InvalidType,
+                Code::InvalidParameterLoadBalancerId,
+                Code::InvalidParameterServerId,
+                Code::InvalidParameterDescription,
+                Code::BackendServerInvalidType,
                 Code::UnknownField,
             ],
         );
@@ -146,7 +146,7 @@ fn every_control_format_and_separator_character_is_escaped() {
             c,
             "query form",
             &report,
-            &[Code::InvalidLoadBalancerId, Code::UnknownField],
+            &[Code::InvalidParameterLoadBalancerId, Code::UnknownField],
         );
     }
 }

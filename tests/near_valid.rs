@@ -96,13 +96,13 @@ proptest! {
     #[test]
     fn weight(value in 0u8..=100, m in mutation(), as_number in any::<bool>()) {
         let text = apply(&value.to_string(), &m);
-        verdict("Weight", &text, as_number, weight_ok(&text), Code::InvalidWeight)?;
+        verdict("Weight", &text, as_number, weight_ok(&text), Code::InvalidWeightMalformed)?;
     }
 
     #[test]
     fn port(value in 1u16..=65535, m in mutation(), as_number in any::<bool>()) {
         let text = apply(&value.to_string(), &m);
-        verdict("Port", &text, as_number, port_ok(&text), Code::InvalidPort)?;
+        verdict("Port", &text, as_number, port_ok(&text), Code::InvalidParameterPort)?;
     }
 
     #[test]
@@ -110,19 +110,19 @@ proptest! {
         let text = apply("eni", &m);
         // A mutation that still spells a type names another kind than the id: R12, not R10.
         prop_assume!(!type_ok(&text) || text == "eni");
-        verdict("Type", &text, false, type_ok(&text), Code::InvalidType)?;
+        verdict("Type", &text, false, type_ok(&text), Code::BackendServerInvalidType)?;
     }
 
     #[test]
     fn server_ip(a in 0u8..=255, b in 0u8..=255, c in 0u8..=255, d in 0u8..=255, m in mutation()) {
         let text = apply(&format!("{a}.{b}.{c}.{d}"), &m);
-        verdict("ServerIp", &text, false, ip_ok(&text), Code::InvalidServerIp)?;
+        verdict("ServerIp", &text, false, ip_ok(&text), Code::InvalidParameterServerIp)?;
     }
 
     #[test]
     fn description(value in "[A-Za-z0-9./_\u{4e00}-\u{9fff}-]{1,80}", m in mutation()) {
         let text = apply(&value, &m);
-        verdict("Description", &text, false, description_ok(&text), Code::InvalidDescription)?;
+        verdict("Description", &text, false, description_ok(&text), Code::InvalidParameterDescription)?;
     }
 
     #[test]
@@ -130,7 +130,7 @@ proptest! {
         let text = apply(&format!("eni-{value}"), &m);
         // Keep the prefix, so that the id still names an ENI (else R12 speaks, not R6).
         prop_assume!(text.starts_with("eni-") || text.is_empty() || !server_id_ok(&text));
-        let code = if text.is_empty() { Code::MissingServerId } else { Code::InvalidServerId };
+        let code = if text.is_empty() { Code::MissingParameterServerId } else { Code::InvalidParameterServerId };
         verdict("ServerId", &text, false, server_id_ok(&text), code)?;
     }
 

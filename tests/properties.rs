@@ -278,7 +278,7 @@ proptest! {
         let report = check(&text);
         prop_assert_eq!(report.request().unwrap().backend_servers(), &once[..]);
         prop_assert_eq!(
-            report.warnings().iter().filter(|w| w.code() == Code::DuplicateBackendServer).count(),
+            report.warnings().iter().filter(|w| w.code() == Code::DuplicateBackendServerIgnored).count(),
             all.len() - once.len()
         );
     }
@@ -306,26 +306,26 @@ proptest! {
     ) {
         // (field, bad value, expected code)
         let corruptions: &[(&str, Value, Code)] = &[
-            ("Weight", json!("101"), Code::InvalidWeight),
-            ("Weight", json!("+5"), Code::InvalidWeight),
-            ("Weight", json!("05"), Code::InvalidWeight),
-            ("Weight", json!(1.5), Code::InvalidWeight),
-            ("Weight", json!(-1), Code::InvalidWeight),
-            ("Weight", json!(true), Code::InvalidWeight),
-            ("Port", json!("0"), Code::InvalidPort),
-            ("Port", json!(65536), Code::InvalidPort),
-            ("Port", json!(" 80"), Code::InvalidPort),
-            ("Description", json!(""), Code::InvalidDescription),
-            ("Description", json!("a b"), Code::InvalidDescription),
-            ("Description", json!("x".repeat(81)), Code::InvalidDescription),
-            ("Type", json!("ECS"), Code::InvalidType),
-            ("Type", json!("vm"), Code::InvalidType),
-            ("ServerIp", json!("10.0.0"), Code::InvalidServerIp),
-            ("ServerIp", json!("010.0.0.1"), Code::InvalidServerIp),
-            ("ServerIp", json!("::1"), Code::Ipv6Backend),
-            ("ServerId", json!(""), Code::MissingServerId),
-            ("ServerId", json!("i-a b"), Code::InvalidServerId),
-            ("ServerId", json!(7), Code::InvalidServerId),
+            ("Weight", json!("101"), Code::InvalidWeightMalformed),
+            ("Weight", json!("+5"), Code::InvalidWeightMalformed),
+            ("Weight", json!("05"), Code::InvalidWeightMalformed),
+            ("Weight", json!(1.5), Code::InvalidWeightMalformed),
+            ("Weight", json!(-1), Code::InvalidWeightMalformed),
+            ("Weight", json!(true), Code::InvalidWeightMalformed),
+            ("Port", json!("0"), Code::InvalidParameterPort),
+            ("Port", json!(65536), Code::InvalidParameterPort),
+            ("Port", json!(" 80"), Code::InvalidParameterPort),
+            ("Description", json!(""), Code::InvalidParameterDescription),
+            ("Description", json!("a b"), Code::InvalidParameterDescription),
+            ("Description", json!("x".repeat(81)), Code::InvalidParameterDescription),
+            ("Type", json!("ECS"), Code::BackendServerInvalidType),
+            ("Type", json!("vm"), Code::BackendServerInvalidType),
+            ("ServerIp", json!("10.0.0"), Code::InvalidParameterServerIp),
+            ("ServerIp", json!("010.0.0.1"), Code::InvalidParameterServerIp),
+            ("ServerIp", json!("::1"), Code::LbNotSupportIpv6Backend),
+            ("ServerId", json!(""), Code::MissingParameterServerId),
+            ("ServerId", json!("i-a b"), Code::InvalidParameterServerId),
+            ("ServerId", json!(7), Code::InvalidParameterServerId),
         ];
         let k = pick.index(servers.len());
         let (field, bad, code) = corruption.get(corruptions);
@@ -426,7 +426,7 @@ fn assert_report_is_well_formed(report: &clb_preflight::Report) {
                 || path.starts_with("BackendServers[")
                 || finding.code() == Code::UnknownField
                 || finding.code() == Code::NonCanonicalFieldName
-                || finding.code() == Code::DuplicateField
+                || finding.code() == Code::InvalidParameterDuplicateField
                 || finding.code() == Code::MalformedRequest,
             "unexpected path {path:?} for {finding}"
         );

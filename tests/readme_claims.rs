@@ -147,15 +147,27 @@ fn paths_name_parameters_items_and_fields() {
             r#"{"LoadBalancerId":"lb-1 2","RegionId":"CN","BackendServers":"[7,{\"ServerId\":\"i-1\",\"Port\":\"0\"}]"}"#
         ),
         vec![
-            (Code::InvalidLoadBalancerId, "LoadBalancerId".to_owned()),
-            (Code::InvalidRegionId, "RegionId".to_owned()),
-            (Code::InvalidBackendServers, "BackendServers[0]".to_owned()),
-            (Code::InvalidPort, "BackendServers[1].Port".to_owned()),
+            (
+                Code::InvalidParameterLoadBalancerId,
+                "LoadBalancerId".to_owned()
+            ),
+            (Code::InvalidParameterRegionId, "RegionId".to_owned()),
+            (
+                Code::InvalidParameterBackendServers,
+                "BackendServers[0]".to_owned()
+            ),
+            (
+                Code::InvalidParameterPort,
+                "BackendServers[1].Port".to_owned()
+            ),
         ]
     );
     assert_eq!(
         findings(&serde_json::json!({"LoadBalancerId": LB, "BackendServers": "[]"}).to_string()),
-        vec![(Code::InvalidBackendServers, "BackendServers".to_owned())]
+        vec![(
+            Code::InvalidParameterBackendServers,
+            "BackendServers".to_owned()
+        )]
     );
 }
 
@@ -167,7 +179,10 @@ fn present_keys_as_written_missing_fields_by_canonical_name() {
             r#"[{"ServerId":"i-1","Wieght":"5","weight":"101"}]"#
         )),
         vec![
-            (Code::InvalidWeight, "BackendServers[0].weight".to_owned()),
+            (
+                Code::InvalidWeightMalformed,
+                "BackendServers[0].weight".to_owned()
+            ),
             (Code::UnknownField, "BackendServers[0].Wieght".to_owned()),
             (
                 Code::NonCanonicalFieldName,
@@ -182,16 +197,19 @@ fn present_keys_as_written_missing_fields_by_canonical_name() {
         )),
         vec![
             (
-                Code::MissingServerId,
+                Code::MissingParameterServerId,
                 "BackendServers[0].ServerId".to_owned()
             ),
             (
-                Code::MissingServerId,
+                Code::MissingParameterServerId,
                 "BackendServers[1].ServerId".to_owned()
             ),
-            (Code::MissingType, "BackendServers[2].Type".to_owned()),
             (
-                Code::MissingServerIp,
+                Code::MissingParameterType,
+                "BackendServers[2].Type".to_owned()
+            ),
+            (
+                Code::MissingParameterServerIp,
                 "BackendServers[2].ServerIp".to_owned()
             ),
         ]
@@ -201,7 +219,7 @@ fn present_keys_as_written_missing_fields_by_canonical_name() {
         findings(&request(r#"[{"serverid":null}]"#)),
         vec![
             (
-                Code::MissingServerId,
+                Code::MissingParameterServerId,
                 "BackendServers[0].ServerId".to_owned()
             ),
             (
@@ -219,9 +237,12 @@ fn null_under_a_case_variant_key_is_reported_by_canonical_name_for_every_rule() 
             r#"[{"ServerId":"eni-2ze3ykcbqm8kdaqv0l3q","type":null,"serverip":null}]"#
         )),
         vec![
-            (Code::MissingType, "BackendServers[0].Type".to_owned()),
             (
-                Code::MissingServerIp,
+                Code::MissingParameterType,
+                "BackendServers[0].Type".to_owned()
+            ),
+            (
+                Code::MissingParameterServerIp,
                 "BackendServers[0].ServerIp".to_owned()
             ),
             (

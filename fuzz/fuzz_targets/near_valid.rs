@@ -99,32 +99,32 @@ fuzz_target!(|request: Request| {
         };
         if let Some((w, change, as_number)) = &item.weight {
             let text = oracle::apply(&(w % 101).to_string(), &change.mutation());
-            expect(oracle::weight_ok(&text), Code::InvalidWeight, "Weight");
+            expect(oracle::weight_ok(&text), Code::InvalidWeightMalformed, "Weight");
             fields.push(format!("\"Weight\":{}", number(&text, *as_number)));
         }
         if let Some((n, change)) = &item.description {
             let text = oracle::apply(&format!("d{n}-x"), &change.mutation());
             expect(
                 oracle::description_ok(&text),
-                Code::InvalidDescription,
+                Code::InvalidParameterDescription,
                 "Description",
             );
             fields.push(format!("\"Description\":{}", json!(text)));
         }
         let type_text = oracle::apply(word, &item.type_change.mutation());
         // Only another spelling of the same word can come out valid.
-        expect(type_text == word, Code::InvalidType, "Type");
+        expect(type_text == word, Code::BackendServerInvalidType, "Type");
         fields.push(format!("\"Type\":{}", json!(type_text)));
         let ip = oracle::apply(
             &format!("10.{}.{i}.{}", item.ip.0 % 2, item.ip.0),
             &item.ip.1.mutation(),
         );
         // IPs are unique by index, so no two servers share one (R19 stays quiet).
-        expect(oracle::ip_ok(&ip), Code::InvalidServerIp, "ServerIp");
+        expect(oracle::ip_ok(&ip), Code::InvalidParameterServerIp, "ServerIp");
         fields.push(format!("\"ServerIp\":{}", json!(ip)));
         if let Some((p, change, as_number)) = &item.port {
             let text = oracle::apply(&p.max(&1).to_string(), &change.mutation());
-            expect(oracle::port_ok(&text), Code::InvalidPort, "Port");
+            expect(oracle::port_ok(&text), Code::InvalidParameterPort, "Port");
             fields.push(format!("\"Port\":{}", number(&text, *as_number)));
         }
         rendered.push(format!("{{{}}}", fields.join(",")));
@@ -138,7 +138,7 @@ fuzz_target!(|request: Request| {
     let text =
         format!("{{\"LoadBalancerId\":\"lb-2ze7o5h52g02kkzze7lru\",\"BackendServers\":{servers}}}");
     let expected = match request.items.len() {
-        0 => vec![(Code::InvalidBackendServers, "BackendServers".to_owned())],
+        0 => vec![(Code::InvalidParameterBackendServers, "BackendServers".to_owned())],
         n if n > 20 => vec![(Code::TooManyBackendServers, "BackendServers".to_owned())],
         _ => expected,
     };

@@ -54,7 +54,7 @@ pub(super) fn check(
                 Some((holder, holder_owner)) => {
                     ok = false;
                     out.push(Finding::new(
-                        Code::ServerIpConflict,
+                        Code::InvalidBackendServersServerIpConflict,
                         Path::field(owner.index, owner.server_ip_key),
                         format!(
                             "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
@@ -131,7 +131,7 @@ fn duplicate(
         let _ = write!(message, "; dropped: {}", dropped.join(", "));
     }
     Finding::new(
-        Code::DuplicateBackendServer,
+        Code::DuplicateBackendServerIgnored,
         Path::Item(owner.index),
         message,
     )

@@ -89,7 +89,7 @@ pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) ->
 fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: &mut Findings) {
     if lb.status.as_deref() == Some("locked") {
         out.push(Finding::new(
-            Code::Locked,
+            Code::ActionNotAllowed,
             Path::param("LoadBalancerId"),
             format!(
                 "load balancer {} is locked (LoadBalancerStatus \"locked\"); expected an active or inactive one",
@@ -100,7 +100,7 @@ fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: 
     let after = lb.members.len() + added;
     if after > quota {
         out.push(Finding::new(
-            Code::TooManyMembers,
+            Code::InstanceBackendServerNumberOverLimit,
             Path::param("BackendServers"),
             format!(
                 "the load balancer would have {after} members ({} attached, {} added); expected at most the quota {quota}",
@@ -118,7 +118,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
     if let Some(ip) = server.server_ip() {
         if let Some(holder) = lb.member_with_ip(ip).filter(|m| m.identity() != identity) {
             out.push(Finding::new(
-                Code::ServerIpConflict,
+                Code::InvalidBackendServersServerIpConflict,
                 Path::field(index, "ServerIp"),
                 format!(
                     "server ip {ip} is already claimed by attached member {}; expected each server its own IP",
@@ -130,7 +130,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
     let kind = server.server_type();
     if kind.keyed_by_ip() && !high_performance(lb) {
         out.push(Finding::new(
-            Code::ServerTypeNotSupported,
+            Code::OperationDeniedServerTypeNotSupported,
             Path::field(index, "Type"),
             format!(
                 "type {} needs a high-performance load balancer; {} is shared-performance ({})",
@@ -145,7 +145,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
     }
     if let Some(member) = lb.member(identity) {
         out.push(Finding::new(
-            Code::AlreadyAttached,
+            Code::BackendServerAlreadyAttached,
             Path::Item(index),
             format!(
                 "backend server {id} is already attached to {} (weight {}); expected a server not yet attached (SetBackendServers changes a member)",
@@ -161,7 +161,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
                 .any(|t| t.eq_ignore_ascii_case(tunnel))
         {
             out.push(Finding::new(
-                Code::TunnelTypeUnsupported,
+                Code::OperationUnsupportedAddBackendServers,
                 Path::field(index, "Type"),
                 format!(
                     "type {} is not taken by a {} load balancer; expected \"ecs\"",
@@ -193,7 +193,7 @@ fn server_rules(
     // R22
     match &facts.status {
         Some(status) if status != facts.ready_status() => out.push(Finding::new(
-            Code::NotRunning,
+            Code::ObtainIpFail,
             Path::field(index, "ServerId"),
             format!(
                 "server {id} is {}; expected {}",
@@ -213,7 +213,7 @@ fn server_rules(
             if let Some(established) = networks {
                 match established {
                     Established::One(e) if e != network && !conflict => out.push(Finding::new(
-                        Code::InconsistentNetwork,
+                        Code::InvalidBackendServersInconsistent,
                         Path::field(index, "ServerId"),
                         format!(
                             "server {id} is in {network}, but the members are in {e}; expected every member in one VPC, or all in the classic network"
@@ -236,7 +236,7 @@ fn server_rules(
         } else if !facts.ips.contains(&ip.get()) {
             let owned: Vec<String> = facts.ips.iter().map(ToString::to_string).collect();
             out.push(Finding::new(
-                Code::ServerIpNotOwned,
+                Code::InvalidParameterServerIpNotOwned,
                 Path::field(index, "ServerIp"),
                 format!(
                     "server ip {ip} is not an IP of {id}; expected one of {}",
@@ -276,7 +276,7 @@ fn network_rule(
         },
         (Some("vpc"), Network::Classic) => {
             out.push(Finding::new(
-                Code::NetworkTypeNotSupported,
+                Code::InvalidParameter,
                 path(),
                 format!("server {id} is in the classic network; expected a server in the VPC of this VPC load balancer"),
             ));
@@ -284,7 +284,7 @@ fn network_rule(
         }
         (Some("classic"), Network::Vpc(_)) if lb.address_type.as_deref() == Some("intranet") => {
             out.push(Finding::new(
-                Code::NetworkTypeNotSupported,
+                Code::InvalidParameter,
                 path(),
                 format!("server {id} is in {network}; expected a classic-network server for this classic intranet load balancer"),
             ));

@@ -92,7 +92,7 @@ impl Schema {
                         format!(" (as {} and {})", Shown(first), Shown(key))
                     };
                     out.push(Finding::new(
-                        Code::DuplicateField,
+                        Code::InvalidParameterDuplicateField,
                         path(key),
                         format!(
                             "field {} is given twice{spellings}; expected it once",

@@ -56,7 +56,7 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
                 other => other.kind().with_article().to_owned(),
             };
             out.push(Finding::new(
-                Code::InvalidAction,
+                Code::InvalidParameterAction,
                 Path::param(key),
                 format!("action {found} is not \"AddBackendServers\""),
             ));
@@ -86,7 +86,7 @@ fn load_balancer_id(
 ) -> Option<LoadBalancerId> {
     let Some((key, value)) = found else {
         out.push(Finding::new(
-            Code::MissingLoadBalancerId,
+            Code::MissingParameterLoadBalancerId,
             Path::param("LoadBalancerId"),
             "load balancer id is missing",
         ));
@@ -96,7 +96,7 @@ fn load_balancer_id(
         Value::Str(text) => text,
         other => {
             out.push(not_a_string(
-                Code::InvalidLoadBalancerId,
+                Code::InvalidParameterLoadBalancerId,
                 Path::param(key),
                 "load balancer id",
                 &other,
@@ -120,8 +120,8 @@ fn load_balancer_id(
         }
         Err(e) => {
             let code = match e {
-                LoadBalancerIdError::Empty => Code::MissingLoadBalancerId,
-                _ => Code::InvalidLoadBalancerId,
+                LoadBalancerIdError::Empty => Code::MissingParameterLoadBalancerId,
+                _ => Code::InvalidParameterLoadBalancerId,
             };
             out.push(Finding::new(
                 code,
@@ -139,7 +139,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
         Value::Str(text) => text,
         other => {
             out.push(not_a_string(
-                Code::InvalidRegionId,
+                Code::InvalidParameterRegionId,
                 Path::param(key),
                 "region id",
                 &other,
@@ -150,7 +150,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
     RegionId::parse(&text)
         .map_err(|e| {
             out.push(Finding::new(
-                Code::InvalidRegionId,
+                Code::InvalidParameterRegionId,
                 Path::param(key),
                 crate::text::message(&e),
             ))
@@ -167,7 +167,7 @@ fn backend_servers(
 ) -> Option<Servers> {
     let Some((key, value)) = found else {
         out.push(Finding::new(
-            Code::InvalidBackendServers,
+            Code::InvalidParameterBackendServers,
             Path::param("BackendServers"),
             "backend servers is missing; expected a JSON array of 1 to 20 servers",
         ));
@@ -178,7 +178,7 @@ fn backend_servers(
         Ok(items) => each_item(items, key, out),
         Err(e) => {
             out.push(Finding::new(
-                Code::InvalidBackendServers,
+                Code::InvalidParameterBackendServers,
                 Path::param(key),
                 unreadable(&e, max),
             ));
@@ -212,7 +212,7 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
     let path = || Path::param(key);
     if items.count == 0 {
         out.push(Finding::new(
-            Code::InvalidBackendServers,
+            Code::InvalidParameterBackendServers,
             path(),
             "backend servers is an empty array; expected 1 to 20 servers",
         ));
@@ -242,7 +242,7 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
             }
             Item::Other(kind) => {
                 out.push(Finding::new(
-                    Code::InvalidBackendServers,
+                    Code::InvalidParameterBackendServers,
                     Path::Item(index),
                     format!(
                         "backend server is {}; expected a JSON object",

@@ -82,31 +82,36 @@ pub(super) fn check<'k>(
     let description = item.text(
         ItemField::Description,
         "description",
-        Code::InvalidDescription,
+        Code::InvalidParameterDescription,
         Description::parse,
-        |_| Code::InvalidDescription,
+        |_| Code::InvalidParameterDescription,
     );
     // R10
     let type_field = item.text(
         ItemField::Type,
         "type",
-        Code::InvalidType,
+        Code::BackendServerInvalidType,
         ServerType::parse,
-        |_| Code::InvalidType,
+        |_| Code::BackendServerInvalidType,
     );
     // R14, R15
     let server_ip = item.text(
         ItemField::ServerIp,
         "server ip",
-        Code::InvalidServerIp,
+        Code::InvalidParameterServerIp,
         ServerIp::parse,
         |e| match e {
-            ServerIpError::Ipv6 { .. } => Code::Ipv6Backend,
-            _ => Code::InvalidServerIp,
+            ServerIpError::Ipv6 { .. } => Code::LbNotSupportIpv6Backend,
+            _ => Code::InvalidParameterServerIp,
         },
     );
     // R16
-    let port = item.number(ItemField::Port, "port", Port::parse, Code::InvalidPort);
+    let port = item.number(
+        ItemField::Port,
+        "port",
+        Port::parse,
+        Code::InvalidParameterPort,
+    );
     let server_type = item.server_type(named, &type_field, &server_ip);
 
     let owner = Owner {
@@ -164,7 +169,7 @@ impl<'k> ItemCheck<'k, '_> {
         let index = self.index;
         let Some((key, value)) = self.read(ItemField::ServerId) else {
             self.push(
-                Code::MissingServerId,
+                Code::MissingParameterServerId,
                 Path::field(index, "ServerId"),
                 "server id is missing",
             );
@@ -174,14 +179,15 @@ impl<'k> ItemCheck<'k, '_> {
             Value::Str(text) => text,
             other => {
                 let path = Path::field(index, key);
-                let finding = not_a_string(Code::InvalidServerId, path, "server id", &other);
+                let finding =
+                    not_a_string(Code::InvalidParameterServerId, path, "server id", &other);
                 self.out.push(finding);
                 return (None, None);
             }
         };
         let code = |e: &ServerIdError| match e {
-            ServerIdError::Empty => Code::MissingServerId,
-            _ => Code::InvalidServerId,
+            ServerIdError::Empty => Code::MissingParameterServerId,
+            _ => Code::InvalidParameterServerId,
         };
         let id = self.judged(ServerId::parse(&text), code, key).ok();
         if let Some(id) = id.as_ref().filter(|id| id.kind().is_none()) {
@@ -204,7 +210,7 @@ impl<'k> ItemCheck<'k, '_> {
             ItemField::Weight,
             "weight",
             Weight::parse,
-            Code::InvalidWeight,
+            Code::InvalidWeightMalformed,
         );
         if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
             let path = Path::field(self.index, self.key(ItemField::Weight));
@@ -231,7 +237,7 @@ impl<'k> ItemCheck<'k, '_> {
         let server_type = match (type_field, kind, id) {
             (Judged::Absent, Some(k), Some(id)) if k.keyed_by_ip() => {
                 self.push(
-                    Code::MissingType,
+                    Code::MissingParameterType,
                     type_path,
                     format!(
                         "type is missing; server id {} names {}, which needs \"Type\": {}",
@@ -244,7 +250,7 @@ impl<'k> ItemCheck<'k, '_> {
             }
             (Judged::Valid(t), Some(k), Some(id)) if *t != k => {
                 self.push(
-                    Code::TypeMismatch,
+                    Code::InvalidParameterTypeMismatch,
                     type_path,
                     format!(
                         "type {} does not match server id {}, which names {} ({})",
@@ -263,7 +269,7 @@ impl<'k> ItemCheck<'k, '_> {
         if server_type.keyed_by_ip() && matches!(server_ip, Judged::Absent) {
             let path = Path::field(self.index, self.key(ItemField::ServerIp));
             self.push(
-                Code::MissingServerIp,
+                Code::MissingParameterServerIp,
                 path,
                 format!(
                     "server ip is missing; a server of type {} needs one",
