@@ -72,7 +72,9 @@ pub mod rule_book;
 pub use checker::Checker;
 pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};
 pub use diff::{Diff, Entry, MembersAfter};
-pub use finding::{Code, Finding, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES};
+pub use finding::{
+    Code, Finding, Location, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES,
+};
 pub use limits::{Limits, MAX_BACKEND_SERVERS};
 pub use report::Report;
 pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};

@@ -7,7 +7,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
 use crate::diff::{Diff, Entry, MembersAfter};
-use crate::finding::{Finding, Rule, RuleSet};
+use crate::finding::{Finding, Location, Rule, RuleSet};
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::wire::{write_server, ServerFields};
 
@@ -182,13 +182,29 @@ struct FindingJson<'a>(&'a Finding);
 
 impl Serialize for FindingJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(4))?;
+        let location = self.0.location();
+        let mut map = s.serialize_map(Some(4 + usize::from(location.is_some())))?;
         map.serialize_entry("code", self.0.code().as_str())?;
         map.serialize_entry("rule", self.0.rule().as_str())?;
         self.0
             .path()
             .with_text(|path| map.serialize_entry("path", path))?;
         map.serialize_entry("message", self.0.message())?;
+        if let Some(location) = location {
+            map.serialize_entry("location", &LocationJson(location))?;
+        }
+        map.end()
+    }
+}
+
+/// `{"line": L, "column": C}`.
+struct LocationJson(Location);
+
+impl Serialize for LocationJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("line", &self.0.line())?;
+        map.serialize_entry("column", &self.0.column())?;
         map.end()
     }
 }
