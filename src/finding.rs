@@ -110,14 +110,14 @@ impl Rule {
     pub const R29: Rule = Rule(29);
 }
 
-/// A set of rules, one bit each (rule `n` is bit `n`): no allocation.
+/// A set of rules, one bit each (rule `n` is bit `n`, up to 63): no allocation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub(crate) struct RuleSet(u32);
+pub(crate) struct RuleSet(u64);
 
 impl RuleSet {
     /// Adds `rule`.
     pub(crate) fn insert(&mut self, rule: Rule) {
-        self.0 |= 1u32.checked_shl(u32::from(rule.0)).unwrap_or(0);
+        self.0 |= 1u64.checked_shl(u32::from(rule.0)).unwrap_or(0);
     }
 
     /// Adds every rule of `rules`.
@@ -135,7 +135,7 @@ impl RuleSet {
     /// The rules, by number.
     pub(crate) fn iter(self) -> impl Iterator<Item = Rule> {
         (0..=Rule::LAST)
-            .filter(move |n| self.0 & (1u32 << n) != 0)
+            .filter(move |n| self.0 & (1u64 << n) != 0)
             .map(Rule)
     }
 }
