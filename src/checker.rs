@@ -9,66 +9,66 @@ use crate::report::Report;
 use crate::rules::{self, Outcome};
 use crate::wire::{self, RawRequest, Reader};
 
-/// A configured check. [`crate::check`] and [`crate::check_with`] are this with the default
-/// limits.
+/// A configured check: the limits, and optionally facts about the load balancer.
+/// [`crate::check`] and [`crate::check_with`] are this with the default limits.
+///
+/// Without facts a check cannot fail: [`Checker::check`] gives a [`Report`]. With facts
+/// ([`Checker::with_context`]) it gives `Result<Report, ContextError>`, since the facts may be
+/// about another load balancer than the request's.
 ///
 /// ```
 /// use clb_preflight::{Checker, Context, Limits};
+/// let checker = Checker::new().with_limits(Limits::default().with_max_findings(20));
+/// let text = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#;
+/// assert!(checker.check(text).is_valid());
+///
 /// let context = Context::new();
-/// let checker = Checker::new().with_context(&context).with_limits(Limits::default());
-/// let report = checker.check(r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#)?;
+/// let report = checker.with_context(&context).check(text)?;
 /// assert!(report.is_valid());
 /// # Ok::<(), clb_preflight::ContextError>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Checker<'c> {
+pub struct Checker<F = NoFacts> {
     limits: Limits,
     reader: Reader,
-    context: Option<&'c Context>,
+    facts: F,
 }
 
-impl<'c> Checker<'c> {
+/// A [`Checker`] without facts: its checks cannot fail.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoFacts;
+
+/// A [`Checker`] with facts about the load balancer and the servers.
+#[derive(Debug, Clone, Copy)]
+pub struct WithFacts<'c>(&'c Context);
+
+impl Checker {
     /// A checker with the default limits and no facts.
-    pub fn new() -> Checker<'c> {
+    pub fn new() -> Checker {
         Checker::default()
     }
 
-    /// The same checker with these limits.
-    pub fn with_limits(self, limits: Limits) -> Checker<'c> {
-        Checker { limits, ..self }
-    }
-
-    /// The same checker, reading through serde_json alone: the reference path that the fast
-    /// path is tested against (differential tests and fuzzing). Same reports, slower.
-    #[doc(hidden)]
-    pub fn reference_path(self) -> Checker<'c> {
-        Checker {
-            reader: Reader::Reference,
-            ..self
-        }
-    }
-
     /// The same checker with these facts.
-    pub fn with_context(self, context: &'c Context) -> Checker<'c> {
+    pub fn with_context(self, context: &Context) -> Checker<WithFacts<'_>> {
         Checker {
-            context: Some(context),
-            ..self
+            limits: self.limits,
+            reader: self.reader,
+            facts: WithFacts(context),
         }
     }
 
-    /// The limits in force.
-    pub fn limits(&self) -> Limits {
-        self.limits
+    /// Checks a request given as text.
+    pub fn check(&self, text: &str) -> Report {
+        without_facts(self.read_text(text), &self.limits)
     }
 
-    /// The report for a document of `len` bytes that is over the size limit, for a streaming
-    /// reader that counted it rather than keep it (the same report [`Checker::check_bytes`]
-    /// gives for such a document).
-    pub fn oversized(&self, len: usize) -> Report {
-        let outcome = rules::malformed(too_large(len, &self.limits), self.facts());
-        report(outcome, self.facts())
+    /// Checks a request given as bytes (which must be UTF-8 to be a request).
+    pub fn check_bytes(&self, bytes: &[u8]) -> Report {
+        without_facts(self.read_bytes(bytes), &self.limits)
     }
+}
 
+impl Checker<WithFacts<'_>> {
     /// Checks a request given as text.
     ///
     /// # Errors
@@ -86,72 +86,120 @@ impl<'c> Checker<'c> {
         self.judge(self.read_bytes(bytes))
     }
 
-    /// Checks text with no facts: nothing can contradict them, so no error is possible.
-    pub(crate) fn check_without_facts(&self, text: &str) -> Report {
-        without_facts(self.read_text(text), &self.limits)
-    }
-
-    /// As [`Checker::check_without_facts`], for bytes.
-    pub(crate) fn check_bytes_without_facts(&self, bytes: &[u8]) -> Report {
-        without_facts(self.read_bytes(bytes), &self.limits)
-    }
-
-    /// The facts, unless there are none.
-    fn facts(&self) -> Option<&'c Context> {
-        self.context.filter(|c| !c.is_empty())
-    }
-
     /// The report on a request as read (or on why it could not be).
-    fn judge(&self, read: Result<RawRequest<'_>, Finding>) -> Result<Report, ContextError> {
-        let Some(context) = self.facts() else {
+    fn judge(&self, read: Read<'_>) -> Result<Report, ContextError> {
+        let context = self.facts.0;
+        if context.is_empty() {
             return Ok(without_facts(read, &self.limits));
-        };
+        }
         let outcome = match read {
             Ok(raw) => rules::validate_in(&raw, context, &self.limits)?,
-            Err(finding) => rules::malformed(finding, Some(context)),
+            Err((finding, bom)) => rules::malformed(finding, bom, Some(context)),
         };
         Ok(report(outcome, Some(context)))
+    }
+}
+
+impl<F: Facts> Checker<F> {
+    /// The same checker with these limits.
+    #[must_use]
+    pub fn with_limits(self, limits: Limits) -> Checker<F> {
+        Checker { limits, ..self }
+    }
+
+    /// The same checker, reading through serde_json alone: the reference path that the fast
+    /// path is tested against (differential tests and fuzzing). Same reports, slower.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn reference_path(self) -> Checker<F> {
+        Checker {
+            reader: Reader::Reference,
+            ..self
+        }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The report for a document of `len` bytes that is over the size limit, for a streaming
+    /// reader that counted it rather than keep it (the same report `check_bytes` gives for such
+    /// a document).
+    pub fn oversized(&self, len: usize) -> Report {
+        let facts = self.facts.context().filter(|c| !c.is_empty());
+        let outcome = rules::malformed(too_large(len, &self.limits), false, facts);
+        report(outcome, facts)
     }
 
     /// Bytes as a request: within the size limit (checked first, so that a huge input costs
     /// nothing more), then UTF-8, then as [`Checker::read_text`].
-    fn read_bytes<'a>(&self, bytes: &'a [u8]) -> Result<RawRequest<'a>, Finding> {
-        if bytes.len() > self.limits.max_document_bytes {
-            return Err(too_large(bytes.len(), &self.limits));
+    fn read_bytes<'a>(&self, bytes: &'a [u8]) -> Read<'a> {
+        if bytes.len() > self.limits.max_document_bytes() {
+            return Err((too_large(bytes.len(), &self.limits), false));
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
-            Finding::new(
+            let finding = Finding::new(
                 Code::MalformedRequest,
                 Path::Root,
                 format!(
                     "the request is not valid UTF-8 (invalid byte at offset {}); expected UTF-8 text",
                     e.valid_up_to()
                 ),
-            )
+            );
+            (finding, false)
         })?;
         self.read_text(text)
     }
 
-    /// Text as a request: within the size limit, without a byte-order mark, then read.
-    fn read_text<'a>(&self, text: &'a str) -> Result<RawRequest<'a>, Finding> {
-        if text.len() > self.limits.max_document_bytes {
-            return Err(too_large(text.len(), &self.limits));
+    /// Text as a request: within the size limit, a leading byte-order mark set aside (R0 warns
+    /// of it), then read.
+    fn read_text<'a>(&self, text: &'a str) -> Read<'a> {
+        if text.len() > self.limits.max_document_bytes() {
+            return Err((too_large(text.len(), &self.limits), false));
         }
-        if text.starts_with('\u{feff}') {
-            return Err(Finding::new(
-                Code::MalformedRequest,
-                Path::Root,
-                "the request starts with a byte-order mark (U+FEFF); expected it without one",
-            ));
-        }
-        wire::read(text, self.reader)
+        let (text, bom) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, true),
+            None => (text, false),
+        };
+        let mut raw = wire::read(text, self.reader).map_err(|finding| (finding, bom))?;
+        raw.byte_order_mark = bom;
+        Ok(raw)
     }
 }
 
-fn without_facts(read: Result<RawRequest<'_>, Finding>, limits: &Limits) -> Report {
+/// A request as read, or why it could not be read (and whether it began with a byte-order mark).
+type Read<'a> = Result<RawRequest<'a>, (Finding, bool)>;
+
+/// What a [`Checker`] knows beside the request: nothing, or a [`Context`].
+pub trait Facts: sealed::Sealed {
+    /// The facts, if any.
+    #[doc(hidden)]
+    fn context(&self) -> Option<&Context>;
+}
+
+impl Facts for NoFacts {
+    fn context(&self) -> Option<&Context> {
+        None
+    }
+}
+
+impl Facts for WithFacts<'_> {
+    fn context(&self) -> Option<&Context> {
+        Some(self.0)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::NoFacts {}
+    impl Sealed for super::WithFacts<'_> {}
+}
+
+fn without_facts(read: Read<'_>, limits: &Limits) -> Report {
     let outcome = match read {
         Ok(raw) => rules::validate(&raw, limits),
-        Err(finding) => rules::malformed(finding, None),
+        Err((finding, bom)) => rules::malformed(finding, bom, None),
     };
     report(outcome, None)
 }
@@ -182,7 +230,7 @@ fn too_large(len: usize, limits: &Limits) -> Finding {
         Path::Root,
         format!(
             "the request is {len} bytes; expected at most {}",
-            limits.max_document_bytes
+            limits.max_document_bytes()
         ),
     )
 }

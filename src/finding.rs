@@ -233,6 +233,8 @@ codes! {
     MalformedRequest => "MalformedRequest", 0, Error;
     /// The document is larger than the limit (R0).
     RequestTooLarge => "RequestTooLarge", 0, Error;
+    /// The request starts with a byte-order mark (U+FEFF), which is set aside (R0).
+    ByteOrderMark => "ByteOrderMark", 0, Warning;
     /// The report lists at most the limit of findings; this one says how many were left out (R0).
     TooManyFindings => "TooManyFindings", 0, Warning;
     /// `Action` is present and is not `AddBackendServers` (R0).

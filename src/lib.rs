@@ -69,7 +69,7 @@ mod checker;
 // The rule book: documentation only.
 pub mod rule_book;
 
-pub use checker::Checker;
+pub use checker::{Checker, Facts, NoFacts, WithFacts};
 pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};
 pub use diff::{Diff, Entry, MembersAfter};
 pub use finding::{
@@ -89,12 +89,12 @@ pub use types::{
 ///
 /// A text that is neither gives a report with one `MalformedRequest` error.
 pub fn check(text: &str) -> Report {
-    Checker::new().check_without_facts(text)
+    Checker::new().check(text)
 }
 
 /// Checks a request given as bytes: as [`check`], after making sure they are UTF-8.
 pub fn check_bytes(bytes: &[u8]) -> Report {
-    Checker::new().check_bytes_without_facts(bytes)
+    Checker::new().check_bytes(bytes)
 }
 
 /// Checks a request against what the caller knows of the load balancer and the servers: every

@@ -5,25 +5,22 @@
 pub const MAX_BACKEND_SERVERS: usize = 20;
 
 /// Bounds on what one check reads and reports. The defaults fit every real request with room to
-/// spare; a caller can set others through [`crate::Checker::with_limits`].
+/// spare; a caller can set others with the `with_*` methods and
+/// [`crate::Checker::with_limits`].
 ///
 /// ```
 /// use clb_preflight::{Checker, Limits};
-/// let tight = Limits { max_findings: 10, ..Limits::default() };
-/// let report = Checker::new().with_limits(tight).check("{}")?;
+/// let tight = Limits::default().with_max_findings(10);
+/// assert_eq!(tight.max_findings(), 10);
+/// let report = Checker::new().with_limits(tight).check("{}");
 /// assert!(!report.is_valid());
-/// # Ok::<(), clb_preflight::ContextError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Limits {
-    /// The largest request document, in bytes, before it is read at all (`RequestTooLarge`).
-    pub max_document_bytes: usize,
-    /// The largest `BackendServers` text, in bytes once decoded from its JSON string or
-    /// percent-encoding, before it is parsed (`InvalidParameter.BackendServers`).
-    pub max_backend_servers_bytes: usize,
-    /// The most findings one report lists; past it, one `TooManyFindings` warning says how many
-    /// were left out.
-    pub max_findings: usize,
+    max_document_bytes: usize,
+    max_backend_servers_bytes: usize,
+    max_findings: usize,
 }
 
 impl Limits {
@@ -36,6 +33,50 @@ impl Limits {
         max_backend_servers_bytes: 64 * 1024,
         max_findings: 100,
     };
+
+    /// The largest request document, in bytes, before it is read at all (`RequestTooLarge`).
+    pub const fn max_document_bytes(&self) -> usize {
+        self.max_document_bytes
+    }
+
+    /// The largest `BackendServers` text, in bytes once decoded from its JSON string or
+    /// percent-encoding, before it is parsed (`InvalidParameter.BackendServers`).
+    pub const fn max_backend_servers_bytes(&self) -> usize {
+        self.max_backend_servers_bytes
+    }
+
+    /// The most findings one report lists; past it, one `TooManyFindings` warning says how many
+    /// were left out.
+    pub const fn max_findings(&self) -> usize {
+        self.max_findings
+    }
+
+    /// The same limits with this largest document, in bytes.
+    #[must_use]
+    pub const fn with_max_document_bytes(self, bytes: usize) -> Limits {
+        Limits {
+            max_document_bytes: bytes,
+            ..self
+        }
+    }
+
+    /// The same limits with this largest `BackendServers` text, in bytes.
+    #[must_use]
+    pub const fn with_max_backend_servers_bytes(self, bytes: usize) -> Limits {
+        Limits {
+            max_backend_servers_bytes: bytes,
+            ..self
+        }
+    }
+
+    /// The same limits with at most this many findings in a report.
+    #[must_use]
+    pub const fn with_max_findings(self, findings: usize) -> Limits {
+        Limits {
+            max_findings: findings,
+            ..self
+        }
+    }
 }
 
 impl Default for Limits {

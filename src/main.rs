@@ -90,7 +90,11 @@ fn main() -> ExitCode {
 }
 
 /// One request, one report.
-fn single(path: &PathBuf, format: Format, checker: &Checker<'_>) -> ExitCode {
+fn single(
+    path: &PathBuf,
+    format: Format,
+    checker: &Checker<clb_preflight::WithFacts<'_>>,
+) -> ExitCode {
     let bytes = match read(path) {
         Ok(bytes) => bytes,
         Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
@@ -112,7 +116,7 @@ fn single(path: &PathBuf, format: Format, checker: &Checker<'_>) -> ExitCode {
 
 /// One request per line, one compact JSON report per line, streaming: memory holds one line
 /// (at most the document limit; a longer line is counted, not kept) and one report.
-fn batch(path: &PathBuf, checker: &Checker<'_>) -> ExitCode {
+fn batch(path: &PathBuf, checker: &Checker<clb_preflight::WithFacts<'_>>) -> ExitCode {
     let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -122,7 +126,7 @@ fn batch(path: &PathBuf, checker: &Checker<'_>) -> ExitCode {
         }
     };
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let limit = checker.limits().max_document_bytes;
+    let limit = checker.limits().max_document_bytes();
     let mut line = Vec::new();
     let mut all_valid = true;
     loop {

@@ -104,6 +104,7 @@ impl Findings {
 /// Applies R0 to R19 to a request as read; the facts' rules are unchecked.
 pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Outcome {
     let mut out = Findings::default();
+    byte_order_mark(raw.byte_order_mark, &mut out);
     let checked = request::check(raw, limits, &mut out);
     finish(out, checked, context_free_unchecked(), limits)
 }
@@ -118,6 +119,7 @@ pub(crate) fn validate_in(
     limits: &Limits,
 ) -> Result<Outcome, ContextError> {
     let mut out = Findings::default();
+    byte_order_mark(raw.byte_order_mark, &mut out);
     let checked = request::check(raw, limits, &mut out);
     context.check_load_balancer(checked.load_balancer_id.as_ref())?;
     let unchecked = context::check(&checked, context, &mut out);
@@ -127,7 +129,7 @@ pub(crate) fn validate_in(
 /// The findings in input order and within the limit.
 fn finish(mut out: Findings, checked: Checked, unchecked: RuleSet, limits: &Limits) -> Outcome {
     out.order_by_item();
-    out.cap(limits.max_findings);
+    out.cap(limits.max_findings());
     Outcome {
         errors: out.errors,
         warnings: out.warnings,
@@ -138,8 +140,9 @@ fn finish(mut out: Findings, checked: Checked, unchecked: RuleSet, limits: &Limi
 
 /// The outcome for a document that is not a request at all: its one finding, and the facts'
 /// rules unchecked (those of `context` are applied to no server).
-pub(crate) fn malformed(finding: Finding, context: Option<&Context>) -> Outcome {
+pub(crate) fn malformed(finding: Finding, bom: bool, context: Option<&Context>) -> Outcome {
     let mut out = Findings::default();
+    byte_order_mark(bom, &mut out);
     out.push(finding);
     let checked = Checked::default();
     let unchecked = match context {
@@ -151,6 +154,18 @@ pub(crate) fn malformed(finding: Finding, context: Option<&Context>) -> Outcome 
         warnings: out.warnings,
         unchecked,
         checked,
+    }
+}
+
+/// R0: a byte-order mark before the request is set aside, with a warning (Windows tools write
+/// one; the API's parsers may not skip it).
+fn byte_order_mark(found: bool, out: &mut Findings) {
+    if found {
+        out.push(Finding::new(
+            Code::ByteOrderMark,
+            Path::Root,
+            "the request starts with a byte-order mark (U+FEFF), which is ignored here; expected the request without one, as the API may not skip it",
+        ));
     }
 }
 

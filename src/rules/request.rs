@@ -173,7 +173,7 @@ fn backend_servers(
         ));
         return None;
     };
-    let max = limits.max_backend_servers_bytes;
+    let max = limits.max_backend_servers_bytes();
     raw.with_items(&value, max, |read| match read {
         Ok(items) => each_item(items, key, out),
         Err(e) => {

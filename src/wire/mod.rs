@@ -47,7 +47,11 @@ pub(crate) fn read(text: &str, reader: Reader) -> Result<RawRequest<'_>, Finding
             Reader::Reference => reference::request(text)?,
         }
     };
-    Ok(RawRequest { params, reader })
+    Ok(RawRequest {
+        params,
+        reader,
+        byte_order_mark: false,
+    })
 }
 
 impl RawRequest<'_> {

@@ -23,6 +23,8 @@ pub(crate) struct RawRequest<'a> {
     pub(crate) params: Vec<Param<'a>>,
     /// The reader that read it, which also reads a `BackendServers` text when asked.
     pub(crate) reader: Reader,
+    /// Whether the text began with a byte-order mark, set aside before reading (R0).
+    pub(crate) byte_order_mark: bool,
 }
 
 /// One parameter as sent.
