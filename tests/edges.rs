@@ -518,3 +518,51 @@ fn syntax_messages_keep_the_dependency_s_text_as_it_is() {
         "facts are not valid JSON: control character (\\u0000-\\u001F) found while parsing a string at line 1 column 8"
     );
 }
+
+#[test]
+fn members_after_counts_down_as_it_is_read() {
+    // Members i-b and i-d, added i-a, i-c and i-e: the merge takes from both sides in turn.
+    let context = context(Some(&load_balancer(&["i-b", "i-d"])), &[]);
+    let text = request(r#"[{"ServerId":"i-e"},{"ServerId":"i-a"},{"ServerId":"i-c"}]"#);
+    let report = check_with(&text, &context).unwrap();
+    let diff = report.diff().unwrap();
+    let mut after = diff.members_after();
+    let mut seen = Vec::new();
+    for left in (0..=5).rev() {
+        assert_eq!(after.len(), left, "after {seen:?}");
+        assert_eq!(after.size_hint(), (left, Some(left)));
+        match after.next() {
+            Some(entry) => seen.push(entry.server().server_id().as_str().to_owned()),
+            None => assert_eq!(left, 0),
+        }
+    }
+    assert_eq!(seen, ["i-a", "i-b", "i-c", "i-d", "i-e"]);
+}
+
+#[test]
+fn a_value_read_through_serde_says_what_it_expected() {
+    fn expected<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        serde_json::from_str::<T>(json).unwrap_err().to_string()
+    }
+    assert_eq!(
+        expected::<Weight>("true"),
+        "invalid type: boolean `true`, expected a weight from 0 to 100 at line 1 column 4"
+    );
+    assert_eq!(
+        expected::<Port>("-3"),
+        "invalid type: integer `-3`, expected a port from 1 to 65535 at line 1 column 2"
+    );
+    assert_eq!(
+        expected::<ServerId>("7"),
+        "invalid type: integer `7`, expected a server id at line 1 column 1"
+    );
+    assert_eq!(
+        expected::<ServerType>("null"),
+        "invalid type: null, expected \"ecs\", \"eni\" or \"eci\" at line 1 column 4"
+    );
+    // A value the type refuses says why, in the type's own words.
+    assert_eq!(
+        expected::<Weight>("101"),
+        "weight 101 is above the maximum 100 at line 1 column 3"
+    );
+}
