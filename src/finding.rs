@@ -519,6 +519,9 @@ impl Finding {
     }
 }
 
+/// A finding is an error value too, so that `?` can carry it into `Box<dyn Error>`.
+impl std::error::Error for Finding {}
+
 impl fmt::Display for Finding {
     /// One line, rustc-style: `error[InvalidWeight.Malformed] BackendServers[1].Weight: weight
     /// 101 is above the maximum 100 (R7)`.

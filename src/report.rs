@@ -61,9 +61,9 @@ impl Report {
         self.errors.iter().chain(&self.warnings)
     }
 
-    /// The rules that could not be checked for want of facts, by number.
-    pub fn unchecked(&self) -> Vec<Rule> {
-        self.unchecked_rules().collect()
+    /// The rules that could not be checked for want of facts, by number (no allocation).
+    pub fn unchecked(&self) -> impl Iterator<Item = Rule> {
+        self.unchecked.iter()
     }
 
     fn unchecked_rules(&self) -> impl Iterator<Item = Rule> {

@@ -130,7 +130,7 @@ fn unchecked_names_only_the_rules_whose_facts_are_missing() {
             .join(case)
             .join("request.json"))
         .unwrap();
-        report.unchecked().iter().map(ToString::to_string).collect()
+        report.unchecked().map(|r| r.to_string()).collect()
     };
     assert!(unchecked("all-facts-valid").is_empty());
     assert_eq!(
@@ -171,7 +171,7 @@ fn the_shipped_examples_check_clean_with_their_facts() {
     let report =
         check_bytes_with(&std::fs::read(root.join("request.json")).unwrap(), &context).unwrap();
     assert!(report.is_valid(), "{}", report.to_human());
-    assert!(report.unchecked().is_empty(), "{}", report.to_human());
+    assert!(report.unchecked().next().is_none(), "{}", report.to_human());
     let diff = report.diff().unwrap();
     assert_eq!(diff.add().len(), 2);
     assert_eq!(

@@ -19,7 +19,7 @@ const LOAD_BALANCER: &str = r#"{"LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","Loa
 
 /// The inputs every entry point must judge alike.
 fn hostile() -> Vec<(&'static str, String)> {
-    let limit = Limits::DEFAULT.max_document_bytes;
+    let limit = Limits::DEFAULT.max_document_bytes();
     // A valid request padded with blanks to exactly the limit, and one byte over it.
     let at_limit = format!("{VALID}{}", " ".repeat(limit - VALID.len()));
     let over_limit = format!("{at_limit} ");
@@ -55,24 +55,14 @@ fn every_entry_point_gives_the_same_report_without_facts() {
                 "check_bytes_with",
                 check_bytes_with(text.as_bytes(), &empty).unwrap().to_json(),
             ),
-            (
-                "Checker::check",
-                Checker::new().check(&text).unwrap().to_json(),
-            ),
+            ("Checker::check", Checker::new().check(&text).to_json()),
             (
                 "Checker::check_bytes",
-                Checker::new()
-                    .check_bytes(text.as_bytes())
-                    .unwrap()
-                    .to_json(),
+                Checker::new().check_bytes(text.as_bytes()).to_json(),
             ),
             (
                 "Checker::reference_path",
-                Checker::new()
-                    .reference_path()
-                    .check(&text)
-                    .unwrap()
-                    .to_json(),
+                Checker::new().reference_path().check(&text).to_json(),
             ),
         ];
         for (entry, got) in through {
@@ -109,7 +99,7 @@ fn every_entry_point_gives_the_same_report_with_facts() {
 
 #[test]
 fn the_limits_hold_on_every_path() {
-    let limit = Limits::DEFAULT.max_document_bytes;
+    let limit = Limits::DEFAULT.max_document_bytes();
     for (what, text) in hostile() {
         let report = check(&text);
         let codes: Vec<&str> = report.errors().iter().map(|f| f.code().as_str()).collect();
@@ -123,6 +113,17 @@ fn the_limits_hold_on_every_path() {
                     report.to_json()
                 );
                 assert!(text.len() > limit);
+            }
+            "byte-order mark" => {
+                // Set aside with a warning (R0), then read as the request it prefixes.
+                assert!(report.is_valid(), "{what}: {codes:?}");
+                let warnings: Vec<&str> = report
+                    .warnings()
+                    .iter()
+                    .map(|f| f.code().as_str())
+                    .collect();
+                assert_eq!(warnings, ["ByteOrderMark"]);
+                assert_eq!(report.request(), check(VALID).request());
             }
             _ => assert_eq!(codes.len(), 1, "{what}: {codes:?}"),
         }

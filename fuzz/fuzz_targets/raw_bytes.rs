@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let report = check_bytes(data);
     assert_eq!(report.is_valid(), report.errors().is_empty());
     assert_eq!(report.request().is_some(), report.is_valid());
-    assert!(report.findings().count() <= clb_preflight::Limits::DEFAULT.max_findings + 1);
+    assert!(report.findings().count() <= clb_preflight::Limits::DEFAULT.max_findings() + 1);
     for finding in report.findings() {
         let message = finding.message();
         assert!(!message.is_empty());
