@@ -71,7 +71,8 @@ impl<'a> Identity<'a> {
 pub(crate) struct Firsts<const N: usize> {
     small: [(u64, usize); N],
     len: usize,
-    more: HashMap<u64, Vec<usize>>,
+    /// Made only once the stack is full.
+    more: Option<HashMap<u64, Vec<usize>>>,
 }
 
 impl<const N: usize> Firsts<N> {
@@ -79,7 +80,7 @@ impl<const N: usize> Firsts<N> {
         Firsts {
             small: [(0, 0); N],
             len: 0,
-            more: HashMap::new(),
+            more: None,
         }
     }
 
@@ -97,11 +98,8 @@ impl<const N: usize> Firsts<N> {
             .map(|&(_, k)| k)
             .find(same);
         // The map holds firsts only once the stack is full: most calls never hash.
-        if found.is_none() && !self.more.is_empty() {
-            found = self
-                .more
-                .get(&print)
-                .and_then(|f| f.iter().copied().find(same));
+        if let (None, Some(more)) = (found, &self.more) {
+            found = more.get(&print).and_then(|f| f.iter().copied().find(same));
         }
         if found.is_none() {
             match self.small.get_mut(self.len) {
@@ -109,7 +107,12 @@ impl<const N: usize> Firsts<N> {
                     *slot = (print, n);
                     self.len += 1;
                 }
-                None => self.more.entry(print).or_default().push(n),
+                None => self
+                    .more
+                    .get_or_insert_with(HashMap::new)
+                    .entry(print)
+                    .or_default()
+                    .push(n),
             }
         }
         found
