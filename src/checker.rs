@@ -6,6 +6,7 @@ use crate::diff::Diff;
 use crate::finding::{Code, Finding, Path};
 use crate::limits::Limits;
 use crate::report::Report;
+use crate::request::{AddBackendServersRequest, AddBackendServersRequestBuilder};
 use crate::rules::{self, Outcome};
 use crate::wire::{self, RawRequest, Reader};
 
@@ -233,4 +234,41 @@ fn too_large(len: usize, limits: &Limits) -> Finding {
             limits.max_document_bytes()
         ),
     )
+}
+
+impl AddBackendServersRequestBuilder {
+    /// Checks the request with the default limits: the report the same request sent as text
+    /// gets (R0 to R19).
+    pub fn check(&self) -> Report {
+        Checker::new().check(&self.to_json())
+    }
+
+    /// Checks the request against what `context` holds of the load balancer and the servers.
+    ///
+    /// # Errors
+    /// [`ContextError::LoadBalancerMismatch`] when the facts are about another load balancer.
+    pub fn check_with(&self, context: &Context) -> Result<Report, ContextError> {
+        Checker::new().with_context(context).check(&self.to_json())
+    }
+}
+
+/// A checked request is made only by a check, also when it is read back: its JSON (the API's
+/// parameters, as `to_json` writes them) goes through [`Checker::check`].
+impl<'de> serde::Deserialize<'de> for AddBackendServersRequest {
+    /// The API's parameters, checked as [`crate::check`] checks them: only a request without an
+    /// error comes out (its duplicates dropped); otherwise the first error is the reason.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<AddBackendServersRequest, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+        let report = Checker::new().check(&value.to_string());
+        match report.errors().first() {
+            Some(error) => Err(serde::de::Error::custom(format!(
+                "the request is invalid: {error}"
+            ))),
+            None => report
+                .into_request()
+                .ok_or_else(|| serde::de::Error::custom("the request is invalid")),
+        }
+    }
 }

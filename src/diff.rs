@@ -69,6 +69,32 @@ impl Diff {
         }
     }
 
+    /// A diff from its parts as a report lists them: `members` in any order (no two alike).
+    pub(crate) fn from_parts(
+        mut members: Vec<Member>,
+        add: Vec<BackendServer>,
+        already_attached: Vec<BackendServer>,
+    ) -> Result<Diff, &'static str> {
+        members.sort_by(|a, b| order(a.identity(), b.identity()));
+        let repeated = members
+            .windows(2)
+            .any(|w| matches!(w, [a, b] if a.identity() == b.identity()));
+        if repeated {
+            return Err("a member is listed twice in \"members_after\"");
+        }
+        let mut add_sorted: Vec<usize> = (0..add.len()).collect();
+        add_sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
+            (Some(a), Some(b)) => order(a.identity(), b.identity()),
+            _ => std::cmp::Ordering::Equal,
+        });
+        Ok(Diff {
+            members: members.into(),
+            add,
+            add_sorted,
+            already_attached,
+        })
+    }
+
     /// The servers the call will attach, in request order.
     pub fn add(&self) -> &[BackendServer] {
         &self.add

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::text::write_escaped;
+use crate::text::write_safe;
 use crate::types::field::{ItemField, Param};
 
 /// Whether a finding stops the request.
@@ -390,7 +390,7 @@ impl Path {
                     .push("].")
                     .push(name);
             }
-            // A name as written, which may need escaping.
+            // A name as shown, which may hold other than ASCII.
             Path::Param(Cow::Owned(_)) | Path::Field(_, Cow::Owned(_)) => {
                 return with(&self.to_string())
             }
@@ -402,17 +402,20 @@ impl Path {
     }
 }
 
-/// A name as written, kept without an allocation when it is one of the known field names.
+/// A name as written, as it is shown: one of the known field names without an allocation, any
+/// other escaped and cut as request text in messages is (so that a path's text is safe to print
+/// and reads back to the same path).
 fn name(text: &str) -> Cow<'static, str> {
     let known = ItemField::NAMES.iter().chain(&Param::NAMES);
     match known.copied().find(|known| *known == text) {
         Some(known) => Cow::Borrowed(known),
-        None => Cow::Owned(text.to_owned()),
+        None => Cow::Owned(crate::text::escaped(text)),
     }
 }
 
 impl Path {
-    /// The path of a request parameter.
+    /// The path of a request parameter. The name is kept as it is shown: escaped and cut after
+    /// 40 characters as request text in messages is.
     pub fn param(name_as_written: &str) -> Path {
         Path::Param(name(name_as_written))
     }
@@ -427,11 +430,12 @@ impl fmt::Display for Path {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => Ok(()),
-            Path::Param(name) => write_escaped(f, name),
+            // Names are kept as shown; one built by hand is made safe here.
+            Path::Param(name) => write_safe(f, name),
             Path::Item(i) => write!(f, "BackendServers[{i}]"),
             Path::Field(i, name) => {
                 write!(f, "BackendServers[{i}].")?;
-                write_escaped(f, name)
+                write_safe(f, name)
             }
         }
     }

@@ -77,7 +77,10 @@ pub use finding::{
 };
 pub use limits::{Limits, MAX_BACKEND_SERVERS};
 pub use report::Report;
-pub use request::{drop_duplicates, AddBackendServersRequest, BackendServer, Identity};
+pub use request::{
+    drop_duplicates, AddBackendServersRequest, AddBackendServersRequestBuilder, BackendServer,
+    BackendServerBuilder, Identity,
+};
 pub use types::{
     DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
     PortError, RegionId, RegionIdError, ServerId, ServerIdError, ServerIp, ServerIpError,

@@ -173,6 +173,98 @@ impl BackendServer {
     pub fn identity(&self) -> Identity<'_> {
         Identity::new(&self.server_id, self.server_type, self.server_ip)
     }
+
+    /// A server built from typed values: `ServerId` given, `Type` `ecs` and `Weight` 100 unless
+    /// set (the API's defaults). The values are valid by their types; whether they fit together
+    /// (R11 to R13: an ENI needs `Type` `eni` and a `ServerIp`) is for the check of the request
+    /// that carries the server to say.
+    ///
+    /// ```
+    /// use clb_preflight::{BackendServer, Port, ServerType, Weight};
+    /// let eni = BackendServer::builder("eni-2ze3ykcbqm8kdaqv0l3q".parse()?)
+    ///     .server_type(ServerType::Eni)
+    ///     .server_ip("192.168.10.11".parse()?)
+    ///     .weight(Weight::new(50)?)
+    ///     .port(Port::new(8080)?)
+    ///     .description("pod-a".parse()?)
+    ///     .build();
+    /// assert_eq!(eni.weight().get(), 50);
+    /// assert_eq!(BackendServer::builder("i-1".parse()?).build().server_type(), ServerType::Ecs);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(server_id: ServerId) -> BackendServerBuilder {
+        BackendServerBuilder {
+            server: BackendServer::from_checked(
+                server_id,
+                ServerType::default(),
+                Weight::default(),
+                None,
+                None,
+                None,
+            ),
+        }
+    }
+
+    /// The same server with this description.
+    pub(crate) fn with_description(self, description: Option<Description>) -> BackendServer {
+        BackendServer {
+            description,
+            ..self
+        }
+    }
+
+    /// The same server as a load balancer lists its members: without port and description.
+    pub(crate) fn without_port_and_description(self) -> BackendServer {
+        BackendServer {
+            port: None,
+            description: None,
+            ..self
+        }
+    }
+}
+
+/// Builds a [`BackendServer`] from typed values: see [`BackendServer::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct BackendServerBuilder {
+    server: BackendServer,
+}
+
+impl BackendServerBuilder {
+    /// The type (`ecs` unless set).
+    pub fn server_type(mut self, server_type: ServerType) -> Self {
+        self.server.server_type = server_type;
+        self
+    }
+
+    /// The weight (100 unless set).
+    pub fn weight(mut self, weight: Weight) -> Self {
+        self.server.weight = weight;
+        self
+    }
+
+    /// The IP (none unless set; an `eni` or `eci` server needs one).
+    pub fn server_ip(mut self, server_ip: ServerIp) -> Self {
+        self.server.server_ip = Some(server_ip);
+        self
+    }
+
+    /// The port (none unless set).
+    pub fn port(mut self, port: Port) -> Self {
+        self.server.port = Some(port);
+        self
+    }
+
+    /// The description (none unless set).
+    pub fn description(mut self, description: Description) -> Self {
+        self.server.description = Some(description);
+        self
+    }
+
+    /// The server.
+    pub fn build(self) -> BackendServer {
+        self.server
+    }
 }
 
 /// Keeps the first of each set of identical servers (R17, R18), in order.
@@ -205,7 +297,71 @@ pub struct AddBackendServersRequest {
     backend_servers: Vec<BackendServer>,
 }
 
+/// An `AddBackendServers` request built from typed values, not yet checked: see
+/// [`AddBackendServersRequest::builder`]. Its `check` gives the report that the same request
+/// sent as text gets.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct AddBackendServersRequestBuilder {
+    pub(crate) region_id: Option<RegionId>,
+    pub(crate) load_balancer_id: LoadBalancerId,
+    pub(crate) backend_servers: Vec<BackendServer>,
+}
+
+impl AddBackendServersRequestBuilder {
+    /// The region.
+    pub fn region_id(mut self, region_id: RegionId) -> Self {
+        self.region_id = Some(region_id);
+        self
+    }
+
+    /// Adds these servers, in order (repeats are kept: the check reports them, R17).
+    pub fn backend_servers(mut self, servers: impl IntoIterator<Item = BackendServer>) -> Self {
+        self.backend_servers.extend(servers);
+        self
+    }
+
+    /// Adds one server.
+    pub fn backend_server(mut self, server: BackendServer) -> Self {
+        self.backend_servers.push(server);
+        self
+    }
+
+    /// The request as the text the check reads: a JSON object of API parameters.
+    pub fn to_json(&self) -> String {
+        AddBackendServersRequest {
+            region_id: self.region_id.clone(),
+            load_balancer_id: self.load_balancer_id.clone(),
+            backend_servers: self.backend_servers.clone(),
+        }
+        .to_json()
+    }
+}
+
 impl AddBackendServersRequest {
+    /// A request built from typed values, to be checked: only a check hands out a checked
+    /// request (in its report, when valid).
+    ///
+    /// ```
+    /// use clb_preflight::{AddBackendServersRequest, BackendServer, Code};
+    /// let server = BackendServer::builder("i-2zej4lxhjoq1icuo9x1z".parse()?).build();
+    /// let report = AddBackendServersRequest::builder("lb-2ze7o5h52g02kkzze7lru".parse()?)
+    ///     .region_id("cn-beijing".parse()?)
+    ///     .backend_servers([server.clone(), server])
+    ///     .check();
+    /// assert!(report.is_valid());
+    /// assert_eq!(report.warnings()[0].code(), Code::DuplicateBackendServerIgnored);
+    /// assert_eq!(report.request().map(|r| r.backend_servers().len()), Some(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder(load_balancer_id: LoadBalancerId) -> AddBackendServersRequestBuilder {
+        AddBackendServersRequestBuilder {
+            region_id: None,
+            load_balancer_id,
+            backend_servers: Vec::new(),
+        }
+    }
+
     /// A request from checked parts (the validator's).
     pub(crate) fn from_checked(
         region_id: Option<RegionId>,

@@ -235,6 +235,22 @@ pub(crate) fn escaped(text: &str) -> String {
     out
 }
 
+/// Writes `text` with the characters that may never be printed as they are (controls, format
+/// characters, separators, whitespace other than the space) escaped; quotes and backslashes are
+/// kept, nothing is cut. For text that is shown already (a path's name) or comes from a
+/// dependency: printing it twice this way changes nothing.
+pub(crate) fn write_safe(f: &mut impl fmt::Write, text: &str) -> fmt::Result {
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
+        if needs_escape(c) && c != '"' && c != '\\' {
+            f.write_str(text.get(run_start..at).unwrap_or_default())?;
+            write_escape(f, c)?;
+            run_start = at + c.len_utf8();
+        }
+    }
+    f.write_str(text.get(run_start..).unwrap_or_default())
+}
+
 /// A message from a dependency (such as serde_json's syntax errors) with control characters
 /// escaped but not truncated.
 pub(crate) fn escaped_message(text: &str) -> String {

@@ -97,6 +97,23 @@ pub struct Member {
 }
 
 impl Member {
+    /// A member: the server as listed (its port and the server's own description are not
+    /// listed), and its description as listed.
+    ///
+    /// ```
+    /// use clb_preflight::{BackendServer, Member};
+    /// let server = BackendServer::builder("i-2zej4lxhjoq1icuo9x1z".parse()?).build();
+    /// let member = Member::new(server, Some("web server 1".to_owned()));
+    /// assert_eq!(member.description(), Some("web server 1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(server: BackendServer, description: Option<String>) -> Member {
+        Member {
+            server: server.without_port_and_description(),
+            description: description.filter(|d| !d.is_empty()),
+        }
+    }
+
     /// The server: id, type (`ecs` when the listing names none), weight (100 when it names
     /// none), IP when listed.
     pub fn server(&self) -> &BackendServer {

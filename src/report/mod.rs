@@ -1,15 +1,13 @@
-//! [`Report`]: what a check found, and the whole JSON contract other programs rely on (the
-//! report, its findings and its diff). This is the only place that knows their field names.
+//! [`Report`]: what a check found, and how it reads for people. Its JSON, the contract other
+//! programs rely on, is in `json.rs`: the only place that knows the field names.
 
 use std::fmt::Write as _;
 
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
-use serde::Serialize;
+mod json;
 
-use crate::diff::{Diff, Entry, MembersAfter};
-use crate::finding::{Finding, Location, Rule, RuleSet};
+use crate::diff::Diff;
+use crate::finding::{Finding, Rule, RuleSet};
 use crate::request::{AddBackendServersRequest, BackendServer};
-use crate::wire::{write_server, ServerFields};
 
 /// The outcome of a check: errors and warnings apart, the rules left unchecked, and the checked
 /// request when there was no error.
@@ -158,110 +156,4 @@ fn describe(server: &BackendServer) -> String {
     }
     text.push(')');
     text
-}
-
-/// The unchecked rules as a JSON array of `"R20"`…, written without collecting them.
-struct Unchecked<'r>(&'r Report);
-
-impl Serialize for Unchecked<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.unchecked_rules().map(Rule::as_str))
-    }
-}
-
-/// Findings as a JSON array, written without collecting them.
-struct Findings<'a>(&'a [Finding]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(FindingJson))
-    }
-}
-
-struct FindingJson<'a>(&'a Finding);
-
-impl Serialize for FindingJson<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let location = self.0.location();
-        let mut map = s.serialize_map(Some(4 + usize::from(location.is_some())))?;
-        map.serialize_entry("code", self.0.code().as_str())?;
-        map.serialize_entry("rule", self.0.rule().as_str())?;
-        self.0
-            .path()
-            .with_text(|path| map.serialize_entry("path", path))?;
-        map.serialize_entry("message", self.0.message())?;
-        if let Some(location) = location {
-            map.serialize_entry("location", &LocationJson(location))?;
-        }
-        map.end()
-    }
-}
-
-/// `{"line": L, "column": C}`.
-struct LocationJson(Location);
-
-impl Serialize for LocationJson {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(2))?;
-        map.serialize_entry("line", &self.0.line())?;
-        map.serialize_entry("column", &self.0.column())?;
-        map.end()
-    }
-}
-
-impl Serialize for Report {
-    /// `{"valid", "errors", "warnings", "unchecked", "backend_servers"?}`; `backend_servers`
-    /// only when valid.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(None)?;
-        map.serialize_entry("valid", &self.is_valid())?;
-        map.serialize_entry("errors", &Findings(&self.errors))?;
-        map.serialize_entry("warnings", &Findings(&self.warnings))?;
-        map.serialize_entry("unchecked", &Unchecked(self))?;
-        if let Some(request) = &self.request {
-            map.serialize_entry("backend_servers", request.backend_servers())?;
-        }
-        if let Some(diff) = &self.diff {
-            map.serialize_entry("diff", diff)?;
-        }
-        map.end()
-    }
-}
-
-impl Serialize for Diff {
-    /// `{"add", "already_attached", "members_after"}`.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(3))?;
-        map.serialize_entry("add", self.add())?;
-        map.serialize_entry("already_attached", self.already_attached())?;
-        map.serialize_entry("members_after", &self.members_after())?;
-        map.end()
-    }
-}
-
-impl Serialize for MembersAfter<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.len()))?;
-        for entry in self.clone() {
-            seq.serialize_element(&entry)?;
-        }
-        seq.end()
-    }
-}
-
-impl Serialize for Entry<'_> {
-    /// Shaped as a `BackendServers` item.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match *self {
-            Entry::Added(server) => server.serialize(s),
-            // A member's description is written as listed (it is not a `Description`).
-            Entry::Attached(m) => write_server(
-                s,
-                ServerFields {
-                    description: m.description(),
-                    ..ServerFields::of(m.server())
-                },
-            ),
-        }
-    }
 }

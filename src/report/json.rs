@@ -1,0 +1,380 @@
+//! The JSON contract of the report, both ways: [`Report`], [`Finding`], [`Code`], [`Rule`],
+//! [`Path`], [`Location`], [`BackendServer`], [`AddBackendServersRequest`] and [`Diff`] as the
+//! README describes them, and read back from that JSON into equal values. Every value is
+//! written as a string; keys come in a fixed order. Reading checks what writing guarantees (a
+//! finding's rule is its code's, errors are errors, `valid` is "no error"), so a report read back
+//! is one this crate could have made.
+
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::Report;
+use crate::context::Member;
+use crate::diff::{Diff, Entry, MembersAfter};
+use crate::finding::{Code, Finding, Location, Path, Rule, RuleSet, Severity};
+use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::types::{
+    Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
+};
+use crate::wire::{write_server, ServerFields};
+
+/// The unchecked rules as a JSON array of `"R20"`…, written without collecting them.
+struct Unchecked<'r>(&'r Report);
+
+impl Serialize for Unchecked<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.unchecked_rules().map(Rule::as_str))
+    }
+}
+
+/// Findings as a JSON array, written without collecting them.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0)
+    }
+}
+
+impl Serialize for Finding {
+    /// `{"code", "rule", "path", "message", "location"?}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let location = self.location();
+        let mut map = s.serialize_map(Some(4 + usize::from(location.is_some())))?;
+        map.serialize_entry("code", self.code().as_str())?;
+        map.serialize_entry("rule", self.rule().as_str())?;
+        self.path()
+            .with_text(|path| map.serialize_entry("path", path))?;
+        map.serialize_entry("message", self.message())?;
+        if let Some(location) = location {
+            map.serialize_entry("location", &location)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Location {
+    /// `{"line": L, "column": C}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("line", &self.line())?;
+        map.serialize_entry("column", &self.column())?;
+        map.end()
+    }
+}
+
+impl Serialize for Report {
+    /// `{"valid", "errors", "warnings", "unchecked", "load_balancer_id"?, "region_id"?,
+    /// "backend_servers"?, "diff"?}`; the request's parts only when valid, the diff only with
+    /// the load balancer's facts.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("valid", &self.is_valid())?;
+        map.serialize_entry("errors", &Findings(&self.errors))?;
+        map.serialize_entry("warnings", &Findings(&self.warnings))?;
+        map.serialize_entry("unchecked", &Unchecked(self))?;
+        if let Some(request) = &self.request {
+            map.serialize_entry("load_balancer_id", request.load_balancer_id())?;
+            if let Some(region) = request.region_id() {
+                map.serialize_entry("region_id", region)?;
+            }
+            map.serialize_entry("backend_servers", request.backend_servers())?;
+        }
+        if let Some(diff) = &self.diff {
+            map.serialize_entry("diff", diff)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Diff {
+    /// `{"add", "already_attached", "members_after"}`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("add", self.add())?;
+        map.serialize_entry("already_attached", self.already_attached())?;
+        map.serialize_entry("members_after", &self.members_after())?;
+        map.end()
+    }
+}
+
+impl Serialize for MembersAfter<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for entry in self.clone() {
+            seq.serialize_element(&entry)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Entry<'_> {
+    /// Shaped as a `BackendServers` item.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Entry::Added(server) => server.serialize(s),
+            // A member's description is written as listed (it is not a `Description`).
+            Entry::Attached(m) => write_server(
+                s,
+                ServerFields {
+                    description: m.description(),
+                    ..ServerFields::of(m.server())
+                },
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The values inside a report
+
+impl Serialize for Code {
+    /// The wire code: `"InvalidWeight.Malformed"`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Rule {
+    /// `"R7"`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Rule, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Path {
+    /// Its text: `""`, `"LoadBalancerId"`, `"BackendServers[3]"`, `"BackendServers[3].Weight"`.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.with_text(|text| s.serialize_str(text))
+    }
+}
+
+impl<'de> Deserialize<'de> for Path {
+    /// Reads a path's text back. A name is kept as it is written there (as shown).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Path, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(path_of(&text))
+    }
+}
+
+/// The path whose text is `text`.
+fn path_of(text: &str) -> Path {
+    if text.is_empty() {
+        return Path::Root;
+    }
+    let item = text.strip_prefix("BackendServers[").and_then(|rest| {
+        let (index, rest) = rest.split_once(']')?;
+        let plain = !index.is_empty()
+            && index.bytes().all(|b| b.is_ascii_digit())
+            && (index == "0" || !index.starts_with('0'));
+        let index: usize = index.parse().ok().filter(|_| plain)?;
+        match rest {
+            "" => Some(Path::Item(index)),
+            _ => rest
+                .strip_prefix('.')
+                .map(|name| Path::Field(index, shown_name(name))),
+        }
+    });
+    item.unwrap_or_else(|| Path::Param(shown_name(text)))
+}
+
+/// A name read from a path's text: it is already as shown, so kept as it is (a known name
+/// without an allocation).
+fn shown_name(text: &str) -> std::borrow::Cow<'static, str> {
+    match Path::param(text) {
+        Path::Param(std::borrow::Cow::Borrowed(known)) => std::borrow::Cow::Borrowed(known),
+        _ => std::borrow::Cow::Owned(text.to_owned()),
+    }
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Location, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            line: usize,
+            column: usize,
+        }
+        let json = Json::deserialize(d)?;
+        Location::new(json.line, json.column)
+            .ok_or_else(|| de::Error::custom("a location's line and column count from 1"))
+    }
+}
+
+impl<'de> Deserialize<'de> for Finding {
+    /// `{"code", "rule", "path", "message", "location"?}`; the rule must be the code's.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            code: Code,
+            rule: Rule,
+            path: Path,
+            message: String,
+            #[serde(default)]
+            location: Option<Location>,
+        }
+        let json = Json::deserialize(d)?;
+        if json.rule != json.code.rule() {
+            return Err(de::Error::custom(format!(
+                "code {} belongs to rule {}, not {}",
+                json.code,
+                json.code.rule(),
+                json.rule
+            )));
+        }
+        Ok(Finding::new(json.code, json.path, json.message).with_location(json.location))
+    }
+}
+
+/// A backend server's fields as written: every value a string (numbers are read too).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct ServerJson<D> {
+    server_id: ServerId,
+    #[serde(rename = "Type", default)]
+    server_type: Option<ServerType>,
+    #[serde(default)]
+    weight: Option<Weight>,
+    #[serde(default)]
+    server_ip: Option<ServerIp>,
+    #[serde(default)]
+    port: Option<Port>,
+    #[serde(default = "Option::default")]
+    description: Option<D>,
+}
+
+impl<D> ServerJson<D> {
+    /// The server, with the API's defaults, and the description apart.
+    fn split(self) -> (BackendServer, Option<D>) {
+        let server = BackendServer::from_checked(
+            self.server_id,
+            self.server_type.unwrap_or_default(),
+            self.weight.unwrap_or_default(),
+            self.server_ip,
+            self.port,
+            None,
+        );
+        (server, self.description)
+    }
+}
+
+impl<'de> Deserialize<'de> for BackendServer {
+    /// A `BackendServers` item as this crate writes it: `ServerId`, then `Type` (default `ecs`),
+    /// `Weight` (default 100), `ServerIp`, `Port`, `Description`, each through its type's
+    /// constructor. A field this crate does not write is refused.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<BackendServer, D::Error> {
+        let (server, description) = ServerJson::<Description>::deserialize(d)?.split();
+        Ok(server.with_description(description))
+    }
+}
+
+impl Serialize for AddBackendServersRequest {
+    /// The API's parameters: `{"RegionId"?, "LoadBalancerId", "BackendServers": "<JSON>"}`, as
+    /// [`AddBackendServersRequest::to_json`] writes them.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let servers = crate::wire::write_backend_servers(self.backend_servers());
+        let mut map = s.serialize_map(None)?;
+        if let Some(region) = self.region_id() {
+            map.serialize_entry("RegionId", region)?;
+        }
+        map.serialize_entry("LoadBalancerId", self.load_balancer_id())?;
+        map.serialize_entry("BackendServers", &servers)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Diff {
+    /// `{"add", "already_attached", "members_after"}`: the members are `members_after` less the
+    /// servers added.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Diff, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            add: Vec<BackendServer>,
+            already_attached: Vec<BackendServer>,
+            members_after: Vec<ServerJson<String>>,
+        }
+        let json = Json::deserialize(d)?;
+        let mut members = Vec::with_capacity(json.members_after.len());
+        for entry in json.members_after {
+            let (server, description) = entry.split();
+            if !json.add.iter().any(|a| a.identity() == server.identity()) {
+                members.push(Member::new(server, description));
+            }
+        }
+        Diff::from_parts(members, json.add, json.already_attached).map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Report {
+    /// The report's JSON, as [`Report::to_json`] writes it; fields this crate adds around it
+    /// (such as a batch line's `line`) are passed over. What the writer guarantees is checked:
+    /// `valid` is "no error", each finding is in the list of its severity, the request is
+    /// there exactly when valid.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Report, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            valid: bool,
+            errors: Vec<Finding>,
+            warnings: Vec<Finding>,
+            unchecked: Vec<Rule>,
+            #[serde(default)]
+            load_balancer_id: Option<LoadBalancerId>,
+            #[serde(default)]
+            region_id: Option<RegionId>,
+            #[serde(default)]
+            backend_servers: Option<Vec<BackendServer>>,
+            #[serde(default)]
+            diff: Option<Diff>,
+        }
+        let json = Json::deserialize(d)?;
+        if json.valid != json.errors.is_empty() {
+            return Err(de::Error::custom(
+                "\"valid\" must be true exactly when \"errors\" is empty",
+            ));
+        }
+        let misplaced = |list: &[Finding], severity: Severity| {
+            list.iter()
+                .find(|f| f.severity() != severity)
+                .map(|f| de::Error::custom(format!("{} is not a {severity:?} finding", f.code())))
+        };
+        if let Some(e) = misplaced(&json.errors, Severity::Error)
+            .or_else(|| misplaced(&json.warnings, Severity::Warning))
+        {
+            return Err(e);
+        }
+        let request =
+            match (json.valid, json.load_balancer_id, json.backend_servers) {
+                (true, Some(id), Some(servers)) => Some(AddBackendServersRequest::from_checked(
+                    json.region_id,
+                    id,
+                    servers,
+                )),
+                (false, None, None) => None,
+                _ => return Err(de::Error::custom(
+                    "\"load_balancer_id\" and \"backend_servers\" must be there exactly when valid",
+                )),
+            };
+        let unchecked: RuleSet = json.unchecked.into_iter().collect();
+        Ok(Report::new(
+            json.errors,
+            json.warnings,
+            unchecked,
+            request,
+            json.diff,
+        ))
+    }
+}

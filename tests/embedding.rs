@@ -1,0 +1,257 @@
+//! The embedding API: requests built from typed values get the report the same request sent as
+//! text gets; reports, findings, requests and diffs read back from their JSON as equal values.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+mod common;
+
+use std::error::Error;
+use std::path::Path;
+
+use clb_preflight::{
+    check, check_bytes, check_with, AddBackendServersRequest, BackendServer, Checker, Code,
+    Context, Finding, Limits, Port, Report, Rule, ServerType, Weight,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+/// Every report the shipped cases give (request cases, and context cases with their facts).
+fn shipped_reports() -> Vec<(String, Report)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut reports = Vec::new();
+    for entry in std::fs::read_dir(root.join("cases")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        reports.push((path.display().to_string(), check_bytes(&bytes)));
+    }
+    for entry in std::fs::read_dir(root.join("context-cases")).unwrap() {
+        let dir = entry.unwrap().path();
+        let mut context = Context::new();
+        let mut request = None;
+        for file in std::fs::read_dir(&dir).unwrap() {
+            let file = file.unwrap().path();
+            let text = std::fs::read_to_string(&file).unwrap();
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with("request") {
+                request = Some(text);
+            } else if name.ends_with(".json") && context.add_document(&text).is_err() {
+                // A case about facts that cannot be used has no report.
+                request = None;
+                break;
+            }
+        }
+        if let Some(Ok(report)) = request.map(|r| check_with(&r, &context)) {
+            reports.push((dir.display().to_string(), report));
+        }
+    }
+    // No case file is over the size limit.
+    let too_large = Checker::new().oversized(Limits::DEFAULT.max_document_bytes() + 1);
+    reports.push(("over the size limit".to_owned(), too_large));
+    reports
+}
+
+#[test]
+fn every_shipped_report_reads_back_as_itself() {
+    let reports = shipped_reports();
+    assert!(reports.len() > 100, "{} reports", reports.len());
+    let mut codes = std::collections::BTreeSet::new();
+    let mut with_diff = 0;
+    for (name, report) in &reports {
+        for json in [report.to_json(), report.to_json_line()] {
+            let back: Report =
+                serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}"));
+            assert_eq!(&back, report, "{name}");
+            assert_eq!(back.to_json(), report.to_json(), "{name}");
+        }
+        codes.extend(report.findings().map(Finding::code));
+        with_diff += usize::from(report.diff().is_some());
+    }
+    // Reports with every code, and diffs, were among them.
+    let missing: Vec<&Code> = Code::ALL.iter().filter(|c| !codes.contains(c)).collect();
+    assert!(missing.is_empty(), "no shipped report has {missing:?}");
+    assert!(with_diff > 5, "{with_diff} reports with a diff");
+}
+
+#[test]
+fn a_report_that_contradicts_itself_is_refused() {
+    let good = check(
+        r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\",\"Weight\":\"101\"}]"}"#,
+    );
+    let json: serde_json::Value = serde_json::from_str(&good.to_json()).unwrap();
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = json.clone();
+        edit(&mut v);
+        serde_json::from_value::<Report>(v).unwrap_err().to_string()
+    };
+    assert!(refused(&|v| v["valid"] = json!(true)).contains("\"valid\""));
+    assert!(refused(&|v| v["errors"][0]["rule"] = json!("R8")).contains("belongs to rule R7"));
+    assert!(refused(&|v| v["errors"][0]["code"] = json!("Nope")).contains("is not a code"));
+    assert!(refused(&|v| {
+        let e = v["errors"][0].take();
+        v["warnings"] = json!([e]);
+        v["errors"] = json!([]);
+        v["valid"] = json!(true);
+    })
+    .contains("is not a Warning finding"));
+    // Fields added around a report (a batch line's number) are passed over.
+    let mut with_line = json.clone();
+    with_line["line"] = json!(3);
+    assert_eq!(serde_json::from_value::<Report>(with_line).unwrap(), good);
+}
+
+#[test]
+fn a_checked_request_reads_back_only_through_the_check() {
+    let report = check(
+        r#"{"RegionId":"cn-beijing","LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"eni-1\",\"Type\":\"eni\",\"ServerIp\":\"10.0.0.1\",\"Port\":\"80\"}]"}"#,
+    );
+    let request = report.request().unwrap();
+    let json = serde_json::to_string(request).unwrap();
+    assert_eq!(json, request.to_json());
+    let back: AddBackendServersRequest = serde_json::from_str(&json).unwrap();
+    assert_eq!(&back, request);
+    let bad = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"eni-1\"}]"}"#;
+    let err = serde_json::from_str::<AddBackendServersRequest>(bad).unwrap_err();
+    assert!(err.to_string().contains("MissingParameter.Type"), "{err}");
+}
+
+#[test]
+fn findings_are_errors_that_travel() {
+    fn first_error(text: &str) -> Result<(), Box<dyn Error>> {
+        match check(text).errors().first() {
+            Some(finding) => Err(finding.clone().into()),
+            None => Ok(()),
+        }
+    }
+    let err = first_error("{}").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("error[MissingParameter.LoadBalancerId]"),
+        "{err}"
+    );
+    let rule: Rule = "R7".parse().unwrap();
+    assert_eq!(serde_json::to_string(&rule).unwrap(), "\"R7\"");
+    assert_eq!(serde_json::from_str::<Rule>("\"R29\"").unwrap(), Rule::R29);
+    assert!(serde_json::from_str::<Rule>("\"R99\"").is_err());
+}
+
+/// One server as typed values, and the same server written as a request item by hand.
+#[derive(Debug, Clone)]
+struct Typed {
+    id: String,
+    server_type: Option<&'static str>,
+    weight: Option<u64>,
+    ip: Option<String>,
+    port: Option<u64>,
+    description: Option<String>,
+}
+
+fn typed() -> impl Strategy<Value = Typed> {
+    (
+        prop_oneof![Just("i-"), Just("eni-"), Just("eci-"), Just("x-")],
+        0u8..6,
+        proptest::option::of(prop_oneof![Just("ecs"), Just("eni"), Just("eci")]),
+        proptest::option::of(0u64..=100),
+        proptest::option::of((0u8..3, 0u8..=255)),
+        proptest::option::of(1u64..=65535),
+        proptest::option::of("[a-z0-9/._-]{1,12}"),
+    )
+        .prop_map(
+            |(prefix, n, server_type, weight, ip, port, description)| Typed {
+                id: format!("{prefix}2ze{n}"),
+                server_type,
+                weight,
+                ip: ip.map(|(a, b)| format!("10.0.{a}.{b}")),
+                port,
+                description,
+            },
+        )
+}
+
+impl Typed {
+    fn build(&self) -> BackendServer {
+        let mut b = BackendServer::builder(self.id.parse().unwrap());
+        if let Some(t) = self.server_type {
+            b = b.server_type(t.parse().unwrap());
+        }
+        if let Some(w) = self.weight {
+            b = b.weight(Weight::new(w).unwrap());
+        }
+        if let Some(ip) = &self.ip {
+            b = b.server_ip(ip.parse().unwrap());
+        }
+        if let Some(p) = self.port {
+            b = b.port(Port::new(p).unwrap());
+        }
+        if let Some(d) = &self.description {
+            b = b.description(d.parse().unwrap());
+        }
+        b.build()
+    }
+
+    /// The item as a person writes it: the API's defaults spelt out (a built server always
+    /// has a type and a weight), numbers as JSON numbers, keys in another order.
+    fn text(&self) -> serde_json::Value {
+        let mut item = serde_json::Map::new();
+        if let Some(d) = &self.description {
+            item.insert("Description".into(), json!(d));
+        }
+        if let Some(p) = self.port {
+            item.insert("Port".into(), json!(p));
+        }
+        item.insert("Weight".into(), json!(self.weight.unwrap_or(100)));
+        if let Some(ip) = &self.ip {
+            item.insert("ServerIp".into(), json!(ip));
+        }
+        item.insert("Type".into(), json!(self.server_type.unwrap_or("ecs")));
+        item.insert("ServerId".into(), json!(self.id));
+        serde_json::Value::Object(item)
+    }
+}
+
+proptest! {
+    #![proptest_config(common::config(128, "proptest-regressions/embedding.txt"))]
+
+    #[test]
+    fn a_built_request_gets_the_report_of_the_same_request_as_text(
+        servers in proptest::collection::vec(typed(), 0..24),
+        region in proptest::option::of(Just("cn-beijing")),
+    ) {
+        let mut builder = AddBackendServersRequest::builder("lb-2ze7o5h52g02kkzze7lru".parse().unwrap());
+        if let Some(r) = region {
+            builder = builder.region_id(r.parse().unwrap());
+        }
+        let built = builder
+            .backend_servers(servers.iter().map(Typed::build))
+            .check();
+        let items: Vec<serde_json::Value> = servers.iter().map(Typed::text).collect();
+        let mut params = serde_json::Map::new();
+        params.insert("BackendServers".into(), json!(serde_json::Value::Array(items).to_string()));
+        params.insert("LoadBalancerId".into(), json!("lb-2ze7o5h52g02kkzze7lru"));
+        if let Some(r) = region {
+            params.insert("RegionId".into(), json!(r));
+        }
+        let text = check(&serde_json::Value::Object(params).to_string());
+        prop_assert_eq!(built.to_json(), text.to_json());
+        // And whatever it says reads back as itself.
+        let back: Report = serde_json::from_str(&built.to_json_line()).unwrap();
+        prop_assert_eq!(back, built);
+    }
+}
+
+#[test]
+fn a_server_built_without_type_is_an_ecs_server_with_weight_100() {
+    let server = BackendServer::builder("eni-1".parse().unwrap()).build();
+    assert_eq!(server.server_type(), ServerType::Ecs);
+    assert_eq!(server.weight().get(), 100);
+    // Checked, an ENI id typed ecs is what R12 refuses.
+    let report = AddBackendServersRequest::builder("lb-1".parse().unwrap())
+        .backend_server(server)
+        .check();
+    let codes: Vec<Code> = report.errors().iter().map(Finding::code).collect();
+    assert_eq!(codes, [Code::InvalidParameterTypeMismatch]);
+}
