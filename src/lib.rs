@@ -70,7 +70,10 @@ mod checker;
 pub mod rule_book;
 
 pub use checker::{Checker, Facts, NoFacts, WithFacts};
-pub use context::{Context, ContextError, Member, DEFAULT_MEMBERS_QUOTA};
+pub use context::{
+    AddressType, Context, ContextError, LoadBalancerFacts, LoadBalancerStatus, Member, Network,
+    ServerFacts, DEFAULT_MEMBERS_QUOTA,
+};
 pub use diff::{Diff, Entry, MembersAfter};
 pub use finding::{
     Code, Finding, Location, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES,

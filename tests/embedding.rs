@@ -255,3 +255,115 @@ fn a_server_built_without_type_is_an_ecs_server_with_weight_100() {
     let codes: Vec<Code> = report.errors().iter().map(Finding::code).collect();
     assert_eq!(codes, [Code::InvalidParameterTypeMismatch]);
 }
+
+fn example(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn facts_built_in_code_or_held_as_values_check_as_the_responses_do() {
+    use clb_preflight::{
+        AddressType, LoadBalancerFacts, LoadBalancerStatus, Member, Network, ServerFacts,
+    };
+
+    let mut from_text = Context::new();
+    from_text
+        .add_load_balancer(&example("describe-load-balancer.json"))
+        .unwrap();
+    from_text
+        .add_servers(&example("describe-network-interfaces.json"))
+        .unwrap();
+
+    let mut from_values = Context::new();
+    let value = |name: &str| serde_json::from_str::<serde_json::Value>(&example(name)).unwrap();
+    from_values
+        .add_load_balancer_value(value("describe-load-balancer.json"))
+        .unwrap();
+    from_values
+        .add_document_value(value("describe-network-interfaces.json"))
+        .unwrap();
+
+    // The same facts, typed by hand from those two responses.
+    let vpc = || Network::Vpc("vpc-2zeo0bu8mwbbfzu1s0rdq".to_owned());
+    let web0 = BackendServer::builder("i-2ze8cbvhs9lb2xqk0g5w".parse().unwrap())
+        .server_ip("192.168.1.11".parse().unwrap())
+        .build();
+    let eni = BackendServer::builder("eni-2zeqx1a8n0kd7p3vwl2c".parse().unwrap())
+        .server_type(ServerType::Eni)
+        .weight(Weight::new(50).unwrap())
+        .server_ip("192.168.10.21".parse().unwrap())
+        .build();
+    let mut typed = Context::new();
+    typed
+        .set_load_balancer(
+            LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse().unwrap())
+                .status(LoadBalancerStatus::Active)
+                .address_type(AddressType::Intranet)
+                .network(vpc())
+                .spec("slb.s2.small")
+                .pay_by_clcu(false)
+                .members([
+                    Member::new(eni, None),
+                    Member::new(web0, Some("web-0".into())),
+                ]),
+        )
+        .unwrap();
+    typed
+        .add_server(
+            &"eni-2ze3ykcbqm8kdaqv0l3q".parse().unwrap(),
+            ServerFacts::new(ServerType::Eni)
+                .status("InUse")
+                .network(vpc())
+                .ips([
+                    "192.168.10.12".parse().unwrap(),
+                    "192.168.10.11".parse().unwrap(),
+                ]),
+        )
+        .unwrap();
+
+    for request in [
+        "request.json",
+        "request-attached.json",
+        "invalid.json",
+        "request.query",
+    ] {
+        let text = example(request);
+        let want = check_with(&text, &from_text).unwrap().to_json();
+        assert_eq!(
+            check_with(&text, &from_values).unwrap().to_json(),
+            want,
+            "{request}"
+        );
+        assert_eq!(
+            check_with(&text, &typed).unwrap().to_json(),
+            want,
+            "{request}"
+        );
+    }
+
+    // Built facts contradict read ones as read ones contradict each other.
+    let mut other = from_text.clone();
+    let err = other
+        .set_load_balancer(LoadBalancerFacts::new(
+            "lb-2ze7o5h52g02kkzze7lru".parse().unwrap(),
+        ))
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("two different descriptions"),
+        "{err}"
+    );
+    let err = other
+        .add_server(
+            &"eni-2ze3ykcbqm8kdaqv0l3q".parse().unwrap(),
+            ServerFacts::new(ServerType::Eni).status("Available"),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("described twice"), "{err}");
+    // A value of the wrong shape is refused as its text is.
+    assert!(Context::new()
+        .add_servers_value(value("describe-load-balancer.json"))
+        .is_err());
+}

@@ -19,8 +19,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod build;
 mod describe;
 mod read;
+
+pub use build::{AddressType, LoadBalancerStatus};
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
@@ -131,9 +134,11 @@ impl Member {
     }
 }
 
-/// The load balancer, from `DescribeLoadBalancerAttribute`.
+/// What is known of the load balancer: what `DescribeLoadBalancerAttribute` says, read from it
+/// ([`Context::add_load_balancer`]) or built in code ([`LoadBalancerFacts::new`], then
+/// [`Context::set_load_balancer`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct LoadBalancerFacts {
+pub struct LoadBalancerFacts {
     pub(crate) id: String,
     pub(crate) status: Option<String>,
     pub(crate) address_type: Option<String>,
@@ -170,10 +175,13 @@ impl LoadBalancerFacts {
     }
 }
 
-/// Where a server is.
+/// Where a server or a load balancer is: the classic network, or a VPC.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Network {
+#[non_exhaustive]
+pub enum Network {
+    /// The classic network.
     Classic,
+    /// The VPC with this id.
     Vpc(String),
 }
 
@@ -186,9 +194,11 @@ impl std::fmt::Display for Network {
     }
 }
 
-/// One server, from `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups`.
+/// What is known of one server: what `DescribeInstances`, `DescribeNetworkInterfaces` or
+/// `DescribeContainerGroups` says, read from it ([`Context::add_servers`]) or built in code
+/// ([`ServerFacts::new`], then [`Context::add_server`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ServerFacts {
+pub struct ServerFacts {
     pub(crate) kind: ServerType,
     pub(crate) status: Option<String>,
     pub(crate) network: Option<Network>,

@@ -1,12 +1,10 @@
 //! Reading facts from the API's own Describe responses into a [`Context`], each told apart by
 //! its shape (`describe.rs`), every value through the value types' constructors.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use super::describe;
-use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
+use super::{Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
 use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::{ServerId, ServerIp, ServerType, Weight};
@@ -24,11 +22,18 @@ impl Context {
     /// [`ContextError`] when the text is not JSON, is none of the four shapes, holds a value
     /// that cannot be read, or contradicts facts already held.
     pub fn add_document(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
+        self.add_document_value(parse(text)?)
+    }
+
+    /// As [`Context::add_document`], for a response the caller holds as a JSON value already.
+    ///
+    /// # Errors
+    /// As [`Context::add_document`].
+    pub fn add_document_value(&mut self, value: Value) -> Result<(), ContextError> {
         if is_server_shape(&value) {
-            self.add_servers_value(value)
+            self.read_servers(value)
         } else if value.get("LoadBalancerId").is_some() {
-            self.add_load_balancer_value(value)
+            self.read_load_balancer(value)
         } else {
             Err(ContextError::UnrecognizedShape {
                 expected: ANY_SHAPE,
@@ -41,13 +46,20 @@ impl Context {
     /// # Errors
     /// As [`Context::add_document`]; also when the text is another Describe response.
     pub fn add_load_balancer(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
+        self.add_load_balancer_value(parse(text)?)
+    }
+
+    /// As [`Context::add_load_balancer`], for a response held as a JSON value.
+    ///
+    /// # Errors
+    /// As [`Context::add_load_balancer`].
+    pub fn add_load_balancer_value(&mut self, value: Value) -> Result<(), ContextError> {
         if is_server_shape(&value) || value.get("LoadBalancerId").is_none() {
             return Err(ContextError::UnrecognizedShape {
                 expected: LOAD_BALANCER_SHAPE,
             });
         }
-        self.add_load_balancer_value(value)
+        self.read_load_balancer(value)
     }
 
     /// Reads a `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups`
@@ -56,16 +68,23 @@ impl Context {
     /// # Errors
     /// As [`Context::add_document`]; also when the text is a load balancer's response.
     pub fn add_servers(&mut self, text: &str) -> Result<(), ContextError> {
-        let value = parse(text)?;
+        self.add_servers_value(parse(text)?)
+    }
+
+    /// As [`Context::add_servers`], for a response held as a JSON value.
+    ///
+    /// # Errors
+    /// As [`Context::add_servers`].
+    pub fn add_servers_value(&mut self, value: Value) -> Result<(), ContextError> {
         if !is_server_shape(&value) {
             return Err(ContextError::UnrecognizedShape {
                 expected: SERVER_SHAPES,
             });
         }
-        self.add_servers_value(value)
+        self.read_servers(value)
     }
 
-    fn add_load_balancer_value(&mut self, value: Value) -> Result<(), ContextError> {
+    fn read_load_balancer(&mut self, value: Value) -> Result<(), ContextError> {
         let lb: describe::LoadBalancerAttribute = from_value(value, LOAD_BALANCER_SHAPE)?;
         let mut members = Vec::new();
         for (n, m) in lb
@@ -77,25 +96,6 @@ impl Context {
         {
             members.push(member(n, m)?);
         }
-        members.sort_by(|a, b| order(a.identity(), b.identity()));
-        // The same member listed twice: identical is one member, different is a contradiction.
-        members.dedup();
-        for pair in members.windows(2) {
-            if let [a, b] = pair {
-                if a.identity() == b.identity() {
-                    return Err(ContextError::Conflict(format!(
-                        "member {} is listed twice with different values",
-                        Shown(a.server().server_id().as_str())
-                    )));
-                }
-            }
-        }
-        let mut member_ips: Vec<(ServerIp, usize)> = members
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
-            .collect();
-        member_ips.sort_unstable();
         let facts = LoadBalancerFacts {
             id: lb.load_balancer_id,
             status: lb.load_balancer_status,
@@ -106,23 +106,12 @@ impl Context {
             charge_type: lb.instance_charge_type,
             tunnel_type: lb.tunnel_type.filter(|t| !t.is_empty()),
             members: members.into(),
-            member_ips,
+            member_ips: Vec::new(),
         };
-        match &self.load_balancer {
-            Some(held) if *held != facts => Err(ContextError::Conflict(format!(
-                "two different descriptions of load balancers {} and {}",
-                Shown(&held.id),
-                Shown(&facts.id)
-            ))),
-            _ => {
-                self.load_balancer = Some(facts);
-                self.members_network = OnceLock::new();
-                Ok(())
-            }
-        }
+        self.set_load_balancer(facts)
     }
 
-    fn add_servers_value(&mut self, value: Value) -> Result<(), ContextError> {
+    fn read_servers(&mut self, value: Value) -> Result<(), ContextError> {
         let mut found: Vec<(String, ServerFacts)> = Vec::new();
         if value.get("Instances").is_some() {
             let list: describe::Instances = from_value(value, "DescribeInstances")?;
@@ -178,23 +167,7 @@ impl Context {
                 found.push((id, facts));
             }
         }
-        for (id, facts) in found {
-            match self.servers.get(&id) {
-                Some(held) if *held != facts => {
-                    return Err(ContextError::Conflict(format!(
-                        "server {} is described twice with different facts",
-                        Shown(&id)
-                    )))
-                }
-                Some(_) => {}
-                None => {
-                    self.servers.insert(id, facts);
-                }
-            }
-        }
-        self.has_server_facts = true;
-        self.members_network = OnceLock::new();
-        Ok(())
+        self.add_server_facts(found)
     }
 }
 

@@ -1,0 +1,300 @@
+//! Facts built in code, for a tool that holds the Describe responses as its own SDK's structs:
+//! [`LoadBalancerFacts::new`] and [`ServerFacts::new`] with typed values, handed to the
+//! [`Context`] as the responses' facts are.
+//!
+//! ```
+//! use clb_preflight::{check_with, AddressType, BackendServer, Code, Context, LoadBalancerFacts,
+//!                     LoadBalancerStatus, Member, Network, ServerFacts, ServerType};
+//! let mut context = Context::new();
+//! let attached = BackendServer::builder("i-2ze8cbvhs9lb2xqk0g5w".parse()?).build();
+//! context.set_load_balancer(
+//!     LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse()?)
+//!         .status(LoadBalancerStatus::Active)
+//!         .network(Network::Vpc("vpc-2zeuphj08tt7q3brdbnm1".into()))
+//!         .address_type(AddressType::Intranet)
+//!         .spec("slb.s2.small")
+//!         .members([Member::new(attached, None)]),
+//! )?;
+//! context.add_server(
+//!     &"i-2zej4lxhjoq1icuo9x1z".parse()?,
+//!     ServerFacts::new(ServerType::Ecs)
+//!         .status("Running")
+//!         .network(Network::Vpc("vpc-2zeuphj08tt7q3brdbnm1".into()))
+//!         .ips(["192.168.10.5".parse()?]),
+//! )?;
+//! let report = check_with(
+//!     r#"{"LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{\"ServerId\":\"i-2zej4lxhjoq1icuo9x1z\"}]"}"#,
+//!     &context,
+//! )?;
+//! assert!(report.is_valid(), "{}", report.to_human());
+//! assert_eq!(report.diff().map(|d| d.members_after().len()), Some(2));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::sync::OnceLock;
+
+use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
+use crate::text::Shown;
+use crate::types::{LoadBalancerId, ServerId, ServerIp, ServerType};
+
+/// A load balancer's `LoadBalancerStatus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoadBalancerStatus {
+    /// `active`.
+    Active,
+    /// `inactive`.
+    Inactive,
+    /// `locked`: the API refuses changes to its members (R26).
+    Locked,
+}
+
+impl LoadBalancerStatus {
+    /// The status as the API spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LoadBalancerStatus::Active => "active",
+            LoadBalancerStatus::Inactive => "inactive",
+            LoadBalancerStatus::Locked => "locked",
+        }
+    }
+}
+
+/// A load balancer's `AddressType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddressType {
+    /// `internet`: a public address.
+    Internet,
+    /// `intranet`: a private address.
+    Intranet,
+}
+
+impl AddressType {
+    /// The address type as the API spells it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AddressType::Internet => "internet",
+            AddressType::Intranet => "intranet",
+        }
+    }
+}
+
+impl LoadBalancerFacts {
+    /// The facts of load balancer `id`: nothing else known yet (its rules are unchecked where
+    /// they need what is not set).
+    pub fn new(id: LoadBalancerId) -> LoadBalancerFacts {
+        LoadBalancerFacts {
+            id: id.as_str().to_owned(),
+            status: None,
+            address_type: None,
+            network_type: None,
+            vpc_id: None,
+            spec: None,
+            charge_type: None,
+            tunnel_type: None,
+            members: Vec::new().into(),
+            member_ips: Vec::new(),
+        }
+    }
+
+    /// Its `LoadBalancerStatus` (R26).
+    #[must_use]
+    pub fn status(self, status: LoadBalancerStatus) -> Self {
+        LoadBalancerFacts {
+            status: Some(status.as_str().to_owned()),
+            ..self
+        }
+    }
+
+    /// Its network: `NetworkType` and, in a VPC, `VpcId` (R23, R24).
+    #[must_use]
+    pub fn network(self, network: Network) -> Self {
+        let (network_type, vpc_id) = match network {
+            Network::Classic => ("classic", None),
+            Network::Vpc(id) => ("vpc", Some(id).filter(|v| !v.is_empty())),
+        };
+        LoadBalancerFacts {
+            network_type: Some(network_type.to_owned()),
+            vpc_id,
+            ..self
+        }
+    }
+
+    /// Its `AddressType` (R23).
+    #[must_use]
+    pub fn address_type(self, address_type: AddressType) -> Self {
+        LoadBalancerFacts {
+            address_type: Some(address_type.as_str().to_owned()),
+            ..self
+        }
+    }
+
+    /// Its `LoadBalancerSpec`, such as `slb.s2.small` (R20).
+    #[must_use]
+    pub fn spec(self, spec: impl Into<String>) -> Self {
+        LoadBalancerFacts {
+            spec: Some(spec.into()).filter(|s| !s.is_empty()),
+            ..self
+        }
+    }
+
+    /// Whether it is paid by capacity units (`InstanceChargeType` `PayByCLCU`, R20).
+    #[must_use]
+    pub fn pay_by_clcu(self, pay_by_clcu: bool) -> Self {
+        let charge = if pay_by_clcu {
+            "PayByCLCU"
+        } else {
+            "PayBySpec"
+        };
+        LoadBalancerFacts {
+            charge_type: Some(charge.to_owned()),
+            ..self
+        }
+    }
+
+    /// Its `TunnelType`, such as `singleTunnel` (R27).
+    #[must_use]
+    pub fn tunnel_type(self, tunnel_type: impl Into<String>) -> Self {
+        LoadBalancerFacts {
+            tunnel_type: Some(tunnel_type.into()).filter(|t| !t.is_empty()),
+            ..self
+        }
+    }
+
+    /// Its members, as `BackendServers.BackendServer[]` lists them (added to those set before).
+    #[must_use]
+    pub fn members(self, members: impl IntoIterator<Item = Member>) -> Self {
+        let mut all = self.members.to_vec();
+        all.extend(members);
+        LoadBalancerFacts {
+            members: all.into(),
+            ..self
+        }
+    }
+
+    /// The facts ready for the rules: members sorted by identity, the same member listed twice
+    /// alike kept once (listed twice unlike: a contradiction), their IPs indexed (R19).
+    pub(super) fn finish(self) -> Result<LoadBalancerFacts, ContextError> {
+        let mut members = self.members.to_vec();
+        members.sort_by(|a, b| order(a.identity(), b.identity()));
+        members.dedup();
+        for pair in members.windows(2) {
+            if let [a, b] = pair {
+                if a.identity() == b.identity() {
+                    return Err(ContextError::Conflict(format!(
+                        "member {} is listed twice with different values",
+                        Shown(a.server().server_id().as_str())
+                    )));
+                }
+            }
+        }
+        let mut member_ips: Vec<(ServerIp, usize)> = members
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
+            .collect();
+        member_ips.sort_unstable();
+        Ok(LoadBalancerFacts {
+            members: members.into(),
+            member_ips,
+            ..self
+        })
+    }
+}
+
+impl ServerFacts {
+    /// The facts of a server of this kind (`ecs` for an instance, `eni`, `eci`): nothing else
+    /// known yet.
+    pub fn new(kind: ServerType) -> ServerFacts {
+        ServerFacts {
+            kind,
+            status: None,
+            network: None,
+            ips: Vec::new(),
+        }
+    }
+
+    /// Its `Status`, as the API spells it (`Running` for instances and container groups,
+    /// `InUse` for an attached network interface; R22).
+    #[must_use]
+    pub fn status(self, status: impl Into<String>) -> Self {
+        ServerFacts {
+            status: Some(status.into()),
+            ..self
+        }
+    }
+
+    /// Its network (R23, R24).
+    #[must_use]
+    pub fn network(self, network: Network) -> Self {
+        ServerFacts {
+            network: Some(network),
+            ..self
+        }
+    }
+
+    /// Its private IPv4 addresses (added to those set before; R28).
+    #[must_use]
+    pub fn ips(mut self, ips: impl IntoIterator<Item = ServerIp>) -> Self {
+        self.ips.extend(ips.into_iter().map(|ip| ip.get()));
+        self.ips.sort_unstable();
+        self.ips.dedup();
+        self
+    }
+}
+
+impl Context {
+    /// Sets the load balancer's facts, built in code.
+    ///
+    /// # Errors
+    /// [`ContextError::Conflict`] when the context holds other facts of a load balancer, or a
+    /// member is listed twice with different values.
+    pub fn set_load_balancer(&mut self, facts: LoadBalancerFacts) -> Result<(), ContextError> {
+        let facts = facts.finish()?;
+        match &self.load_balancer {
+            Some(held) if *held != facts => Err(ContextError::Conflict(format!(
+                "two different descriptions of load balancers {} and {}",
+                Shown(&held.id),
+                Shown(&facts.id)
+            ))),
+            _ => {
+                self.load_balancer = Some(facts);
+                self.members_network = OnceLock::new();
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds one server's facts, built in code.
+    ///
+    /// # Errors
+    /// [`ContextError::Conflict`] when the context holds other facts for this server.
+    pub fn add_server(&mut self, id: &ServerId, facts: ServerFacts) -> Result<(), ContextError> {
+        self.add_server_facts([(id.as_str().to_owned(), facts)])
+    }
+
+    /// Adds servers' facts: each new one kept, each known one the same or a contradiction.
+    pub(super) fn add_server_facts(
+        &mut self,
+        found: impl IntoIterator<Item = (String, ServerFacts)>,
+    ) -> Result<(), ContextError> {
+        for (id, facts) in found {
+            match self.servers.get(&id) {
+                Some(held) if *held != facts => {
+                    return Err(ContextError::Conflict(format!(
+                        "server {} is described twice with different facts",
+                        Shown(&id)
+                    )))
+                }
+                Some(_) => {}
+                None => {
+                    self.servers.insert(id, facts);
+                }
+            }
+        }
+        self.has_server_facts = true;
+        self.members_network = OnceLock::new();
+        Ok(())
+    }
+}
