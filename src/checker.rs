@@ -208,9 +208,13 @@ fn without_facts(read: Read<'_>, limits: &Limits) -> Report {
 /// The report on what the rules found: with the diff when the load balancer's facts were given,
 /// and the checked request when there was no error.
 fn report(outcome: Outcome, facts: Option<&Context>) -> Report {
-    let diff = facts
-        .and_then(Context::load_balancer)
-        .map(|lb| Diff::new(&lb.members, &outcome.checked.servers));
+    let diff = facts.and_then(Context::load_balancer).map(|lb| {
+        Diff::of_call(
+            outcome.checked.action,
+            &lb.members,
+            &outcome.checked.servers,
+        )
+    });
     let request = if outcome.errors.is_empty() {
         outcome.checked.into_request()
     } else {

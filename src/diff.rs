@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::context::{order, Member};
 use crate::request::{BackendServer, Identity};
+use crate::types::Action;
 
 /// What the call will change: the servers it attaches, those already attached, and the members
 /// after it.
@@ -65,6 +66,44 @@ impl Diff {
             members: Arc::clone(members),
             add,
             add_sorted,
+            already_attached,
+        }
+    }
+
+    /// The diff of the call `action` with `servers` (the request's, duplicates dropped, in
+    /// request order) on `members` (sorted by server id, then IP, without repeats). For a Set or
+    /// a Remove nothing is added; `already_attached` lists the members it changes, and
+    /// `members_after` shows them changed (their weight and description) or gone.
+    pub(crate) fn of_call(
+        action: Action,
+        members: &Arc<[Member]>,
+        servers: &[BackendServer],
+    ) -> Diff {
+        if action == Action::AddBackendServers {
+            return Diff::new(members, servers);
+        }
+        let mut changed: Vec<Option<&BackendServer>> = vec![None; members.len()];
+        let mut already_attached = Vec::new();
+        for server in servers {
+            let at = members.binary_search_by(|m| order(m.identity(), server.identity()));
+            if let Some(slot) = at.ok().and_then(|i| changed.get_mut(i)) {
+                *slot = Some(server);
+                already_attached.push(server.clone());
+            }
+        }
+        let after: Vec<Member> = members
+            .iter()
+            .zip(changed)
+            .filter_map(|(member, change)| match (action, change) {
+                (_, None) => Some(member.clone()),
+                (Action::RemoveBackendServers, Some(_)) => None,
+                (_, Some(set)) => Some(member.with_weight_and_description(set)),
+            })
+            .collect();
+        Diff {
+            members: after.into(),
+            add: Vec::new(),
+            add_sorted: Vec::new(),
             already_attached,
         }
     }

@@ -24,7 +24,7 @@ impl Rule {
     /// or a query string) and its `Action`, when present, is `AddBackendServers`.
     pub const ENVELOPE: Rule = Rule(0);
     /// The highest rule number of the rule book.
-    pub const LAST: u8 = 29;
+    pub const LAST: u8 = 32;
 
     /// The rule with this number, if the rule book has it.
     pub const fn new(number: u8) -> Option<Rule> {
@@ -108,6 +108,12 @@ impl Rule {
     pub const R28: Rule = Rule(28);
     /// Rule R29 of the rule book.
     pub const R29: Rule = Rule(29);
+    /// Rule R30 of the rule book.
+    pub const R30: Rule = Rule(30);
+    /// Rule R31 of the rule book.
+    pub const R31: Rule = Rule(31);
+    /// Rule R32 of the rule book.
+    pub const R32: Rule = Rule(32);
 }
 
 /// A set of rules, one bit each (rule `n` is bit `n`, up to 63): no allocation.
@@ -158,7 +164,7 @@ impl Rule {
         const NAMES: [&str; Rule::LAST as usize + 1] = [
             "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
             "R14", "R15", "R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25",
-            "R26", "R27", "R28", "R29",
+            "R26", "R27", "R28", "R29", "R30", "R31", "R32",
         ];
         NAMES.get(usize::from(self.0)).copied().unwrap_or("R?")
     }
@@ -310,6 +316,14 @@ codes! {
     InvalidParameterServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
     /// The supplied facts do not mention the server: its context rules stay unchecked (R29).
     UnknownServer => "UnknownServer", 29, Warning;
+    /// A `SetBackendServers` item without `Weight` (R31).
+    SetBackendServersWeightMissing => "SetBackendServers.WeightMissing", 31, Warning;
+    /// A `RemoveBackendServers` item with a field that call does not read (R31).
+    RemoveBackendServersFieldIgnored => "RemoveBackendServers.FieldIgnored", 31, Warning;
+    /// `SetBackendServers` names a server that is not attached (R32).
+    BackendServerNotAttached => "BackendServer.NotAttached", 32, Error;
+    /// `RemoveBackendServers` names a server that is not attached: the API ignores it (R32).
+    BackendServerNotAttachedIgnored => "BackendServer.NotAttachedIgnored", 32, Warning;
 }
 
 impl fmt::Display for Code {
@@ -568,12 +582,15 @@ mod tests {
             let rule = Rule::new(n).unwrap_or(Rule::R0);
             assert_eq!(rule.as_str().parse::<Rule>(), Ok(rule));
         }
-        for bad in ["", "R", "r7", "R07", "R30", "R-1", "R+1", "7", "R1 "] {
+        for bad in ["", "R", "r7", "R07", "R99", "R-1", "R+1", "7", "R1 "] {
             assert!(bad.parse::<Rule>().is_err(), "{bad:?}");
         }
         assert_eq!(
-            "R30".parse::<Rule>().map_err(|e| e.to_string()),
-            Err("\"R30\" is not a rule of the rule book; expected R0 to R29".to_owned())
+            "R99".parse::<Rule>().map_err(|e| e.to_string()),
+            Err(format!(
+                "\"R99\" is not a rule of the rule book; expected R0 to R{}",
+                Rule::LAST
+            ))
         );
     }
 

@@ -85,7 +85,7 @@ pub use request::{
     BackendServerBuilder, Identity,
 };
 pub use types::{
-    DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
+    Action, DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
     PortError, RegionId, RegionIdError, ServerId, ServerIdError, ServerIp, ServerIpError,
     ServerType, ServerTypeError, Spacing, Weight, WeightError,
 };

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::types::{
-    Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
+    Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
 };
 
 /// One backend server as the API will act on it: defaults applied (`Type` from the default
@@ -205,6 +205,11 @@ impl BackendServer {
         }
     }
 
+    /// The same server with this weight.
+    pub(crate) fn with_weight(self, weight: Weight) -> BackendServer {
+        BackendServer { weight, ..self }
+    }
+
     /// The same server with this description.
     pub(crate) fn with_description(self, description: Option<Description>) -> BackendServer {
         BackendServer {
@@ -289,9 +294,12 @@ pub fn drop_duplicates(mut servers: Vec<BackendServer>) -> Vec<BackendServer> {
     servers
 }
 
-/// A checked `AddBackendServers` request: what the API will act on, duplicates dropped.
+/// A checked member request: what the API will act on, duplicates dropped. It is an
+/// `AddBackendServers` request unless its [`action`](Self::action) says `SetBackendServers` or
+/// `RemoveBackendServers` (the name is kept from when only Add was checked).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AddBackendServersRequest {
+    action: Action,
     region_id: Option<RegionId>,
     load_balancer_id: LoadBalancerId,
     backend_servers: Vec<BackendServer>,
@@ -330,6 +338,7 @@ impl AddBackendServersRequestBuilder {
     /// The request as the text the check reads: a JSON object of API parameters.
     pub fn to_json(&self) -> String {
         AddBackendServersRequest {
+            action: Action::AddBackendServers,
             region_id: self.region_id.clone(),
             load_balancer_id: self.load_balancer_id.clone(),
             backend_servers: self.backend_servers.clone(),
@@ -369,10 +378,23 @@ impl AddBackendServersRequest {
         backend_servers: Vec<BackendServer>,
     ) -> Self {
         AddBackendServersRequest {
+            action: Action::AddBackendServers,
             region_id,
             load_balancer_id,
             backend_servers,
         }
+    }
+
+    /// The same request, as the call `action` (a Set or Remove request is checked by its own
+    /// rules, and written with its `Action`).
+    pub(crate) fn with_action(self, action: Action) -> Self {
+        AddBackendServersRequest { action, ..self }
+    }
+
+    /// The call: `AddBackendServers`, or the `SetBackendServers` or `RemoveBackendServers` the
+    /// request's `Action` named.
+    pub fn action(&self) -> Action {
+        self.action
     }
 
     /// The region, when given.

@@ -123,6 +123,18 @@ impl Member {
         &self.server
     }
 
+    /// The member after a `SetBackendServers` item `set` for it: its weight, and its
+    /// description when the item has one.
+    pub(crate) fn with_weight_and_description(&self, set: &BackendServer) -> Member {
+        Member {
+            server: self.server.clone().with_weight(set.weight()),
+            description: set
+                .description()
+                .map(|d| d.as_str().to_owned())
+                .or_else(|| self.description.clone()),
+        }
+    }
+
     /// The description, when listed.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()

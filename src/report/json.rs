@@ -15,7 +15,7 @@ use crate::diff::{Diff, Entry, MembersAfter};
 use crate::finding::{Code, Finding, Location, Path, Rule, RuleSet, Severity};
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::{
-    Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
+    Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
 };
 use crate::wire::{write_server, ServerFields};
 
@@ -75,6 +75,9 @@ impl Serialize for Report {
         map.serialize_entry("warnings", &Findings(&self.warnings))?;
         map.serialize_entry("unchecked", &Unchecked(self))?;
         if let Some(request) = &self.request {
+            if request.action() != Action::AddBackendServers {
+                map.serialize_entry("action", request.action().as_str())?;
+            }
             map.serialize_entry("load_balancer_id", request.load_balancer_id())?;
             if let Some(region) = request.region_id() {
                 map.serialize_entry("region_id", region)?;
@@ -282,21 +285,6 @@ impl<'de> Deserialize<'de> for BackendServer {
     }
 }
 
-impl Serialize for AddBackendServersRequest {
-    /// The API's parameters: `{"RegionId"?, "LoadBalancerId", "BackendServers": "<JSON>"}`, as
-    /// [`AddBackendServersRequest::to_json`] writes them.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let servers = crate::wire::write_backend_servers(self.backend_servers());
-        let mut map = s.serialize_map(None)?;
-        if let Some(region) = self.region_id() {
-            map.serialize_entry("RegionId", region)?;
-        }
-        map.serialize_entry("LoadBalancerId", self.load_balancer_id())?;
-        map.serialize_entry("BackendServers", &servers)?;
-        map.end()
-    }
-}
-
 impl<'de> Deserialize<'de> for Diff {
     /// `{"add", "already_attached", "members_after"}`: the members are `members_after` less the
     /// servers added.
@@ -332,6 +320,8 @@ impl<'de> Deserialize<'de> for Report {
             warnings: Vec<Finding>,
             unchecked: Vec<Rule>,
             #[serde(default)]
+            action: Option<String>,
+            #[serde(default)]
             load_balancer_id: Option<LoadBalancerId>,
             #[serde(default)]
             region_id: Option<RegionId>,
@@ -356,13 +346,18 @@ impl<'de> Deserialize<'de> for Report {
         {
             return Err(e);
         }
+        let action = match json.action.as_deref() {
+            None => Action::AddBackendServers,
+            Some(text) => Action::parse(text).ok_or_else(|| {
+                de::Error::custom(format!("{} is not an action", crate::text::Shown(text)))
+            })?,
+        };
         let request =
             match (json.valid, json.load_balancer_id, json.backend_servers) {
-                (true, Some(id), Some(servers)) => Some(AddBackendServersRequest::from_checked(
-                    json.region_id,
-                    id,
-                    servers,
-                )),
+                (true, Some(id), Some(servers)) => Some(
+                    AddBackendServersRequest::from_checked(json.region_id, id, servers)
+                        .with_action(action),
+                ),
                 (false, None, None) => None,
                 _ => return Err(de::Error::custom(
                     "\"load_balancer_id\" and \"backend_servers\" must be there exactly when valid",

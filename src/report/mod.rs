@@ -8,6 +8,7 @@ mod json;
 use crate::diff::Diff;
 use crate::finding::{Finding, Rule, RuleSet};
 use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::types::Action;
 
 /// The outcome of a check: errors and warnings apart, the rules left unchecked, and the checked
 /// request when there was no error.
@@ -121,8 +122,13 @@ impl Report {
         let _ = match &self.request {
             Some(request) => writeln!(
                 out,
-                "valid: {} to add to {}; {counts}",
+                "valid: {} to {} {}; {counts}",
                 plural(request.backend_servers().len(), "backend server"),
+                match request.action() {
+                    Action::AddBackendServers => "add to",
+                    Action::SetBackendServers => "set on",
+                    Action::RemoveBackendServers => "remove from",
+                },
                 request.load_balancer_id()
             ),
             None => writeln!(out, "invalid: {counts}"),

@@ -7,7 +7,7 @@ use crate::context::{Context, Established, LoadBalancerFacts, Network, ServerFac
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::request::BackendServer;
 use crate::text::Shown;
-use crate::types::ServerType;
+use crate::types::{Action, ServerType};
 
 /// The rules that need the load balancer's facts.
 const NEEDS_LOAD_BALANCER: [Rule; 7] = [
@@ -22,9 +22,56 @@ const NEEDS_LOAD_BALANCER: [Rule; 7] = [
 /// The rules that need the servers' facts.
 const NEEDS_SERVERS: [Rule; 4] = [Rule::R22, Rule::R23, Rule::R24, Rule::R28];
 
+/// The rules of `SetBackendServers` and `RemoveBackendServers` that need the load balancer's
+/// facts.
+pub(super) const SET_AND_REMOVE_RULES: [Rule; 2] = [Rule::R26, Rule::R32];
+
 /// Applies the rules whose facts `context` holds to the servers the request names; gives the
 /// rules left unchecked.
 pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSet {
+    match checked.action {
+        Action::AddBackendServers => add_rules(checked, context, out),
+        _ => set_and_remove_rules(checked, context, out),
+    }
+}
+
+/// R26 and R32 for a `SetBackendServers` or `RemoveBackendServers` request: the load balancer is
+/// not locked, and each server it names is attached (a Set of another is an error; a Remove of
+/// another is ignored by the API, a warning).
+fn set_and_remove_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSet {
+    let Some(lb) = context.load_balancer() else {
+        return SET_AND_REMOVE_RULES.into_iter().collect();
+    };
+    locked(lb, out);
+    for (&index, server) in checked.indices.iter().zip(&checked.servers) {
+        if lb.member(server.identity()).is_some() {
+            continue;
+        }
+        let (code, consequence) = match checked.action {
+            Action::SetBackendServers => (
+                Code::BackendServerNotAttached,
+                "SetBackendServers changes only members (AddBackendServers attaches one)",
+            ),
+            _ => (
+                Code::BackendServerNotAttachedIgnored,
+                "RemoveBackendServers ignores it without an error",
+            ),
+        };
+        out.push(Finding::new(
+            code,
+            Path::Item(index),
+            format!(
+                "backend server {} is not attached to {}; expected a member: {consequence}",
+                Shown(server.server_id().as_str()),
+                Shown(&lb.id)
+            ),
+        ));
+    }
+    RuleSet::default()
+}
+
+/// R19 against members and R20 to R29 for an `AddBackendServers` request.
+fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSet {
     let mut unchecked = RuleSet::default();
     let lb = context.load_balancer();
     if lb.is_none() {
@@ -87,16 +134,7 @@ pub(super) fn check(checked: &Checked, context: &Context, out: &mut Findings) ->
 
 /// R25 and R26: the load balancer as a whole, to which the call adds `added` servers.
 fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: &mut Findings) {
-    if lb.status.as_deref() == Some("locked") {
-        out.push(Finding::new(
-            Code::ActionNotAllowed,
-            Path::param("LoadBalancerId"),
-            format!(
-                "load balancer {} is locked (LoadBalancerStatus \"locked\"); expected an active or inactive one",
-                Shown(&lb.id)
-            ),
-        ));
-    }
+    locked(lb, out);
     let after = lb.members.len() + added;
     if after > quota {
         out.push(Finding::new(
@@ -106,6 +144,20 @@ fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: 
                 "the load balancer would have {after} members ({} attached, {} added); expected at most the quota {quota}",
                 lb.members.len(),
                 added
+            ),
+        ));
+    }
+}
+
+/// R26: a locked load balancer takes no change to its members.
+fn locked(lb: &LoadBalancerFacts, out: &mut Findings) {
+    if lb.status.as_deref() == Some("locked") {
+        out.push(Finding::new(
+            Code::ActionNotAllowed,
+            Path::param("LoadBalancerId"),
+            format!(
+                "load balancer {} is locked (LoadBalancerStatus \"locked\"); expected an active or inactive one",
+                Shown(&lb.id)
             ),
         ));
     }

@@ -14,7 +14,7 @@ use crate::context::{Context, ContextError};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet, Severity, CONTEXT_RULES};
 use crate::limits::Limits;
 use crate::request::{AddBackendServersRequest, BackendServer};
-use crate::types::{LoadBalancerId, RegionId};
+use crate::types::{Action, LoadBalancerId, RegionId};
 use crate::wire::RawRequest;
 use crate::wire::Value;
 
@@ -33,6 +33,8 @@ pub(crate) struct Outcome {
 /// servers that passed every rule of their own (duplicates dropped), with their item index.
 #[derive(Debug, Default)]
 pub(crate) struct Checked {
+    /// The call (R0): `AddBackendServers` unless `Action` names another.
+    pub(crate) action: Action,
     pub(crate) load_balancer_id: Option<LoadBalancerId>,
     pub(crate) region_id: Option<RegionId>,
     pub(crate) servers: Vec<BackendServer>,
@@ -43,11 +45,19 @@ pub(crate) struct Checked {
 impl Checked {
     /// The checked request; the caller hands it out only when there was no error.
     pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
-        Some(AddBackendServersRequest::from_checked(
-            self.region_id,
-            self.load_balancer_id?,
-            self.servers,
-        ))
+        let servers = match self.action {
+            // What RemoveBackendServers reads of an item (R31): no port, no description.
+            Action::RemoveBackendServers => self
+                .servers
+                .into_iter()
+                .map(BackendServer::without_port_and_description)
+                .collect(),
+            _ => self.servers,
+        };
+        Some(
+            AddBackendServersRequest::from_checked(self.region_id, self.load_balancer_id?, servers)
+                .with_action(self.action),
+        )
     }
 }
 
@@ -106,7 +116,8 @@ pub(crate) fn validate(raw: &RawRequest<'_>, limits: &Limits) -> Outcome {
     let mut out = Findings::default();
     byte_order_mark(raw.byte_order_mark, &mut out);
     let checked = request::check(raw, limits, &mut out);
-    finish(out, checked, context_free_unchecked(), limits)
+    let unchecked = context_free_unchecked(checked.action);
+    finish(out, checked, unchecked, limits)
 }
 
 /// Applies every rule to a request as read: R0 to R19, then those whose facts `context` holds.
@@ -146,7 +157,7 @@ pub(crate) fn malformed(finding: Finding, bom: bool, context: Option<&Context>) 
     out.push(finding);
     let checked = Checked::default();
     let unchecked = match context {
-        None => context_free_unchecked(),
+        None => context_free_unchecked(checked.action),
         Some(context) => context::check(&checked, context, &mut out),
     };
     Outcome {
@@ -169,9 +180,12 @@ fn byte_order_mark(found: bool, out: &mut Findings) {
     }
 }
 
-/// Without facts, every context rule is unchecked.
-fn context_free_unchecked() -> RuleSet {
-    CONTEXT_RULES.filter_map(Rule::new).collect()
+/// Without facts, every context rule of the call is unchecked.
+fn context_free_unchecked(action: Action) -> RuleSet {
+    match action {
+        Action::AddBackendServers => CONTEXT_RULES.filter_map(Rule::new).collect(),
+        _ => context::SET_AND_REMOVE_RULES.into_iter().collect(),
+    }
 }
 
 /// "… must be a string, found a number" (or the escaped-surrogate message).

@@ -8,7 +8,7 @@ use crate::limits::{Limits, MAX_BACKEND_SERVERS};
 use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::field::Param;
-use crate::types::{LoadBalancerId, LoadBalancerIdError, RegionId};
+use crate::types::{Action, LoadBalancerId, LoadBalancerIdError, RegionId};
 use crate::wire::{Item, Items, ItemsError, Kind, RawRequest, Value};
 
 const PARAMS: Schema = Schema {
@@ -49,17 +49,23 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
     };
 
     // R0: the action, when named.
-    if let Some((key, action)) = value(Param::Action) {
-        if !matches!(&action, Value::Str(a) if a == "AddBackendServers") {
-            let found = match &action {
-                Value::Str(a) => Shown(a).to_string(),
-                other => other.kind().with_article().to_owned(),
-            };
-            out.push(Finding::new(
-                Code::InvalidParameterAction,
-                Path::param(key),
-                format!("action {found} is not \"AddBackendServers\""),
-            ));
+    let mut action = Action::default();
+    if let Some((key, named)) = value(Param::Action) {
+        match &named {
+            Value::Str(a) if Action::parse(a).is_some() => {
+                action = Action::parse(a).unwrap_or_default();
+            }
+            _ => {
+                let found = match &named {
+                    Value::Str(a) => Shown(a).to_string(),
+                    other => other.kind().with_article().to_owned(),
+                };
+                out.push(Finding::new(
+                    Code::InvalidParameterAction,
+                    Path::param(key),
+                    format!("action {found} is not \"AddBackendServers\", \"SetBackendServers\" or \"RemoveBackendServers\""),
+                ));
+            }
         }
     }
 
@@ -67,8 +73,9 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
     let load_balancer_id = load_balancer_id(value(Param::LoadBalancerId), out);
     let region_id = value(Param::RegionId).and_then(|(key, v)| region_id(key, v, out));
     let (servers, indices) =
-        backend_servers(raw, value(Param::BackendServers), limits, out).unwrap_or_default();
+        backend_servers(raw, value(Param::BackendServers), action, limits, out).unwrap_or_default();
     Checked {
+        action,
         load_balancer_id,
         region_id,
         servers,
@@ -162,6 +169,7 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
 fn backend_servers(
     raw: &RawRequest<'_>,
     found: Option<(&str, Value<'_>)>,
+    action: Action,
     limits: &Limits,
     out: &mut Findings,
 ) -> Option<Servers> {
@@ -175,7 +183,7 @@ fn backend_servers(
     };
     let max = limits.max_backend_servers_bytes();
     raw.with_items(&value, max, |read| match read {
-        Ok(items) => each_item(items, key, out),
+        Ok(items) => each_item(items, key, action, out),
         Err(e) => {
             out.push(Finding::new(
                 Code::InvalidParameterBackendServers,
@@ -208,7 +216,7 @@ fn unreadable(e: &ItemsError, max: usize) -> String {
 }
 
 /// R3 (empty), R4, then each item (R5 to R16) and the items together (R17 to R19).
-fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers> {
+fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -> Option<Servers> {
     let path = || Path::param(key);
     if items.count == 0 {
         out.push(Finding::new(
@@ -235,7 +243,7 @@ fn each_item(items: &Items<'_>, key: &str, out: &mut Findings) -> Option<Servers
         match item {
             Item::Object(range) => {
                 let fields = items.fields.get(range.clone()).unwrap_or_default();
-                if let Some((server, owner)) = server::check(index, fields, items, out) {
+                if let Some((server, owner)) = server::check(index, fields, items, action, out) {
                     servers.push(server);
                     owners.push(owner);
                 }

@@ -18,7 +18,7 @@ use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::field::ItemField;
 use crate::types::{
-    Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
+    Action, Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
 };
 use crate::wire::{Field, FieldValue, Items, Value};
 
@@ -64,6 +64,7 @@ pub(super) fn check<'k>(
     index: usize,
     fields: &'k [Field<'k>],
     items: &'k Items<'k>,
+    action: Action,
     out: &mut Findings,
 ) -> Option<(BackendServer, Owner<'k>)> {
     let errors_before = out.error_count();
@@ -113,6 +114,7 @@ pub(super) fn check<'k>(
         Code::InvalidParameterPort,
     );
     let server_type = item.server_type(named, &type_field, &server_ip);
+    item.read_by(action, &weight);
 
     let owner = Owner {
         index,
@@ -202,6 +204,35 @@ impl<'k> ItemCheck<'k, '_> {
         }
         let named = ServerId::kind_of(&text).map(|kind| Named { kind, text });
         (id, named)
+    }
+
+    /// R31: what `SetBackendServers` and `RemoveBackendServers` read of an item. A Set without
+    /// `Weight` may reset the weight to 100 (the docs do not say); a Remove reads no `Port` and
+    /// no `Description`.
+    fn read_by(&mut self, action: Action, weight: &Judged<Weight>) {
+        let index = self.index;
+        match action {
+            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.push(
+                Code::SetBackendServersWeightMissing,
+                Path::field(index, "Weight"),
+                "weight is missing; SetBackendServers may set it to the default 100, expected the weight the server is to have",
+            ),
+            Action::RemoveBackendServers => {
+                for field in [ItemField::Port, ItemField::Description] {
+                    if let Some((key, _)) = self.read(field) {
+                        self.push(
+                            Code::RemoveBackendServersFieldIgnored,
+                            Path::field(index, key),
+                            format!(
+                                "field {} is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
+                                Shown(key)
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// R7 and R8: the weight.

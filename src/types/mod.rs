@@ -2,6 +2,7 @@
 //! that `FromStr`, `TryFrom` and `Deserialize` all call, and a `Display` that the constructor
 //! reads back to the same value.
 
+mod action;
 mod compact;
 mod decimal;
 mod description;
@@ -14,6 +15,7 @@ mod server_ip;
 mod server_type;
 mod weight;
 
+pub use action::Action;
 pub use decimal::DecimalError;
 pub use description::{Description, DescriptionError};
 pub use load_balancer_id::{LoadBalancerId, LoadBalancerIdError};

@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::request::{AddBackendServersRequest, BackendServer};
-use crate::types::{LoadBalancerId, Port, RegionId, ServerIp, ServerType, Weight};
+use crate::types::{Action, Port, ServerIp, ServerType, Weight};
 
 /// Writes the items with every value a string, in the field order of the API's examples:
 /// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
@@ -64,22 +64,28 @@ pub(crate) fn write_backend_servers(servers: &[BackendServer]) -> String {
     serde_json::to_string(servers).unwrap_or_default()
 }
 
+impl Serialize for AddBackendServersRequest {
+    /// The API's parameters: `{"Action"?, "RegionId"?, "LoadBalancerId", "BackendServers":
+    /// "<JSON>"}`, `Action` only when it is not `AddBackendServers` (the default).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let servers = write_backend_servers(self.backend_servers());
+        let mut map = s.serialize_map(None)?;
+        if self.action() != Action::AddBackendServers {
+            map.serialize_entry("Action", self.action().as_str())?;
+        }
+        if let Some(region) = self.region_id() {
+            map.serialize_entry("RegionId", region)?;
+        }
+        map.serialize_entry("LoadBalancerId", self.load_balancer_id())?;
+        map.serialize_entry("BackendServers", &servers)?;
+        map.end()
+    }
+}
+
 /// The request as a JSON object of API parameters, `BackendServers` as a JSON string.
 fn json_request(request: &AddBackendServersRequest) -> String {
-    #[derive(Serialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct Params<'r> {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        region_id: Option<&'r RegionId>,
-        load_balancer_id: &'r LoadBalancerId,
-        backend_servers: String,
-    }
-    serde_json::to_string(&Params {
-        region_id: request.region_id(),
-        load_balancer_id: request.load_balancer_id(),
-        backend_servers: write_backend_servers(request.backend_servers()),
-    })
-    .unwrap_or_default()
+    // Serializing types whose Serialize cannot fail, into a String, cannot fail.
+    serde_json::to_string(request).unwrap_or_default()
 }
 
 /// Percent-encodes `text` per RFC 3986.
@@ -102,7 +108,8 @@ pub(crate) fn encode(text: &str, out: &mut String) {
 /// The request as a query string: `Action=AddBackendServers`, then `RegionId` when present,
 /// `LoadBalancerId` and `BackendServers`.
 fn query_request(request: &AddBackendServersRequest) -> String {
-    let mut out = String::from("Action=AddBackendServers");
+    let mut out = String::from("Action=");
+    out.push_str(request.action().as_str());
     if let Some(region) = request.region_id() {
         out.push_str("&RegionId=");
         encode(region.as_str(), &mut out);
@@ -121,7 +128,7 @@ impl AddBackendServersRequest {
         json_request(self)
     }
 
-    /// The request as an RPC query string, starting `Action=AddBackendServers`.
+    /// The request as an RPC query string, starting `Action=` and its action.
     pub fn to_query(&self) -> String {
         query_request(self)
     }
