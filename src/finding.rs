@@ -15,7 +15,7 @@ pub enum Severity {
     Warning,
 }
 
-/// A rule of the [rule book](crate::rule_book): `R1` … `R29`, and `R0` for the request envelope.
+/// A rule of the [rule book](crate::rule_book): `R1` … `R30`, and `R0` for the request envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rule(u8);
 
@@ -24,7 +24,7 @@ impl Rule {
     /// or a query string) and its `Action`, when present, is `AddBackendServers`.
     pub const ENVELOPE: Rule = Rule(0);
     /// The highest rule number of the rule book.
-    pub const LAST: u8 = 29;
+    pub const LAST: u8 = 30;
 
     /// The rule with this number, if the rule book has it.
     pub const fn new(number: u8) -> Option<Rule> {
@@ -108,6 +108,8 @@ impl Rule {
     pub const R28: Rule = Rule(28);
     /// Rule R29 of the rule book.
     pub const R29: Rule = Rule(29);
+    /// Rule R30 of the rule book.
+    pub const R30: Rule = Rule(30);
 }
 
 /// A set of rules, one bit each (rule `n` is bit `n`, up to 63): no allocation.
@@ -153,12 +155,12 @@ impl FromIterator<Rule> for RuleSet {
 pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
 
 impl Rule {
-    /// `"R0"` … `"R29"`.
+    /// `"R0"` … `"R30"`.
     pub fn as_str(self) -> &'static str {
         const NAMES: [&str; Rule::LAST as usize + 1] = [
             "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
             "R14", "R15", "R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25",
-            "R26", "R27", "R28", "R29",
+            "R26", "R27", "R28", "R29", "R30",
         ];
         NAMES.get(usize::from(self.0)).copied().unwrap_or("R?")
     }
@@ -308,6 +310,9 @@ codes! {
     InvalidParameterServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
     /// The supplied facts do not mention the server: its context rules stay unchecked (R29).
     UnknownServer => "UnknownServer", 29, Warning;
+    /// `BackendServers` writes strings in single quotes: the API reads them, but it is not
+    /// JSON (R30).
+    NonStandardJson => "NonStandardJson", 30, Warning;
 }
 
 impl fmt::Display for Code {
@@ -559,12 +564,12 @@ mod tests {
             let rule = Rule::new(n).unwrap_or(Rule::R0);
             assert_eq!(rule.as_str().parse::<Rule>(), Ok(rule));
         }
-        for bad in ["", "R", "r7", "R07", "R30", "R-1", "R+1", "7", "R1 "] {
+        for bad in ["", "R", "r7", "R07", "R31", "R-1", "R+1", "7", "R1 "] {
             assert!(bad.parse::<Rule>().is_err(), "{bad:?}");
         }
         assert_eq!(
-            "R30".parse::<Rule>().map_err(|e| e.to_string()),
-            Err("\"R30\" is not a rule of the rule book; expected R0 to R29".to_owned())
+            "R31".parse::<Rule>().map_err(|e| e.to_string()),
+            Err("\"R31\" is not a rule of the rule book; expected R0 to R30".to_owned())
         );
     }
 

@@ -312,6 +312,7 @@ impl<'a> Scanner<'a> {
             items: Vec::with_capacity((left / 128).clamp(1, cap.min(20))),
             fields: Vec::with_capacity((left / 20).clamp(6, cap.min(20) * 6)),
             owned_keys: Vec::new(),
+            single_quoted: false,
         };
         self.blank(mode, esc);
         if self.eat(b']').is_none() {
