@@ -104,6 +104,15 @@ fn request(rng: &mut Seeded, n: usize, bad: impl Fn(usize) -> bool) -> String {
     .to_string()
 }
 
+/// The same request with every string of `BackendServers` in single quotes, as terraform writes
+/// it (R30): its items hold no quote of their own, so each `"` of the text becomes a `'`.
+fn single_quoted(text: &str) -> String {
+    let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let servers = doc["BackendServers"].as_str().unwrap().replace('"', "'");
+    doc["BackendServers"] = serde_json::Value::String(servers);
+    doc.to_string()
+}
+
 /// `lines` requests of 1 to 20 items, about a fifth of the items invalid.
 fn batch(lines: usize, seed: u64) -> String {
     let mut rng = Seeded(seed);
@@ -138,6 +147,25 @@ fn single_requests(c: &mut Criterion) {
         group.bench_function("check", |b| b.iter(|| check(black_box(&text))));
         group.finish();
     }
+    // R30: the same 20 items single-quoted, against the double-quoted check and the bare parse
+    // of the double-quoted text (serde_json cannot read single quotes).
+    let twenty = request(&mut Seeded(7), 20, |_| false);
+    let quoted = single_quoted(&twenty);
+    let report = check(&quoted);
+    assert!(report.is_valid(), "{}", report.to_human());
+    assert_eq!(report.warnings().len(), 1);
+    let mut group = c.benchmark_group("20-item-single-quoted");
+    group.throughput(Throughput::Bytes(quoted.len() as u64));
+    group.bench_function("bare-serde-parse-double-quoted", |b| {
+        b.iter(|| bare_parse(black_box(&twenty)))
+    });
+    group.bench_function("check-double-quoted", |b| {
+        b.iter(|| check(black_box(&twenty)))
+    });
+    group.bench_function("check-single-quoted", |b| {
+        b.iter(|| check(black_box(&quoted)))
+    });
+    group.finish();
 }
 
 fn batch_in_process(c: &mut Criterion) {
@@ -270,6 +298,8 @@ fn interleaved_ratios() {
     let one = request(&mut rng, 1, |_| false);
     let twenty = request(&mut rng, 20, |_| false);
     let errors = request(&mut rng, 20, |_| true);
+    let quoted = single_quoted(&twenty);
+    assert!(check(&quoted).is_valid());
     let lines_text = batch(2_000, 11);
     let lines: Vec<&str> = lines_text.lines().collect();
     type Job<'a> = Box<dyn Fn() + 'a>;
@@ -284,6 +314,18 @@ fn interleaved_ratios() {
             "20 items, valid",
             Box::new(|| drop(black_box(bare_parse(black_box(&twenty))))),
             Box::new(|| drop(black_box(check(black_box(&twenty))))),
+            200,
+        ),
+        (
+            "20 items, single-quoted",
+            Box::new(|| drop(black_box(bare_parse(black_box(&twenty))))),
+            Box::new(|| drop(black_box(check(black_box(&quoted))))),
+            200,
+        ),
+        (
+            "single- / double-quoted",
+            Box::new(|| drop(black_box(check(black_box(&twenty))))),
+            Box::new(|| drop(black_box(check(black_box(&quoted))))),
             200,
         ),
         (
@@ -307,7 +349,7 @@ fn interleaved_ratios() {
             1,
         ),
     ];
-    println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each; processes: of 10):");
+    println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each; processes: of 10;\n  single- / double-quoted: the check of the one over the check of the other):");
     for (name, bare, ours, n) in cases {
         let time = |job: &dyn Fn()| {
             let start = std::time::Instant::now();

@@ -15,7 +15,7 @@ pub enum Severity {
     Warning,
 }
 
-/// A rule of the [rule book](crate::rule_book): `R1` … `R29`, and `R0` for the request envelope.
+/// A rule of the [rule book](crate::rule_book): `R1` … `R30`, and `R0` for the request envelope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Rule(u8);
 
@@ -159,7 +159,7 @@ impl FromIterator<Rule> for RuleSet {
 pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
 
 impl Rule {
-    /// `"R0"` … `"R29"`.
+    /// `"R0"` … `"R30"`.
     pub fn as_str(self) -> &'static str {
         const NAMES: [&str; Rule::LAST as usize + 1] = [
             "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
@@ -316,6 +316,9 @@ codes! {
     InvalidParameterServerIpNotOwned => "InvalidParameter.ServerIpNotOwned", 28, Error;
     /// The supplied facts do not mention the server: its context rules stay unchecked (R29).
     UnknownServer => "UnknownServer", 29, Warning;
+    /// `BackendServers` writes strings in single quotes: the API reads them, but it is not
+    /// JSON (R30).
+    NonStandardJson => "NonStandardJson", 30, Warning;
     /// A `SetBackendServers` item without `Weight` (R31).
     SetBackendServersWeightMissing => "SetBackendServers.WeightMissing", 31, Warning;
     /// A `RemoveBackendServers` item with a field that call does not read (R31).

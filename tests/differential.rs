@@ -68,9 +68,10 @@ fn blank() -> impl Strategy<Value = &'static str> {
     ]
 }
 
-/// A value as raw JSON: the usual ones, and the awkward ones.
-fn value() -> impl Strategy<Value = String> {
-    prop_oneof![
+/// A value as raw JSON: the usual ones, and the awkward ones; with `single`, single-quoted
+/// ones too (R30).
+fn value(single: bool) -> BoxedStrategy<String> {
+    let json = prop_oneof![
         3 => prop_oneof![
             Just("\"i-2zej4lxhjoq1icuo9x1z\""), Just("\"eni-2ze3ykcbqm8kdaqv0l3q\""), Just("\"100\""),
             Just("\"0\""), Just("\"eni\""), Just("\"ecs\""), Just("\"192.168.1.10\""), Just("\"80\""),
@@ -82,10 +83,40 @@ fn value() -> impl Strategy<Value = String> {
             Just("[]"), Just("{}"), Just("[1,{\"a\":2}]"), Just("\"测试\""), Just("\"\u{202e}\""),
         ].prop_map(str::to_owned),
         1 => "\\PC{0,12}".prop_map(|s| json!(s).to_string()),
+    ];
+    if !single {
+        return json.boxed();
+    }
+    prop_oneof![
+        4 => json,
+        // Single-quoted (R30): plain, with the escapes a single-quoted string may hold, and
+        // with what it may not.
+        2 => prop_oneof![
+            Just("'i-2zej4lxhjoq1icuo9x1z'"), Just("'100'"), Just("'eni'"), Just("'192.168.1.10'"),
+            Just("''"), Just("'it\\'s'"), Just("'say \"hi\"'"), Just("'a\\\"b'"), Just("'\\u0041'"),
+            Just("'tab\\there'"), Just("'a\\xb'"), Just("'\u{1}'"), Just("'\t'"), Just("'测试'"),
+            Just("'a\\'"), Just("'\u{202e}'"), Just("'unterminated"),
+        ].prop_map(str::to_owned),
+        1 => "\\PC{0,12}".prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))),
     ]
+    .boxed()
 }
 
-fn key() -> impl Strategy<Value = String> {
+/// A key with its quotes: double (as JSON writes it), or with `single` also single (R30).
+fn key(single: bool) -> BoxedStrategy<String> {
+    let json = bare_key().prop_map(|k| format!("\"{k}\""));
+    if !single {
+        return json.boxed();
+    }
+    prop_oneof![
+        4 => json,
+        1 => bare_key().prop_map(|k| format!("'{k}'")),
+        1 => prop_oneof![Just("'Server\\'Id'"), Just("ServerId"), Just("'Wei\"ght'")].prop_map(str::to_owned),
+    ]
+    .boxed()
+}
+
+fn bare_key() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => prop_oneof![
             Just("ServerId"), Just("Weight"), Just("Type"), Just("ServerIp"), Just("Port"), Just("Description"),
@@ -101,21 +132,33 @@ fn key() -> impl Strategy<Value = String> {
     .prop_map(str::to_owned)
 }
 
-fn object(max: usize) -> impl Strategy<Value = String> {
-    proptest::collection::vec((blank(), key(), blank(), value(), blank()), 0..max).prop_map(
-        |fields| {
-            let parts: Vec<String> = fields
-                .into_iter()
-                .map(|(a, k, b, v, c)| format!("{a}\"{k}\"{b}:{v}{c}"))
-                .collect();
-            format!("{{{}}}", parts.join(","))
-        },
+fn object(max: usize, single: bool) -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        (blank(), key(single), blank(), value(single), blank()),
+        0..max,
     )
+    .prop_map(|fields| {
+        let parts: Vec<String> = fields
+            .into_iter()
+            .map(|(a, k, b, v, c)| format!("{a}{k}{b}:{v}{c}"))
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    })
 }
 
+/// An array of items: half of them without a single quote anywhere, half with single-quoted
+/// keys and values mixed in (R30).
 fn items() -> impl Strategy<Value = String> {
+    any::<bool>().prop_flat_map(items_with)
+}
+
+fn items_with(single: bool) -> impl Strategy<Value = String> {
     proptest::collection::vec(
-        (blank(), prop_oneof![8 => object(8), 1 => value()], blank()),
+        (
+            blank(),
+            prop_oneof![8 => object(8, single), 1 => value(single)],
+            blank(),
+        ),
         0..24,
     )
     .prop_map(|items| {
@@ -130,7 +173,7 @@ fn items() -> impl Strategy<Value = String> {
 fn document() -> impl Strategy<Value = String> {
     (
         items(),
-        0..4u8,
+        0..5u8,
         blank(),
         proptest::option::of(prop_oneof![Just("cn-beijing"), Just("Beijing")]),
         any::<bool>(),
@@ -140,7 +183,15 @@ fn document() -> impl Strategy<Value = String> {
             let servers = match form {
                 0 | 1 => json!(items).to_string(), // a JSON string holding the array
                 2 => items.clone(),                // the array itself
-                _ => json!(json!(items).to_string()).to_string(), // encoded twice
+                3 => json!(json!(items).to_string()).to_string(), // encoded twice
+                _ => {
+                    // The query form, its value percent-encoded.
+                    let encoded: String = items
+                        .bytes()
+                        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+                        .collect();
+                    return format!("Action=AddBackendServers&LoadBalancerId=lb-2ze7o5h52g02kkzze7lru&BackendServers={encoded}");
+                }
             };
             let mut doc =
                 format!("{{{gap}\"LoadBalancerId\"{gap}:{gap}\"lb-2ze7o5h52g02kkzze7lru\"");

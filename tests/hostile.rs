@@ -310,6 +310,52 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Code, &'static str)> {
             Code::UnknownField,
             "",
         ),
+        // Single-quoted strings (R30): the same limits, depth and escaping.
+        (
+            "single-quoted backend servers over the size limit",
+            with_items(&format!("[{{'ServerId':'{}'}}]", "\"".repeat(70_000))),
+            Code::InvalidParameterBackendServers,
+            "BackendServers",
+        ),
+        (
+            "twenty-one single-quoted items",
+            with_items(&format!("[{}]", vec!["{'ServerId':'i-1'}"; 21].join(","))),
+            Code::TooManyBackendServers,
+            "BackendServers",
+        ),
+        (
+            "deep nesting among single-quoted strings",
+            with_items(&format!("[{{'a':'b'}},{}]", nested(30_000))),
+            Code::InvalidParameterBackendServers,
+            "BackendServers[1]",
+        ),
+        (
+            "deep nesting in a single-quoted item's field",
+            with_items(&format!(
+                "[{{'ServerId':'i-1','Weight':{}}}]",
+                nested(30_000)
+            )),
+            Code::InvalidWeightMalformed,
+            "BackendServers[0].Weight",
+        ),
+        (
+            "bidi override and terminal escape in a single-quoted key",
+            with_items("[{'ServerId':'i-1','a\u{202e}\\u001b[2J':1}]"),
+            Code::UnknownField,
+            "",
+        ),
+        (
+            "raw control character in a single-quoted string",
+            with_items("[{'ServerId':'i-1\u{1b}[2J'}]"),
+            Code::InvalidParameterBackendServers,
+            "BackendServers",
+        ),
+        (
+            "a single quote in every byte",
+            with_items(&"'".repeat(60_000)),
+            Code::InvalidParameterBackendServers,
+            "BackendServers",
+        ),
     ]
 }
 

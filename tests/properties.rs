@@ -190,6 +190,11 @@ fn request_text(
     repeats: &[(usize, Option<u8>)],
     form: Form,
 ) -> String {
+    render(lb, region, &items_text(servers, repeats), form)
+}
+
+/// The `BackendServers` text of [`request_text`].
+fn items_text(servers: &[Server], repeats: &[(usize, Option<u8>)]) -> String {
     let mut items: Vec<String> = servers.iter().map(|s| object(&s.fields())).collect();
     for (i, weight) in repeats {
         if let Some(s) = servers.get(i % servers.len()) {
@@ -198,7 +203,44 @@ fn request_text(
             items.push(object(&copy.fields()));
         }
     }
-    render(lb, region, &array(&items), form)
+    array(&items)
+}
+
+/// `json` with its strings single-quoted (R30) where `which` says so (cycled; the first string
+/// always): `'` inside becomes `\'`, and an escaped `"` is written raw or kept escaped.
+fn requote(json: &str, which: &[bool]) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.chars();
+    let mut n = 0;
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            out.push(c);
+            continue;
+        }
+        let single = n == 0 || which.get(n % which.len().max(1)).copied().unwrap_or(false);
+        n += 1;
+        let quote = if single { '\'' } else { '"' };
+        out.push(quote);
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => {
+                    let next = chars.next().unwrap();
+                    match next {
+                        '"' if single && n % 2 == 0 => out.push('"'),
+                        _ => {
+                            out.push('\\');
+                            out.push(next);
+                        }
+                    }
+                }
+                '\'' if single => out.push_str("\\'"),
+                c => out.push(c),
+            }
+        }
+        out.push(quote);
+    }
+    out
 }
 
 /// Each item as a one-item request, checked on its own: the servers, duplicates kept.
@@ -234,6 +276,34 @@ proptest! {
         // Weight 0 is the only warning such a request can draw.
         let zero = servers.iter().filter(|s| s.weight == Some(0)).count();
         prop_assert_eq!(report.warnings().len(), zero);
+    }
+
+    #[test]
+    fn single_quoted_is_the_same_request_with_one_warning(
+        lb in lb_id(), region in region(), servers in servers(1..=17, 0),
+        repeats in proptest::collection::vec((0usize..17, proptest::option::of(0u8..=100)), 0..=3),
+        query in any::<bool>(), which in proptest::collection::vec(any::<bool>(), 1..8),
+    ) {
+        let form = if query { Form::Query } else { Form::JsonString };
+        let items = items_text(&servers, &repeats);
+        let quoted_items = requote(&items, &which);
+        let text = render(&lb, region.as_deref(), &items, form);
+        let quoted = render(&lb, region.as_deref(), &quoted_items, form);
+        let (report, quoted_report) = (check(&text), check(&quoted));
+        prop_assert!(report.is_valid(), "{}\n{}", text, report.to_human());
+        // The same request, servers normalized alike.
+        prop_assert_eq!(quoted_report.request(), report.request(), "{}", quoted);
+        // The same report, plus one NonStandardJson warning at BackendServers.
+        let r30: Vec<_> = quoted_report.warnings().iter().filter(|w| w.code() == Code::NonStandardJson).collect();
+        prop_assert_eq!(r30.len(), 1, "{}", quoted_report.to_human());
+        prop_assert_eq!(r30[0].path().to_string(), "BackendServers");
+        let mut quoted_json: Value = serde_json::from_str(&quoted_report.to_json()).unwrap();
+        quoted_json["warnings"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|w| w["code"] != "NonStandardJson");
+        let plain_json: Value = serde_json::from_str(&report.to_json()).unwrap();
+        prop_assert_eq!(quoted_json, plain_json, "{}", quoted);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Any bytes, as a request: never a panic, always a well-formed report with safe messages, the
-//! same report from the fast path and the reference path (serde_json alone), and a valid
-//! request reads back to itself in both wire forms.
+//! same report from the fast path and the reference path (serde_json alone, single-quoted
+//! `BackendServers` strings rewritten by the same normaliser: R30, with its tokens in
+//! `clb.dict`), and a valid request reads back to itself in both wire forms.
 #![no_main]
 
 use clb_preflight::{check, check_bytes, Checker};

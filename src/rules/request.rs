@@ -1,5 +1,5 @@
 //! The request's own parameters: R0 (the envelope's `Action`), R1 (`LoadBalancerId`), R2
-//! (`RegionId`), R3 and R4 (`BackendServers`), and R5 for the parameter names.
+//! (`RegionId`), R3, R4 and R30 (`BackendServers`), and R5 for the parameter names.
 
 use super::fields::Schema;
 use super::{across, not_a_string, server, Checked, Findings};
@@ -215,9 +215,18 @@ fn unreadable(e: &ItemsError, max: usize) -> String {
     }
 }
 
-/// R3 (empty), R4, then each item (R5 to R16) and the items together (R17 to R19).
+/// R30 (single quotes), R3 (empty), R4, then each item (R5 to R16) and the items together
+/// (R17 to R19).
 fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -> Option<Servers> {
     let path = || Path::param(key);
+    if items.single_quoted {
+        // R30: read as the API reads it, but not JSON.
+        out.push(Finding::new(
+            Code::NonStandardJson,
+            path(),
+            "backend servers writes strings in single quotes, which the API reads but JSON does not; expected double quotes, as strict tools (and this crate's writers) write them",
+        ));
+    }
     if items.count == 0 {
         out.push(Finding::new(
             Code::InvalidParameterBackendServers,

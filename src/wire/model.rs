@@ -130,6 +130,8 @@ pub(crate) struct Items<'a> {
     pub(crate) fields: Vec<Field<'a>>,
     /// The keys that had to be decoded (they held an escape), for [`Key::Owned`].
     pub(crate) owned_keys: Vec<String>,
+    /// Whether the text held strings in single quotes, read as the API reads them (R30).
+    pub(crate) single_quoted: bool,
 }
 
 impl<'a> Items<'a> {

@@ -49,6 +49,15 @@ pub(crate) fn request(text: &str) -> Result<Vec<Param<'_>>, Finding> {
 /// Reads the `BackendServers` JSON array, keeping at most `cap` items. Past the cap it only
 /// counts, skipping each further item without building it.
 pub(crate) fn items(text: &str, cap: usize) -> Result<Items<'_>, ItemsError> {
+    items_described(text, cap, serde_json::Error::to_string)
+}
+
+/// [`items`], with a syntax error described by `describe` (escaped afterwards).
+pub(crate) fn items_described(
+    text: &str,
+    cap: usize,
+    describe: impl FnOnce(&serde_json::Error) -> String,
+) -> Result<Items<'_>, ItemsError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let read = de
         .deserialize_any(ItemsVisitor { cap })
@@ -57,7 +66,9 @@ pub(crate) fn items(text: &str, cap: usize) -> Result<Items<'_>, ItemsError> {
         Ok(ItemsShape::Array(items)) => Ok(items),
         Ok(ItemsShape::Other(Kind::String)) => Err(ItemsError::DoubleEncoded),
         Ok(ItemsShape::Other(kind)) => Err(ItemsError::NotArray(kind)),
-        Err(e) => Err(ItemsError::Syntax(syntax(&e))),
+        Err(e) => Err(ItemsError::Syntax(crate::text::escaped_message(&describe(
+            &e,
+        )))),
     }
 }
 

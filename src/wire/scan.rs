@@ -12,6 +12,8 @@
 //! key      = DQUOTE *( any char but DQUOTE, "\", control ) DQUOTE ; no escape in a key
 //! items    = "[" blank [ object *( "," object ) ] blank "]"       ; at most 20 objects
 //! object   = "{" blank [ field *( "," field ) ] "}"              ; flat values only
+//! field    = blank ( key / sq-string ) blank ":" blank ( value / sq-string ) blank
+//! sq-string = "'" *( any char but "'", DQUOTE, "\", control ) "'" ; R30, read in place
 //! ```
 //!
 //! Inside the encoded `BackendServers` string (`items-in-string`) the same array is read in
@@ -19,11 +21,18 @@
 //! and each key and string value must hold no other backslash. `string` and `number` are JSON's
 //! own (a string may hold the escapes JSON allows; it is decoded later, when a rule asks).
 //!
+//! `sq-string`, a single-quoted key or value (R30), is read only inside a `BackendServers`
+//! text (the encoded string, or a text handed to [`items`]), never in the document around it
+//! (`"BackendServers": [{'a':1}]` gives up, for the reference reader to refuse). Its text is
+//! borrowed as it stands; one holding a backslash, a double quote or a control character gives
+//! up, and the reference path reads it through `quotes.rs`.
+//!
 //! # Invariants
 //!
-//! - It accepts a subset of what serde_json accepts and reads it the same way: every key, in
-//!   order, with the raw text of its value (or, in place, the string's text). Its output is the
-//!   read model of `model.rs`, the same types the reference reader produces.
+//! - It accepts a subset of what serde_json accepts — once the single-quoted strings are
+//!   rewritten double-quoted by `quotes.rs` — and reads it the same way: every key, in order,
+//!   with the raw text of its value (or, in place, the string's text). Its output is the read
+//!   model of `model.rs`, the same types the reference reader produces.
 //! - Anything else — a nested value, an escape in a key, a non-object item, more than
 //!   [`MAX_BACKEND_SERVERS`] items, any syntax error — makes it give up (`None`) without a
 //!   finding; the reference reader (`reference.rs`) then reads the input, with its own messages.
@@ -49,6 +58,11 @@ struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Whether single-quoted strings are read (R30): only in a `BackendServers` text, never in
+    /// the document around it.
+    single_quotes: bool,
+    /// Whether a single-quoted string has been read.
+    single_quoted: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -57,6 +71,8 @@ impl<'a> Scanner<'a> {
             text,
             bytes: text.as_bytes(),
             pos: 0,
+            single_quotes: false,
+            single_quoted: false,
         }
     }
 
@@ -235,6 +251,7 @@ pub(crate) fn request(text: &str) -> Option<Vec<Param<'_>>> {
 /// (or flat non-objects).
 pub(crate) fn items(text: &str, cap: usize) -> Option<Items<'_>> {
     let mut s = Scanner::new(text);
+    s.single_quotes = true;
     s.skip_blank();
     let items = s.items(cap, Mode::Plain)?;
     s.at_end()?;
@@ -266,7 +283,10 @@ impl<'a> Scanner<'a> {
                 let mut esc = Escapes(0);
                 self.blank(Mode::InString, &mut esc);
                 let read = if self.peek() == Some(b'[') {
-                    self.items_in_string(cap, &mut esc)
+                    self.single_quotes = true;
+                    let read = self.items_in_string(cap, &mut esc);
+                    self.single_quotes = false;
+                    read
                 } else {
                     None
                 };
@@ -312,6 +332,7 @@ impl<'a> Scanner<'a> {
             items: Vec::with_capacity((left / 128).clamp(1, cap.min(20))),
             fields: Vec::with_capacity((left / 20).clamp(6, cap.min(20) * 6)),
             owned_keys: Vec::new(),
+            single_quoted: false,
         };
         self.blank(mode, esc);
         if self.eat(b']').is_none() {
@@ -337,6 +358,7 @@ impl<'a> Scanner<'a> {
             }
         }
         read.count = read.items.len();
+        read.single_quoted = self.single_quoted;
         Some(read)
     }
 
@@ -382,26 +404,62 @@ impl<'a> Scanner<'a> {
     /// left for [`Scanner::inner_string`].
     #[inline]
     fn known_key(&mut self, esc: &mut Escapes) -> Option<ItemField> {
-        let rest = self.bytes.get(self.pos..)?;
-        let [b'\\', b'"', a, b, c, d, e, f, g, h, after @ ..] = rest else {
+        let [b'\\', b'"', rest @ ..] = self.bytes.get(self.pos..)? else {
             return None;
         };
-        let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
-        let key = KEYS.iter().find(|k| word & k.mask == k.word)?;
-        // The rest of the name and of the closing `\\"` follow the word.
-        let rest = after.get(..key.rest_len)?;
-        if rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)) != key.rest {
+        let field = match_key(&KEYS, rest)?;
+        self.pos += 2 + field.name().len() + 2;
+        esc.0 += 2;
+        Some(field)
+    }
+
+    /// A single-quoted key (R30) that spells one of the [`ItemField`]s exactly, recognised as
+    /// [`Scanner::known_key`] recognises one in `\\"`: the field. Anything else is left for
+    /// [`Scanner::single_quoted_string`].
+    #[inline]
+    fn known_single_quoted_key(&mut self) -> Option<ItemField> {
+        if !self.single_quotes {
             return None;
         }
-        self.pos += 2 + key.field.name().len() + 2;
-        esc.0 += 2;
-        Some(key.field)
+        let [b'\'', rest @ ..] = self.bytes.get(self.pos..)? else {
+            return None;
+        };
+        let field = match_key(&SINGLE_QUOTED_KEYS, rest)?;
+        self.pos += 1 + field.name().len() + 1;
+        self.single_quoted = true;
+        Some(field)
+    }
+
+    /// A single-quoted string (R30) whose text holds no backslash, no double quote and no
+    /// control character: its text, borrowed. Anything else gives up (the reference path reads
+    /// it through `quotes.rs`). The same in both modes: a `'` needs no escape inside a JSON
+    /// string.
+    #[inline]
+    fn single_quoted_string(&mut self) -> Option<&'a str> {
+        if !self.single_quotes {
+            return None;
+        }
+        let [b'\'', body @ ..] = self.bytes.get(self.pos..)? else {
+            return None;
+        };
+        let n = body
+            .iter()
+            .position(|&b| matches!(b, b'\'' | b'"' | b'\\' | 0..=0x1f))?;
+        if body.get(n) != Some(&b'\'') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let text = self.text.split_at_checked(start)?.1.split_at_checked(n)?.0;
+        self.pos = start + n + 1;
+        self.single_quoted = true;
+        Some(text)
     }
 
     /// A flat value as the rules read it: raw JSON text, or a string's text when inside a
-    /// string.
+    /// string or single-quoted.
     fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<FieldValue<'a>> {
         match (mode, self.peek()?) {
+            (_, b'\'') => Some(FieldValue::Text(self.single_quoted_string()?)),
             (Mode::InString, b'\\') => Some(FieldValue::Text(self.inner_string(esc)?)),
             (Mode::InString, b'"') => None,
             _ => self.flat_value().map(|(raw, _)| FieldValue::Json(raw)),
@@ -417,9 +475,13 @@ impl<'a> Scanner<'a> {
         }
         loop {
             self.blank(mode, esc);
-            let key = match mode {
-                Mode::Plain => Key::of(self.key()?),
-                Mode::InString => match self.known_key(esc) {
+            let key = match (mode, self.peek()?) {
+                (_, b'\'') => match self.known_single_quoted_key() {
+                    Some(field) => Key::Known(field),
+                    None => Key::of(self.single_quoted_string()?),
+                },
+                (Mode::Plain, _) => Key::of(self.key()?),
+                (Mode::InString, _) => match self.known_key(esc) {
                     Some(field) => Key::Known(field),
                     None => Key::Borrowed(self.inner_string(esc)?),
                 },
@@ -442,15 +504,33 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// How a field's key reads inside the encoded string: its name, then `\\"`, as two words: the
-/// first eight bytes, and the (at most eight) bytes after them.
+/// The field whose name and closing quote `bytes` starts with, by `table`: the first eight
+/// bytes as one word, then the few after them.
+#[inline]
+fn match_key(table: &[KeyStart], bytes: &[u8]) -> Option<ItemField> {
+    let [a, b, c, d, e, f, g, h, after @ ..] = bytes else {
+        return None;
+    };
+    let word = u64::from_le_bytes([*a, *b, *c, *d, *e, *f, *g, *h]);
+    let key = table.iter().find(|k| word & k.mask == k.word)?;
+    // The rest of the name and of the closing quote follow the word.
+    let rest = after.get(..key.rest_len)?;
+    if rest.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)) != key.rest {
+        return None;
+    }
+    Some(key.field)
+}
+
+/// How a field's key reads: its name, then its closing quote (`\\"` inside the encoded string,
+/// `'` single-quoted), as two words: the first eight bytes, and the (at most eight) bytes after
+/// them.
 struct KeyStart {
     field: ItemField,
-    /// The key's first eight bytes (name and closing `\\"`, zero-padded) …
+    /// The key's first eight bytes (name and closing quote, zero-padded) …
     word: u64,
-    /// … of which these count (a short name and its `\\"` take fewer than eight) …
+    /// … of which these count (a short name and its quote take fewer than eight) …
     mask: u64,
-    /// … then the rest of the name and of the closing `\\"`, read little-endian …
+    /// … then the rest of the name and of the closing quote, read little-endian …
     rest: u64,
     /// … which is this many bytes long.
     rest_len: usize,
@@ -458,20 +538,30 @@ struct KeyStart {
 
 /// Each field's [`KeyStart`], in [`ItemField`] order.
 const KEYS: [KeyStart; 6] = [
-    key_start(ItemField::ServerId),
-    key_start(ItemField::Weight),
-    key_start(ItemField::Description),
-    key_start(ItemField::Type),
-    key_start(ItemField::ServerIp),
-    key_start(ItemField::Port),
+    key_start(ItemField::ServerId, b"\\\""),
+    key_start(ItemField::Weight, b"\\\""),
+    key_start(ItemField::Description, b"\\\""),
+    key_start(ItemField::Type, b"\\\""),
+    key_start(ItemField::ServerIp, b"\\\""),
+    key_start(ItemField::Port, b"\\\""),
+];
+
+/// Each field's [`KeyStart`] as a single-quoted key (R30): its name, then `'`.
+const SINGLE_QUOTED_KEYS: [KeyStart; 6] = [
+    key_start(ItemField::ServerId, b"'"),
+    key_start(ItemField::Weight, b"'"),
+    key_start(ItemField::Description, b"'"),
+    key_start(ItemField::Type, b"'"),
+    key_start(ItemField::ServerIp, b"'"),
+    key_start(ItemField::Port, b"'"),
 ];
 
 /// The [`KeyStart`] of `field` (a name of at most 14 bytes: the two words hold it and `\\"`).
-const fn key_start(field: ItemField) -> KeyStart {
+const fn key_start(field: ItemField, closing: &'static [u8]) -> KeyStart {
     let (mut word, mut rest) = (0u64, 0u64);
     let (mut len, mut rest_len) = (0, 0);
     let mut bytes = field.name().as_bytes();
-    let mut closing: &[u8] = b"\\\"";
+    let mut closing = closing;
     loop {
         let b = match (bytes, closing) {
             ([b, tail @ ..], _) => {
@@ -558,6 +648,59 @@ mod tests {
     }
 
     #[test]
+    fn reads_single_quoted_strings_in_place_only_in_backend_servers() {
+        let read = items("[{'ServerId':'i-1', \"Weight\":'5', 'X':1}]", 20);
+        let Some(read) = read else {
+            panic!("read in place")
+        };
+        assert!(read.single_quoted);
+        let got: Vec<(&str, FieldValue<'_>)> = read
+            .fields
+            .iter()
+            .map(|f| (read.key(f.key), f.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ServerId", FieldValue::Text("i-1")),
+                ("Weight", FieldValue::Text("5")),
+                ("X", FieldValue::Json("1")),
+            ]
+        );
+        assert!(items(r#"[{"ServerId":"i-1"}]"#, 20).is_some_and(|r| !r.single_quoted));
+        // Inside the encoded string of the JSON form, too.
+        let params = request(r#"{"BackendServers":"[{'ServerId':'i-1'}]"}"#).unwrap_or_default();
+        assert!(matches!(
+            params.first().map(|p| &p.value),
+            Some(Raw::Items(pre)) if pre.items.single_quoted && pre.decoded_len == 20
+        ));
+        // What the reference path reads through `quotes.rs`: escapes, a raw `"`, a control
+        // character, an unterminated string; and never in the document around it.
+        for other in [
+            r"[{'ServerId':'it\'s'}]",
+            r#"[{'ServerId':'a"b'}]"#,
+            "[{'ServerId':'a\\tb'}]",
+            "[{'ServerId':'a\u{1}b'}]",
+            "[{'ServerId':'i-1}]",
+        ] {
+            assert!(items(other, 20).is_none(), "{other}");
+        }
+        for other in [
+            r#"{"BackendServers":[{'ServerId':'i-1'}]}"#,
+            r#"{'LoadBalancerId':"lb-1"}"#,
+            r#"{"LoadBalancerId":'lb-1'}"#,
+            r#"{"BackendServers":"[{'ServerId':'a\"b'}]"}"#,
+        ] {
+            let read_quoted = request(other).is_some_and(|params| {
+                params
+                    .iter()
+                    .any(|p| matches!(&p.value, Raw::Items(pre) if pre.items.single_quoted))
+            });
+            assert!(!read_quoted, "{other}");
+        }
+    }
+
+    #[test]
     fn recognises_exactly_the_item_keys() {
         let known = |key: &str| {
             let text = format!(r#"\"{key}\":\"1\""#);
@@ -573,6 +716,20 @@ mod tests {
                 "{name}: the key table holds names of 14 bytes at most"
             );
             assert_eq!(known(name), (Some(field), name.len() + 4, 2), "{name}");
+        }
+        let single = |key: &str| {
+            let text = format!("'{key}':'1'");
+            let mut s = Scanner::new(&text);
+            s.single_quotes = true;
+            let field = s.known_single_quoted_key();
+            (field, s.pos, s.single_quoted)
+        };
+        for field in ItemField::ALL {
+            let name = field.name();
+            assert_eq!(single(name), (Some(field), name.len() + 2, true), "{name}");
+        }
+        for other in ["ServerIdx", "Weigh", "type", "", "ServerIpv6", "Port\\"] {
+            assert_eq!(single(other), (None, 0, false), "{other}");
         }
         for other in [
             "ServerID",
