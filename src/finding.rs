@@ -24,7 +24,7 @@ impl Rule {
     /// or a query string) and its `Action`, when present, is `AddBackendServers`.
     pub const ENVELOPE: Rule = Rule(0);
     /// The highest rule number of the rule book.
-    pub const LAST: u8 = 32;
+    pub const LAST: u8 = 33;
 
     /// The rule with this number, if the rule book has it.
     pub const fn new(number: u8) -> Option<Rule> {
@@ -114,6 +114,8 @@ impl Rule {
     pub const R31: Rule = Rule(31);
     /// Rule R32 of the rule book.
     pub const R32: Rule = Rule(32);
+    /// Rule R33 of the rule book.
+    pub const R33: Rule = Rule(33);
 }
 
 /// A set of rules, one bit each (rule `n` is bit `n`, up to 63): no allocation.
@@ -164,7 +166,7 @@ impl Rule {
         const NAMES: [&str; Rule::LAST as usize + 1] = [
             "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
             "R14", "R15", "R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25",
-            "R26", "R27", "R28", "R29", "R30", "R31", "R32",
+            "R26", "R27", "R28", "R29", "R30", "R31", "R32", "R33",
         ];
         NAMES.get(usize::from(self.0)).copied().unwrap_or("R?")
     }
@@ -327,6 +329,8 @@ codes! {
     BackendServerNotAttached => "BackendServer.NotAttached", 32, Error;
     /// `RemoveBackendServers` names a server that is not attached: the API ignores it (R32).
     BackendServerNotAttachedIgnored => "BackendServer.NotAttachedIgnored", 32, Warning;
+    /// The planner's desired members name one server twice (R33).
+    DesiredBackendServerRepeated => "DesiredBackendServer.Repeated", 33, Error;
 }
 
 impl fmt::Display for Code {

@@ -45,6 +45,9 @@ mod types;
 // The report's vocabulary: codes, rules, paths, findings.
 mod finding;
 
+// The live API's error codes, by what to do about them.
+mod live;
+
 // The checked request: data only.
 mod request;
 
@@ -66,6 +69,9 @@ mod report;
 // The one path: limits, read, rules, diff, report.
 mod checker;
 
+// The planner: desired members to the fewest valid calls.
+mod plan;
+
 // The rule book: documentation only.
 pub mod rule_book;
 
@@ -79,6 +85,8 @@ pub use finding::{
     Code, Finding, Location, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES,
 };
 pub use limits::{Limits, MAX_BACKEND_SERVERS};
+pub use live::{classify, explain, ErrorClass, Explanation};
+pub use plan::{plan, Call, Order, Plan, PlanError, PlanOptions, Summary};
 pub use report::Report;
 pub use request::{
     drop_duplicates, AddBackendServersRequest, AddBackendServersRequestBuilder, BackendServer,

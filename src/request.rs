@@ -311,12 +311,20 @@ pub struct AddBackendServersRequest {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AddBackendServersRequestBuilder {
+    pub(crate) action: Action,
     pub(crate) region_id: Option<RegionId>,
     pub(crate) load_balancer_id: LoadBalancerId,
     pub(crate) backend_servers: Vec<BackendServer>,
 }
 
 impl AddBackendServersRequestBuilder {
+    /// The call: `AddBackendServers` unless set (a `SetBackendServers` or `RemoveBackendServers`
+    /// request is checked by its own rules).
+    pub fn action(mut self, action: Action) -> Self {
+        self.action = action;
+        self
+    }
+
     /// The region.
     pub fn region_id(mut self, region_id: RegionId) -> Self {
         self.region_id = Some(region_id);
@@ -338,7 +346,7 @@ impl AddBackendServersRequestBuilder {
     /// The request as the text the check reads: a JSON object of API parameters.
     pub fn to_json(&self) -> String {
         AddBackendServersRequest {
-            action: Action::AddBackendServers,
+            action: self.action,
             region_id: self.region_id.clone(),
             load_balancer_id: self.load_balancer_id.clone(),
             backend_servers: self.backend_servers.clone(),
@@ -365,6 +373,7 @@ impl AddBackendServersRequest {
     /// ```
     pub fn builder(load_balancer_id: LoadBalancerId) -> AddBackendServersRequestBuilder {
         AddBackendServersRequestBuilder {
+            action: Action::AddBackendServers,
             region_id: None,
             load_balancer_id,
             backend_servers: Vec::new(),

@@ -72,7 +72,11 @@ fn every_shipped_report_reads_back_as_itself() {
         with_diff += usize::from(report.diff().is_some());
     }
     // Reports with every code, and diffs, were among them.
-    let missing: Vec<&Code> = Code::ALL.iter().filter(|c| !codes.contains(c)).collect();
+    // R33's code is the planner's: no check of a request gives it (tests/plan.rs has it).
+    let missing: Vec<&Code> = Code::ALL
+        .iter()
+        .filter(|c| !codes.contains(c) && **c != Code::DesiredBackendServerRepeated)
+        .collect();
     assert!(missing.is_empty(), "no shipped report has {missing:?}");
     assert!(with_diff > 5, "{with_diff} reports with a diff");
 }

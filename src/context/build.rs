@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 
 use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
 use crate::text::Shown;
-use crate::types::{LoadBalancerId, ServerId, ServerIp, ServerType};
+use crate::types::{LoadBalancerId, RegionId, ServerId, ServerIp, ServerType};
 
 /// A load balancer's `LoadBalancerStatus`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -86,6 +86,7 @@ impl LoadBalancerFacts {
     pub fn new(id: LoadBalancerId) -> LoadBalancerFacts {
         LoadBalancerFacts {
             id: id.as_str().to_owned(),
+            region_id: None,
             status: None,
             address_type: None,
             network_type: None,
@@ -95,6 +96,15 @@ impl LoadBalancerFacts {
             tunnel_type: None,
             members: Vec::new().into(),
             member_ips: Vec::new(),
+        }
+    }
+
+    /// Its `RegionId` (the planner's calls name it).
+    #[must_use]
+    pub fn region_id(self, region_id: RegionId) -> Self {
+        LoadBalancerFacts {
+            region_id: Some(region_id.as_str().to_owned()),
+            ..self
         }
     }
 

@@ -24,6 +24,7 @@ use serde_json::Value;
 #[serde(rename_all = "PascalCase")]
 pub(super) struct LoadBalancerAttribute {
     pub(super) load_balancer_id: String,
+    pub(super) region_id: Option<String>,
     pub(super) load_balancer_status: Option<String>,
     pub(super) address_type: Option<String>,
     pub(super) network_type: Option<String>,

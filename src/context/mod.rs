@@ -152,6 +152,8 @@ impl Member {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadBalancerFacts {
     pub(crate) id: String,
+    /// Its `RegionId`, as listed (the planner's calls name it).
+    pub(crate) region_id: Option<String>,
     pub(crate) status: Option<String>,
     pub(crate) address_type: Option<String>,
     pub(crate) network_type: Option<String>,
@@ -257,6 +259,20 @@ impl Context {
 
     pub(crate) fn load_balancer(&self) -> Option<&LoadBalancerFacts> {
         self.load_balancer.as_ref()
+    }
+
+    /// The same facts with these members attached instead (the state a planned call leaves).
+    pub(crate) fn with_members(&self, members: Vec<Member>) -> Result<Context, ContextError> {
+        let mut context = self.clone();
+        if let Some(lb) = context.load_balancer.take() {
+            let facts = LoadBalancerFacts {
+                members: members.into(),
+                ..lb
+            };
+            context.load_balancer = Some(facts.finish()?);
+        }
+        context.members_network = OnceLock::new();
+        Ok(context)
     }
 
     pub(crate) fn server(&self, id: &str) -> Option<&ServerFacts> {

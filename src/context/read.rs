@@ -98,6 +98,7 @@ impl Context {
         }
         let facts = LoadBalancerFacts {
             id: lb.load_balancer_id,
+            region_id: lb.region_id.filter(|r| !r.is_empty()),
             status: lb.load_balancer_status,
             address_type: lb.address_type,
             network_type: lb.network_type,

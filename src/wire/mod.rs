@@ -13,7 +13,7 @@ mod write;
 pub(crate) use model::{
     Field, FieldValue, Item, Items, ItemsError, Kind, RawRequest, Reader, Value,
 };
-pub(crate) use write::{write_server, ServerFields};
+pub(crate) use write::{write_backend_servers, write_server, ServerFields};
 
 use crate::finding::Finding;
 use crate::limits::MAX_BACKEND_SERVERS;

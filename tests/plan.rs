@@ -1,0 +1,498 @@
+//! The planner: its calls take the members to the desired set, as few as the changes allow, in
+//! a safe order, each valid against the state before it; the same inputs in any order give the
+//! same plan, byte for byte.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use clb_preflight::{
+    check_with, plan as make_plan, BackendServer, Call, Context, LoadBalancerFacts,
+    LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerType, Weight,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+const LB: &str = "lb-2ze7o5h52g02kkzze7lru";
+
+/// A server of the pool: `i-n` (ECS) for even n, `eni-n` with one of two IPs for odd n.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Server {
+    n: u8,
+    ip: u8,
+    weight: u64,
+    description: Option<String>,
+}
+
+impl Server {
+    fn eni(&self) -> bool {
+        self.n % 2 == 1
+    }
+    fn id(&self) -> String {
+        if self.eni() {
+            format!("eni-2ze{:03}", self.n)
+        } else {
+            format!("i-2ze{:03}", self.n)
+        }
+    }
+    fn ip(&self) -> Option<String> {
+        self.eni().then(|| format!("10.0.{}.{}", self.n, self.ip))
+    }
+    /// Identity as R18 says: an ENI by id and IP.
+    fn key(&self) -> (String, Option<String>) {
+        (self.id(), self.ip())
+    }
+    fn backend_server(&self) -> BackendServer {
+        let mut b = BackendServer::builder(self.id().parse().unwrap())
+            .weight(Weight::new(self.weight).unwrap());
+        if self.eni() {
+            b = b
+                .server_type(ServerType::Eni)
+                .server_ip(self.ip().unwrap().parse().unwrap());
+        }
+        b.build()
+    }
+    fn item(&self) -> serde_json::Value {
+        let mut item = json!({"ServerId": self.id(), "Weight": self.weight.to_string()});
+        if self.eni() {
+            item["Type"] = json!("eni");
+            item["ServerIp"] = json!(self.ip());
+        }
+        if let Some(d) = &self.description {
+            item["Description"] = json!(d);
+        }
+        item
+    }
+}
+
+fn server() -> impl Strategy<Value = Server> {
+    (
+        0u8..60,
+        0u8..2,
+        prop_oneof![Just(0u64), Just(50), Just(100), 0u64..=100],
+        proptest::option::of(prop_oneof![Just("a".to_owned()), Just("b".to_owned())]),
+    )
+        .prop_map(|(n, ip, weight, description)| Server {
+            n,
+            ip,
+            weight,
+            description,
+        })
+}
+
+/// Servers without two of one identity.
+fn distinct(servers: Vec<Server>, quota: usize) -> Vec<Server> {
+    let mut seen = BTreeMap::new();
+    for s in servers {
+        seen.entry(s.key()).or_insert(s);
+    }
+    seen.into_values().take(quota).collect()
+}
+
+fn context(members: &[Server], quota: usize, locked: bool) -> Context {
+    let status = if locked {
+        LoadBalancerStatus::Locked
+    } else {
+        LoadBalancerStatus::Active
+    };
+    let mut context = Context::new();
+    context
+        .set_load_balancer(
+            LoadBalancerFacts::new(LB.parse().unwrap())
+                .status(status)
+                .network(Network::Vpc("vpc-1".into()))
+                .spec("slb.s2.small")
+                .members(members.iter().map(|m| {
+                    // A member keeps the description listed; Set changes it.
+                    Member::new(m.backend_server(), m.description.clone())
+                })),
+        )
+        .unwrap();
+    context.set_quota(quota);
+    context
+}
+
+fn desired_text(desired: &[Server]) -> String {
+    serde_json::Value::Array(desired.iter().map(Server::item).collect()).to_string()
+}
+
+/// The members after the calls, by identity: weight and description.
+type State = BTreeMap<(String, Option<String>), (u64, Option<String>)>;
+
+fn state_of(members: &[Server]) -> State {
+    members
+        .iter()
+        .map(|m| (m.key(), (m.weight, m.description.clone())))
+        .collect()
+}
+
+fn apply(state: &mut State, call: &Call) {
+    let Call::Request { request, .. } = call else {
+        return;
+    };
+    for s in request.backend_servers() {
+        let key = (
+            s.server_id().to_string(),
+            s.server_ip().map(|ip| ip.to_string()),
+        );
+        let description = s.description().map(|d| d.to_string());
+        match request.action().as_str() {
+            "AddBackendServers" => {
+                assert!(state
+                    .insert(key, (u64::from(s.weight().get()), description))
+                    .is_none());
+            }
+            "SetBackendServers" => {
+                let entry = state.get_mut(&key).expect("a Set names a member");
+                entry.0 = u64::from(s.weight().get());
+                if description.is_some() {
+                    entry.1 = description;
+                }
+            }
+            _ => assert!(state.remove(&key).is_some(), "a Remove names a member"),
+        }
+    }
+}
+
+fn members_of(state: &State) -> Vec<Server> {
+    state
+        .iter()
+        .map(|((id, ip), (weight, description))| {
+            let n: u8 = id.rsplit("2ze").next().unwrap().parse().unwrap();
+            let ip = ip
+                .as_ref()
+                .map_or(0, |ip| ip.rsplit('.').next().unwrap().parse().unwrap());
+            Server {
+                n,
+                ip,
+                weight: *weight,
+                description: description.clone(),
+            }
+        })
+        .collect()
+}
+
+fn planned(members: &[Server], desired: &[Server], quota: usize, options: PlanOptions) -> Plan {
+    make_plan(
+        &desired_text(desired),
+        &context(members, quota, false),
+        options,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(common::config(96, "proptest-regressions/plan.txt"))]
+
+    #[test]
+    fn a_plan_takes_the_members_to_the_desired_set_in_the_fewest_valid_calls(
+        members in proptest::collection::vec(server(), 0..70),
+        desired in proptest::collection::vec(server(), 0..70),
+        quota in 8usize..60,
+        remove_first in any::<bool>(),
+        drain in any::<bool>(),
+        seed in any::<u64>(),
+    ) {
+        let members = distinct(members, quota);
+        let desired = distinct(desired, quota);
+        let order = if remove_first { Order::RemoveFirst } else { Order::AddFirst };
+        let options = PlanOptions::default().order(order).drain(drain);
+        let plan = planned(&members, &desired, quota, options);
+        prop_assert!(plan.is_valid(), "{}", plan.to_human());
+
+        // Applying the calls gives exactly the desired set (identity, weight, and description
+        // where the desired server names one).
+        let mut state = state_of(&members);
+        let mut count_calls = 0;
+        let mut actions = Vec::new();
+        for call in plan.calls() {
+            if let Call::Request { request, members_after } = call {
+                count_calls += 1;
+                let n = request.backend_servers().len();
+                prop_assert!((1..=20).contains(&n), "a call of {n} servers");
+                // Valid against the state before it, checked independently here.
+                let before = context(&members_of(&state), quota, false);
+                let report = check_with(&request.to_json(), &before).unwrap();
+                prop_assert!(report.is_valid(), "{}", report.to_human());
+                apply(&mut state, call);
+                prop_assert_eq!(*members_after, state.len());
+                prop_assert!(state.len() <= quota, "{} members over quota {quota}", state.len());
+                actions.push(request.action().as_str());
+            }
+        }
+        let want = state_of(&desired);
+        prop_assert_eq!(state.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+        for (key, (weight, description)) in &want {
+            let got = &state[key];
+            prop_assert_eq!(got.0, *weight);
+            if description.is_some() {
+                prop_assert_eq!(&got.1, description);
+            }
+        }
+
+        // The fewest calls.
+        let s = plan.summary();
+        let before = state_of(&members);
+        let drains = if drain {
+            before.iter().filter(|(k, (w, _))| !want.contains_key(*k) && *w != 0).count()
+        } else {
+            0
+        };
+        let fewest = s.add().div_ceil(20) + s.set().div_ceil(20) + s.remove().div_ceil(20) + drains.div_ceil(20);
+        prop_assert_eq!(count_calls, fewest);
+        prop_assert_eq!(s.calls(), fewest);
+        prop_assert_eq!(s.add() + s.unchanged() + s.set(), desired.len());
+
+        // add-first: a Remove goes before an Add only when the quota needs it.
+        let first_remove = actions.iter().position(|a| *a == "RemoveBackendServers");
+        let last_add = actions.iter().rposition(|a| *a == "AddBackendServers");
+        let remove_before_add = matches!((first_remove, last_add), (Some(r), Some(a)) if r < a);
+        if !remove_first && remove_before_add {
+            prop_assert!(members.len() + s.add() > quota, "{}", plan.to_human());
+        }
+
+        // Planning again from there changes nothing.
+        let again = planned(&members_of(&state), &desired, quota, options);
+        prop_assert!(again.calls().is_empty(), "{}", again.to_human());
+
+        // The same inputs in another order: the same plan, byte for byte.
+        let mut rng = seed;
+        let mut shuffled = |v: &[Server]| {
+            let mut v = v.to_vec();
+            for i in (1..v.len()).rev() {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                v.swap(i, (rng >> 33) as usize % (i + 1));
+            }
+            v
+        };
+        // Findings about the desired members point into that list, so their paths follow its
+        // order; the rest of the plan does not depend on it.
+        let without_findings = |p: &Plan| {
+            let mut v: serde_json::Value = serde_json::from_str(&p.to_json()).unwrap();
+            let mut codes: Vec<String> = v["warnings"].as_array().unwrap().iter()
+                .map(|w| w["code"].to_string()).collect();
+            codes.sort();
+            v["warnings"] = json!(codes);
+            v.to_string()
+        };
+        let m2 = shuffled(&members);
+        prop_assert_eq!(planned(&m2, &desired, quota, options).to_json(), plan.to_json());
+        let d2 = shuffled(&desired);
+        prop_assert_eq!(without_findings(&planned(&m2, &d2, quota, options)), without_findings(&plan));
+    }
+}
+
+#[test]
+fn a_multiple_of_twenty_gives_no_empty_call() {
+    let desired: Vec<Server> = (0..40)
+        .map(|n| Server {
+            n: n * 2,
+            ip: 0,
+            weight: 100,
+            description: None,
+        })
+        .collect();
+    let plan = planned(&[], &desired, 200, PlanOptions::default());
+    let sizes: Vec<usize> = plan
+        .calls()
+        .iter()
+        .map(|c| match c {
+            Call::Request { request, .. } => request.backend_servers().len(),
+            Call::Wait => 0,
+        })
+        .collect();
+    assert_eq!(sizes, [20, 20]);
+}
+
+#[test]
+fn an_eni_with_two_ips_keeps_one_and_loses_the_other() {
+    let keep = Server {
+        n: 1,
+        ip: 0,
+        weight: 100,
+        description: None,
+    };
+    let lose = Server {
+        n: 1,
+        ip: 1,
+        weight: 100,
+        description: None,
+    };
+    let plan = planned(
+        &[keep.clone(), lose.clone()],
+        &[keep],
+        200,
+        PlanOptions::default(),
+    );
+    let calls: Vec<(String, Vec<String>)> = plan
+        .calls()
+        .iter()
+        .filter_map(|c| match c {
+            Call::Request { request, .. } => Some((
+                request.action().to_string(),
+                request
+                    .backend_servers()
+                    .iter()
+                    .map(|s| format!("{} {}", s.server_id(), s.server_ip().unwrap()))
+                    .collect(),
+            )),
+            Call::Wait => None,
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [(
+            "RemoveBackendServers".to_owned(),
+            vec![format!("eni-2ze001 {}", lose.ip().unwrap())]
+        )]
+    );
+}
+
+#[test]
+fn a_locked_load_balancer_gets_no_plan() {
+    let members = [Server {
+        n: 2,
+        ip: 0,
+        weight: 100,
+        description: None,
+    }];
+    let desired = [Server {
+        n: 4,
+        ip: 0,
+        weight: 100,
+        description: None,
+    }];
+    let plan = make_plan(
+        &desired_text(&desired),
+        &context(&members, 200, true),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(!plan.is_valid());
+    assert!(plan.calls().is_empty());
+    let codes: Vec<&str> = plan.errors().iter().map(|e| e.code().as_str()).collect();
+    assert!(codes.iter().all(|c| *c == "ActionNotAllowed"), "{codes:?}");
+    assert!(plan.errors()[0]
+        .message()
+        .starts_with("call 1 (AddBackendServers): "));
+}
+
+#[test]
+fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
+    let mut items: Vec<serde_json::Value> = (0..25u8)
+        .map(|n| {
+            Server {
+                n: n * 2,
+                ip: 0,
+                weight: 100,
+                description: None,
+            }
+            .item()
+        })
+        .collect();
+    items.push(items[3].clone());
+    items[22]["Weight"] = json!("101");
+    let text = serde_json::Value::Array(items).to_string();
+    let plan = make_plan(&text, &context(&[], 200, false), PlanOptions::default()).unwrap();
+    let found: Vec<(String, String)> = plan
+        .errors()
+        .iter()
+        .map(|e| (e.code().to_string(), e.path().to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "InvalidWeight.Malformed".to_owned(),
+            "BackendServers[22].Weight".to_owned()
+        )]
+    );
+    // With the weight mended, the repeat across chunks is the error.
+    let mut items: Vec<serde_json::Value> = (0..25u8)
+        .map(|n| {
+            Server {
+                n: n * 2,
+                ip: 0,
+                weight: 100,
+                description: None,
+            }
+            .item()
+        })
+        .collect();
+    items.push(items[3].clone());
+    let text = serde_json::Value::Array(items).to_string();
+    let plan = make_plan(&text, &context(&[], 200, false), PlanOptions::default()).unwrap();
+    let found: Vec<(String, String, String)> = plan
+        .errors()
+        .iter()
+        .map(|e| {
+            (
+                e.code().to_string(),
+                e.path().to_string(),
+                e.message().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "DesiredBackendServer.Repeated".to_owned(),
+            "BackendServers[25]".to_owned(),
+            "backend server repeats BackendServers[3] (\"i-2ze006\"); expected each desired server once".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_quota_squeeze_moves_just_enough_removes_first() {
+    // 30 members, quota 30; 25 of them go, 10 new ones come: 10 removes must go before the adds.
+    let members: Vec<Server> = (0..30)
+        .map(|n| Server {
+            n: n * 2,
+            ip: 0,
+            weight: 100,
+            description: None,
+        })
+        .collect();
+    let mut desired: Vec<Server> = members[..5].to_vec();
+    desired.extend((30..40).map(|n| Server {
+        n: n * 2,
+        ip: 0,
+        weight: 100,
+        description: None,
+    }));
+    let plan = planned(&members, &desired, 30, PlanOptions::default());
+    let steps: Vec<(String, usize, usize)> = plan
+        .calls()
+        .iter()
+        .filter_map(|c| match c {
+            Call::Request {
+                request,
+                members_after,
+            } => Some((
+                request.action().to_string(),
+                request.backend_servers().len(),
+                *members_after,
+            )),
+            Call::Wait => None,
+        })
+        .collect();
+    // 25 removes take 2 calls, 10 adds 1: the first Remove call goes first and frees just the
+    // 10 places the adds need; the other 15 leave after them.
+    assert_eq!(
+        steps,
+        [
+            ("RemoveBackendServers".to_owned(), 10, 20),
+            ("AddBackendServers".to_owned(), 10, 30),
+            ("RemoveBackendServers".to_owned(), 15, 15),
+        ],
+        "{}",
+        plan.to_human()
+    );
+}
