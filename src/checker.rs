@@ -169,6 +169,26 @@ impl<F: Facts> Checker<F> {
     }
 }
 
+/// The planner's check of one call against a simulated state: the same reading and rules as
+/// [`Checker::check`], without the diff (the planner keeps its own state): the errors, and the
+/// checked request when there is none.
+pub(crate) fn check_call(
+    text: &str,
+    context: &Context,
+) -> Result<(Vec<Finding>, Option<AddBackendServersRequest>), ContextError> {
+    let checker = Checker::new().with_context(context);
+    let outcome = match checker.read_text(text) {
+        Ok(raw) => rules::validate_in(&raw, context, &checker.limits)?,
+        Err((finding, bom)) => rules::malformed(finding, bom, Some(context)),
+    };
+    let request = if outcome.errors.is_empty() {
+        outcome.checked.into_request()
+    } else {
+        None
+    };
+    Ok((outcome.errors, request))
+}
+
 /// A request as read, or why it could not be read (and whether it began with a byte-order mark).
 type Read<'a> = Result<RawRequest<'a>, (Finding, bool)>;
 

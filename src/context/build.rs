@@ -31,7 +31,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
 use crate::text::Shown;
@@ -186,7 +186,12 @@ impl LoadBalancerFacts {
     /// The facts ready for the rules: members sorted by identity, the same member listed twice
     /// alike kept once (listed twice unlike: a contradiction), their IPs indexed (R19).
     pub(super) fn finish(self) -> Result<LoadBalancerFacts, ContextError> {
-        let mut members = self.members.to_vec();
+        let members = self.members.to_vec();
+        self.with_members(members)
+    }
+
+    /// As [`LoadBalancerFacts::finish`], with these members instead of those set.
+    fn with_members(self, mut members: Vec<Member>) -> Result<LoadBalancerFacts, ContextError> {
         members.sort_by(|a, b| order(a.identity(), b.identity()));
         members.dedup();
         for pair in members.windows(2) {
@@ -199,17 +204,22 @@ impl LoadBalancerFacts {
                 }
             }
         }
+        Ok(self.with_sorted_members(members))
+    }
+
+    /// The facts with `members`, sorted by identity and no two alike already.
+    pub(super) fn with_sorted_members(self, members: Vec<Member>) -> LoadBalancerFacts {
         let mut member_ips: Vec<(ServerIp, usize)> = members
             .iter()
             .enumerate()
             .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
             .collect();
         member_ips.sort_unstable();
-        Ok(LoadBalancerFacts {
+        LoadBalancerFacts {
             members: members.into(),
             member_ips,
             ..self
-        })
+        }
     }
 }
 
@@ -299,7 +309,7 @@ impl Context {
                 }
                 Some(_) => {}
                 None => {
-                    self.servers.insert(id, facts);
+                    Arc::make_mut(&mut self.servers).insert(id, facts);
                 }
             }
         }

@@ -41,7 +41,8 @@ pub const DEFAULT_MEMBERS_QUOTA: usize = 200;
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     load_balancer: Option<LoadBalancerFacts>,
-    servers: HashMap<String, ServerFacts>,
+    /// Shared: the states a plan simulates all hold the same server facts.
+    servers: Arc<HashMap<String, ServerFacts>>,
     has_server_facts: bool,
     quota: Option<usize>,
     /// The one network the members whose facts are known share (R24), worked out at the first
@@ -93,8 +94,14 @@ pub enum ContextError {
 /// A member already attached to the load balancer, as `DescribeLoadBalancerAttribute` lists it:
 /// a backend server (id, type, weight, IP; no port), and its description as listed (members'
 /// descriptions are not the request's to check).
+///
+/// A handle: cloning one (as each state a plan simulates does) copies a pointer, not the member.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Member {
+pub struct Member(Arc<Listed>);
+
+/// What a member is made of.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Listed {
     server: BackendServer,
     description: Option<String>,
 }
@@ -111,38 +118,36 @@ impl Member {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(server: BackendServer, description: Option<String>) -> Member {
-        Member {
+        Member(Arc::new(Listed {
             server: server.without_port_and_description(),
             description: description.filter(|d| !d.is_empty()),
-        }
+        }))
     }
 
     /// The server: id, type (`ecs` when the listing names none), weight (100 when it names
     /// none), IP when listed.
     pub fn server(&self) -> &BackendServer {
-        &self.server
+        &self.0.server
     }
 
     /// The member after a `SetBackendServers` item `set` for it: its weight, and its
     /// description when the item has one.
     pub(crate) fn with_weight_and_description(&self, set: &BackendServer) -> Member {
-        Member {
-            server: self.server.clone().with_weight(set.weight()),
-            description: set
-                .description()
-                .map(|d| d.as_str().to_owned())
-                .or_else(|| self.description.clone()),
-        }
+        let description = set
+            .description()
+            .map(|d| d.as_str().to_owned())
+            .or_else(|| self.0.description.clone());
+        Member::new(self.0.server.clone().with_weight(set.weight()), description)
     }
 
     /// The description, when listed.
     pub fn description(&self) -> Option<&str> {
-        self.description.as_deref()
+        self.0.description.as_deref()
     }
 
     /// Which servers count as this one (R18).
     pub fn identity(&self) -> Identity<'_> {
-        self.server.identity()
+        self.0.server.identity()
     }
 }
 
@@ -261,18 +266,36 @@ impl Context {
         self.load_balancer.as_ref()
     }
 
-    /// The same facts with these members attached instead (the state a planned call leaves).
-    pub(crate) fn with_members(&self, members: Vec<Member>) -> Result<Context, ContextError> {
-        let mut context = self.clone();
-        if let Some(lb) = context.load_balancer.take() {
-            let facts = LoadBalancerFacts {
-                members: members.into(),
-                ..lb
-            };
-            context.load_balancer = Some(facts.finish()?);
+    /// The same facts with these members attached instead (the state a planned call leaves):
+    /// `members` sorted by identity, no two alike, as the planner keeps them (not checked again:
+    /// the planner's state costs a call its servers, not the members).
+    pub(crate) fn with_sorted_members(&self, members: Vec<Member>) -> Context {
+        let load_balancer = match &self.load_balancer {
+            Some(lb) => {
+                let facts = LoadBalancerFacts {
+                    id: lb.id.clone(),
+                    region_id: lb.region_id.clone(),
+                    status: lb.status.clone(),
+                    address_type: lb.address_type.clone(),
+                    network_type: lb.network_type.clone(),
+                    vpc_id: lb.vpc_id.clone(),
+                    spec: lb.spec.clone(),
+                    charge_type: lb.charge_type.clone(),
+                    tunnel_type: lb.tunnel_type.clone(),
+                    members: Arc::new([]),
+                    member_ips: Vec::new(),
+                };
+                Some(facts.with_sorted_members(members))
+            }
+            None => None,
+        };
+        Context {
+            load_balancer,
+            servers: Arc::clone(&self.servers),
+            has_server_facts: self.has_server_facts,
+            quota: self.quota,
+            members_network: OnceLock::new(),
         }
-        context.members_network = OnceLock::new();
-        Ok(context)
     }
 
     pub(crate) fn server(&self, id: &str) -> Option<&ServerFacts> {

@@ -230,10 +230,8 @@ fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
             ),
         ));
     }
-    Ok(Member {
-        server: BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None),
-        description: m.description.filter(|d| !d.is_empty()),
-    })
+    let server = BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None);
+    Ok(Member::new(server, m.description))
 }
 
 fn server(

@@ -35,7 +35,7 @@ pub use order::Order;
 
 use std::cmp::Ordering;
 
-use crate::checker::Checker;
+use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member};
 use crate::finding::{Code, Finding, Path};
 use crate::request::{AddBackendServersRequest, BackendServer};
@@ -221,6 +221,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             .and_then(|r| RegionId::parse(r).ok())
     });
     let id = LoadBalancerId::parse(&lb.id).map_err(|_| PlanError::NoLoadBalancer)?;
+    // Sorted by identity, as the facts keep members.
     let mut state: Vec<Member> = lb.members.to_vec();
     let mut calls = Vec::with_capacity(steps.len());
     let mut errors = Vec::new();
@@ -235,17 +236,15 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         if let Some(region) = &region {
             builder = builder.region_id(region.clone());
         }
-        let before = context.with_members(state.clone())?;
-        let report = Checker::new()
-            .with_context(&before)
-            .check(&builder.to_json())?;
+        let before = context.with_sorted_members(state.clone());
+        let (call_errors, request) = check_call(&builder.to_json(), &before)?;
         let number = calls.len() + 1;
-        errors.extend(report.errors().iter().map(|e| {
+        errors.extend(call_errors.iter().map(|e| {
             let message = format!("call {number} ({action}): {}", e.message());
             Finding::new(e.code(), e.path().clone(), message)
         }));
         apply(&mut state, action, &servers);
-        if let Some(request) = report.into_request() {
+        if let Some(request) = request {
             calls.push(Call::Request {
                 request,
                 members_after: state.len(),
@@ -255,7 +254,6 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     if !errors.is_empty() {
         return Ok(refused(errors, wanted.warnings));
     }
-    state.sort_by(|a, b| identity_order(a.identity(), b.identity()));
     let api_calls = calls
         .iter()
         .filter(|c| matches!(c, Call::Request { .. }))
@@ -349,21 +347,53 @@ fn set_item(member: &Member, wanted: &BackendServer) -> BackendServer {
         .with_description(wanted.description().cloned())
 }
 
-/// The members after `action` with `servers`.
+/// The members after `action` with `servers`, `state` kept sorted by identity: each of the
+/// call's (at most 20) servers found by binary search, the members between them moved over in
+/// runs, so a call costs its servers' searches and one pass of moves, not a comparison per member.
 fn apply(state: &mut Vec<Member>, action: Action, servers: &[BackendServer]) {
-    let same = |m: &Member, s: &BackendServer| m.identity() == s.identity();
-    match action {
-        Action::AddBackendServers => state.extend(servers.iter().map(|s| {
-            let description = s.description().map(|d| d.as_str().to_owned());
-            Member::new(s.clone(), description)
-        })),
-        Action::SetBackendServers => {
-            for member in state.iter_mut() {
-                if let Some(set) = servers.iter().find(|s| same(member, s)) {
-                    *member = member.with_weight_and_description(set);
-                }
+    let mut servers: Vec<&BackendServer> = servers.iter().collect();
+    servers.sort_by(|a, b| by_identity(a, b));
+    // Where each server falls among the members, in order.
+    let places: Vec<(&BackendServer, Result<usize, usize>)> = servers
+        .into_iter()
+        .map(|s| (s, state.binary_search_by(|m| by_member(m, s))))
+        .collect();
+    let mut old = std::mem::take(state).into_iter();
+    let mut from = 0;
+    let mut merged = Vec::with_capacity(old.len() + places.len());
+    for (server, place) in places {
+        let (at, found) = match place {
+            Ok(i) => (i, true),
+            Err(i) => (i, false),
+        };
+        merged.extend(old.by_ref().take(at.saturating_sub(from)));
+        from = from.max(at);
+        if !found {
+            if action == Action::AddBackendServers {
+                merged.push(added(server));
             }
+            continue;
         }
-        Action::RemoveBackendServers => state.retain(|m| !servers.iter().any(|s| same(m, s))),
+        let Some(member) = old.next() else { continue };
+        from += 1;
+        match action {
+            Action::SetBackendServers => merged.push(member.with_weight_and_description(server)),
+            Action::RemoveBackendServers => {}
+            // An Add of a member: its own check refused the call (and so the plan).
+            _ => merged.push(member),
+        }
     }
+    merged.extend(old);
+    *state = merged;
+}
+
+/// How `member` sorts against `server`.
+fn by_member(member: &Member, server: &BackendServer) -> Ordering {
+    identity_order(member.identity(), server.identity())
+}
+
+/// A member made of an added server.
+fn added(server: &BackendServer) -> Member {
+    let description = server.description().map(|d| d.as_str().to_owned());
+    Member::new(server.clone(), description)
 }
