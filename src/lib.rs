@@ -66,6 +66,9 @@ mod report;
 // The one path: limits, read, rules, diff, report.
 mod checker;
 
+// Where a finding's value lies in the checked text: found only when asked, after the check.
+mod locate;
+
 // The rule book: documentation only.
 pub mod rule_book;
 
