@@ -21,7 +21,7 @@ use crate::report::Report;
 
 impl Report {
     /// The same report, each finding about a value that is present in `text` given the
-    /// [`Location`] where that value starts (see [`Finding::location`]). `text` is the text that
+    /// [`Location`] where that value starts (see [`crate::Finding::location`]). `text` is the text that
     /// was checked; a finding with no such place (the whole document, a field that is absent)
     /// keeps none. Never fails: text it cannot walk leaves findings without a location.
     ///
@@ -61,6 +61,23 @@ impl Report {
             *finding = located;
         }
         self
+    }
+}
+
+impl Path {
+    /// Where the value at this path starts in `text` (its first occurrence), as
+    /// [`Report::located`] finds it; `None` when `text` holds no such value.
+    ///
+    /// ```
+    /// use clb_preflight::Path;
+    /// let text = r#"{"BackendServers": [{"ServerId": "i-1"}]}"#;
+    /// let item = Path::Item(0).locate_in(text).expect("the item is there");
+    /// assert_eq!((item.line(), item.column()), (1, 21));
+    /// ```
+    pub fn locate_in(&self, text: &str) -> Option<Location> {
+        Doc::new(text)
+            .offset(self, Occurrence::First)
+            .and_then(|offset| location_at(text, offset))
     }
 }
 
