@@ -16,8 +16,11 @@
 //! occurrences after the first one of its field (the second for the first such finding, and so
 //! on); every other finding is about the value that was read, which is the first occurrence.
 
-use crate::finding::{Code, Location, Path};
+use std::borrow::Cow;
+
+use crate::finding::{Code, Finding, Location, Path};
 use crate::report::Report;
+use crate::swar::find_special;
 
 impl Report {
     /// The same report, each finding about a value that is present in `text` given the
@@ -33,6 +36,8 @@ impl Report {
     /// ```
     pub fn located(mut self, text: &str) -> Report {
         let mut doc: Option<Doc<'_>> = None;
+        // One line of ASCII (a batch line, usually): the column is the offset.
+        let one_ascii_line = text.is_ascii() && !text.contains('\n');
         // How many findings of each (code, path) came before, for repeated keys.
         let mut seen: Vec<(Code, Path, usize)> = Vec::new();
         for finding in self.findings_mut() {
@@ -56,9 +61,13 @@ impl Report {
             let doc = doc.get_or_insert_with(|| Doc::new(text));
             let location = doc
                 .offset(finding.path(), Occurrence::of(code, nth))
-                .and_then(|offset| location_at(text, offset));
-            let located = finding.clone().with_location(location);
-            *finding = located;
+                .and_then(|offset| match one_ascii_line {
+                    true if offset < text.len() => Location::new(1, offset + 1),
+                    _ => location_at(text, offset),
+                });
+            // Moved out and back (an empty message does not allocate), not cloned.
+            let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
+            *finding = std::mem::replace(finding, placeholder).with_location(location);
         }
         self
     }
@@ -110,46 +119,47 @@ pub(crate) fn location_at(text: &str, offset: usize) -> Option<Location> {
         return None;
     }
     let before = text.get(..offset)?;
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let in_line = before.get(line_start..)?;
-    let in_line = if line_start == 0 {
-        in_line.strip_prefix('\u{feff}').unwrap_or(in_line)
-    } else {
-        in_line
+    let (line, in_line) = match before.rfind('\n') {
+        Some(at) => (
+            before.bytes().filter(|&b| b == b'\n').count() + 1,
+            before.get(at + 1..)?,
+        ),
+        None => (1, before.strip_prefix('\u{feff}').unwrap_or(before)),
     };
-    Location::new(line, in_line.chars().count() + 1)
+    let column = if in_line.is_ascii() {
+        in_line.len()
+    } else {
+        in_line.chars().count()
+    };
+    Location::new(line, column + 1)
 }
 
-/// The text being walked, read as far as needed: its parameters, and (when asked) the items of
-/// its `BackendServers`.
+/// The text being walked, read as far as needed: its parameters, and (when asked) where the
+/// items of its `BackendServers` start.
 struct Doc<'t> {
-    /// The parameters in order: key (decoded) and where the value starts in the text.
-    params: Vec<(String, usize)>,
-    /// Reads `BackendServers` text into a [`Layer`].
-    form: Form,
     text: &'t str,
-    /// The `BackendServers` items, read the first time an item is asked for.
-    items: Option<Option<Items>>,
+    /// The parameters in order: key (decoded) and where the value starts in the text.
+    params: Vec<(Cow<'t, str>, usize)>,
+    /// Whether `params` holds them all, or only those up to `BackendServers`.
+    complete: bool,
+    form: Form,
+    /// The items of `BackendServers`, read as far as an item has been asked for.
+    items: Option<Option<ItemStarts>>,
+}
+
+/// How the `BackendServers` JSON is written in the text, where its items start as far as read,
+/// and where the next one starts (`None` past the last).
+struct ItemStarts {
+    enc: Enc,
+    starts: Vec<usize>,
+    next: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
 enum Form {
-    Json,
+    /// A JSON object, starting at this offset.
+    Json(usize),
     Query,
-}
-
-/// The items of `BackendServers`: the decoded JSON text and where each of its bytes lies in the
-/// outer text, and where each item starts in the decoded text.
-struct Items {
-    layer: Layer,
-    starts: Vec<usize>,
-}
-
-/// Decoded text, and for each of its bytes (and its end) the offset in the outer text.
-struct Layer {
-    text: String,
-    map: Vec<usize>,
 }
 
 const BLANKS: [char; 4] = [' ', '\t', '\n', '\r'];
@@ -160,326 +170,480 @@ impl<'t> Doc<'t> {
         let body = text.get(bom..).unwrap_or_default();
         let start = bom + (body.len() - body.trim_start_matches(BLANKS).len());
         let json = matches!(text.as_bytes().get(start), Some(b'{' | b'[' | b'"'));
-        let (form, params) = if json {
-            (Form::Json, members(text, start).unwrap_or_default())
+        // The parameters up to `BackendServers` (usually the last): its value, the longest, is
+        // not skipped unless a parameter after it is asked for.
+        let (form, params, complete) = if json {
+            let (params, complete) = json_params(text, start, true).unwrap_or_default();
+            (Form::Json(start), params, complete)
         } else {
-            (Form::Query, query_params(text, start))
+            (Form::Query, query_params(text, start), true)
         };
         Doc {
-            params,
-            form,
             text,
+            params,
+            complete,
+            form,
             items: None,
         }
+    }
+
+    /// Every parameter, read to the end of the object.
+    fn all_params(&mut self) -> &[(Cow<'t, str>, usize)] {
+        if let (false, Form::Json(start)) = (self.complete, self.form) {
+            self.params = json_params(self.text, start, false)
+                .map(|(params, _)| params)
+                .unwrap_or_default();
+            self.complete = true;
+        }
+        &self.params
     }
 
     /// Where the value at `path` starts in the text.
     fn offset(&mut self, path: &Path, which: Occurrence) -> Option<usize> {
         match path {
             Path::Root => None,
-            Path::Param(name) => pick(&self.params, name, which),
-            Path::Item(i) => {
-                let items = self.items()?;
-                let start = *items.starts.get(*i)?;
-                items.layer.map.get(start).copied()
+            Path::Param(name) => {
+                let params = self.all_params();
+                pick(params.len(), which, |i, any_case| {
+                    let key = params.get(i).map(|(k, _)| k.as_ref());
+                    same_name(key, name, any_case)
+                })
+                .and_then(|i| params.get(i))
+                .map(|(_, at)| *at)
             }
+            Path::Item(i) => self.item(*i).map(|(_, at)| at),
             Path::Field(i, name) => {
-                let items = self.items()?;
-                let start = *items.starts.get(*i)?;
-                let fields = members(&items.layer.text, start)?;
-                let inner = pick(&fields, name, which)?;
-                items.layer.map.get(inner).copied()
+                let (enc, at) = self.item(*i)?;
+                let walker = Walker {
+                    b: self.text.as_bytes(),
+                    enc,
+                };
+                if which == Occurrence::First {
+                    // The usual case: the first member with the key, read no further.
+                    return walker.first_member(at, name);
+                }
+                let fields = walker.members(at)?;
+                pick(fields.len(), which, |n, any_case| {
+                    fields
+                        .get(n)
+                        .is_some_and(|f| walker.key_is(f.key, name, any_case))
+                })
+                .and_then(|n| fields.get(n))
+                .map(|f| f.value)
             }
         }
     }
 
-    fn items(&mut self) -> Option<&Items> {
+    /// How the items are written, and where item `i` starts: the items are read up to it.
+    fn item(&mut self, i: usize) -> Option<(Enc, usize)> {
         if self.items.is_none() {
-            self.items = Some(self.read_items());
+            self.items = Some(self.open_items());
         }
-        self.items.as_ref().and_then(Option::as_ref)
+        let b = self.text.as_bytes();
+        let items = self.items.as_mut()?.as_mut()?;
+        let walker = Walker { b, enc: items.enc };
+        while items.starts.len() <= i {
+            let at = items.next.take()?;
+            let end = walker.value_end(at)?;
+            items.starts.push(at);
+            let after = walker.blanks(end);
+            if let Some((b',', next)) = walker.token(after) {
+                items.next = Some(walker.blanks(next));
+            }
+        }
+        Some((items.enc, *items.starts.get(i)?))
     }
 
-    /// The items of the `BackendServers` that was read: the first parameter spelt so in any
-    /// ASCII letter case.
-    fn read_items(&self) -> Option<Items> {
+    /// The array of the `BackendServers` that was read (the first parameter spelt so in any
+    /// ASCII letter case), before its first item.
+    fn open_items(&self) -> Option<ItemStarts> {
         let (_, at) = self
             .params
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case("BackendServers"))?;
-        let text = self.text;
-        let layer = match self.form {
-            Form::Json => match text.as_bytes().get(*at)? {
-                b'"' => unescape(text, *at)?,
-                b'[' => {
-                    let end = value_end(text.as_bytes(), *at)?;
-                    Layer {
-                        text: text.get(*at..end)?.to_owned(),
-                        map: (*at..=end).collect(),
-                    }
-                }
+        let b = self.text.as_bytes();
+        let (enc, start) = match self.form {
+            Form::Json(_) => match b.get(*at)? {
+                b'"' => (Enc::Escaped, at + 1),
+                b'[' => (Enc::Plain, *at),
                 _ => return None,
             },
-            Form::Query => {
-                let end = text
-                    .get(*at..)?
-                    .find('&')
-                    .map_or(text.trim_end_matches(BLANKS).len(), |n| at + n);
-                percent_decode(text, *at, end.max(*at))?
-            }
+            Form::Query => (Enc::Percent, *at),
         };
-        let first = skip_blanks(layer.text.as_bytes(), 0);
-        let starts = elements(&layer.text, first)?;
-        Some(Items { layer, starts })
+        let walker = Walker { b, enc };
+        let open = walker.blanks(start);
+        if walker.byte(open)? != b'[' {
+            return None;
+        }
+        let first = walker.blanks(walker.token(open)?.1);
+        let next = (walker.byte(first) != Some(b']')).then_some(first);
+        Some(ItemStarts {
+            enc,
+            starts: Vec::new(),
+            next,
+        })
     }
 }
 
-/// The value offset of the occurrence of key `name` in `members` that `which` names.
-fn pick(members: &[(String, usize)], name: &str, which: Occurrence) -> Option<usize> {
-    let mut same = members.iter().filter(|(key, _)| key == name);
+/// Whether `key` is `name`, exactly or (`any_case`) in any ASCII letter case.
+fn same_name(key: Option<&str>, name: &str, any_case: bool) -> bool {
+    key.is_some_and(|k| {
+        if any_case {
+            k.eq_ignore_ascii_case(name)
+        } else {
+            k == name
+        }
+    })
+}
+
+/// The index of the occurrence of a key that `which` names, among `len` keys; `is(i, any_case)`
+/// tells whether key `i` is the finding's key (exactly, or in any ASCII letter case).
+fn pick(len: usize, which: Occurrence, is: impl Fn(usize, bool) -> bool) -> Option<usize> {
+    let mut same = (0..len).filter(|&i| is(i, false));
     match which {
-        Occurrence::First => same.next().map(|(_, at)| *at),
-        Occurrence::Nth(n) => same.nth(n).map(|(_, at)| *at),
+        Occurrence::First => same.next(),
+        Occurrence::Nth(n) => same.nth(n),
         Occurrence::NthRepeat(n) => {
             // The first key of the field, in any ASCII letter case, is the one that was read.
-            let first_of_field = members
-                .iter()
-                .position(|(key, _)| key.eq_ignore_ascii_case(name));
-            members
-                .iter()
-                .enumerate()
-                .filter(|(i, (key, _))| key == name && Some(*i) != first_of_field)
-                .nth(n)
-                .map(|(_, (_, at))| *at)
+            let first_of_field = (0..len).find(|&i| is(i, true));
+            same.filter(|&i| Some(i) != first_of_field).nth(n)
         }
     }
 }
 
-fn skip_blanks(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-        i += 1;
-    }
-    i
+/// How JSON is written in the text being walked: as it is, inside a JSON string (`\"` for a
+/// quote), or percent-encoded in a query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enc {
+    Plain,
+    Escaped,
+    Percent,
 }
 
-/// The end of the JSON string starting at `i` (just after its closing quote).
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    loop {
-        match b.get(j)? {
-            b'"' => return Some(j + 1),
-            b'\\' => j += 2,
-            _ => j += 1,
-        }
-    }
+/// A key's place: from its opening quote to just after its closing one.
+#[derive(Clone, Copy)]
+struct Member {
+    key: (usize, usize),
+    value: usize,
 }
 
-/// The end of the JSON value starting at `i`, read tolerantly and without recursion.
-fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    match b.get(i)? {
-        b'"' => string_end(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match b.get(j)? {
-                    b'"' => {
-                        j = string_end(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return Some(j + 1);
+/// A tolerant JSON walker over text written in an [`Enc`]: it reads the JSON's bytes one token
+/// of the text at a time, so every position it gives is a position in the text itself.
+struct Walker<'b> {
+    b: &'b [u8],
+    enc: Enc,
+}
+
+impl Walker<'_> {
+    /// The JSON byte the text spells at `j`, and where the next one starts; `None` at the end
+    /// (of the text, of the enclosing string, of the query value). A character escaped as
+    /// `\uXXXX` beyond ASCII reads as one byte 0x80 (never structural).
+    fn token(&self, j: usize) -> Option<(u8, usize)> {
+        let c = *self.b.get(j)?;
+        match self.enc {
+            Enc::Plain => Some((c, j + 1)),
+            Enc::Escaped => match c {
+                b'"' => None,
+                b'\\' => {
+                    let byte = match *self.b.get(j + 1)? {
+                        b'u' => {
+                            let digits = std::str::from_utf8(self.b.get(j + 2..j + 6)?).ok()?;
+                            let code = u32::from_str_radix(digits, 16).ok()?;
+                            return Some((
+                                u8::try_from(code).ok().filter(u8::is_ascii).unwrap_or(0x80),
+                                j + 6,
+                            ));
                         }
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        b'r' => b'\r',
+                        b'b' => 8,
+                        b'f' => 12,
+                        other => other,
+                    };
+                    Some((byte, j + 2))
+                }
+                _ => Some((c, j + 1)),
+            },
+            Enc::Percent => match c {
+                b'&' => None,
+                b'+' => Some((b' ', j + 1)),
+                b'%' => {
+                    let digits = std::str::from_utf8(self.b.get(j + 1..j + 3)?).ok()?;
+                    Some((u8::from_str_radix(digits, 16).ok()?, j + 3))
+                }
+                _ => Some((c, j + 1)),
+            },
+        }
+    }
+
+    fn byte(&self, j: usize) -> Option<u8> {
+        self.token(j).map(|(c, _)| c)
+    }
+
+    fn blanks(&self, mut j: usize) -> usize {
+        while let Some((b' ' | b'\t' | b'\n' | b'\r', next)) = self.token(j) {
+            j = next;
+        }
+        j
+    }
+
+    /// The end of the JSON string whose quote is at `j` (just after its closing quote).
+    fn string_end(&self, j: usize) -> Option<usize> {
+        let b = self.b;
+        match self.enc {
+            Enc::Plain => {
+                let mut k = j + 1;
+                // A word at a time to the next quote, backslash or control character.
+                loop {
+                    k += find_special(b.get(k..)?)?;
+                    match b.get(k)? {
+                        b'"' => return Some(k + 1),
+                        b'\\' => k += 2,
+                        _ => k += 1,
                     }
-                    _ => {}
                 }
-                j += 1;
             }
-        }
-        _ => {
-            let mut j = i;
-            while let Some(c) = b.get(j) {
-                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                    break;
-                }
-                j += 1;
-            }
-            (j > i).then_some(j)
-        }
-    }
-}
-
-/// The members of the JSON object at `i` of `text`: each key (decoded) and where its value
-/// starts. What follows a syntax error is left out.
-fn members(text: &str, i: usize) -> Option<Vec<(String, usize)>> {
-    let b = text.as_bytes();
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut j = i + 1;
-    loop {
-        j = skip_blanks(b, j);
-        if b.get(j) != Some(&b'"') {
-            return Some(out);
-        }
-        let key_end = string_end(b, j)?;
-        let written = text.get(j..key_end);
-        let key: Option<String> = match written {
-            Some(k) if k.contains('\\') => serde_json::from_str(k).ok(),
-            Some(k) => k.get(1..k.len() - 1).map(str::to_owned),
-            None => None,
-        };
-        j = skip_blanks(b, key_end);
-        if b.get(j) != Some(&b':') {
-            return Some(out);
-        }
-        let at = skip_blanks(b, j + 1);
-        let Some(end) = value_end(b, at) else {
-            return Some(out);
-        };
-        if let Some(key) = key {
-            out.push((key, at));
-        }
-        j = skip_blanks(b, end);
-        if b.get(j) != Some(&b',') {
-            return Some(out);
-        }
-        j += 1;
-    }
-}
-
-/// Where each element of the JSON array at `i` of `text` starts.
-fn elements(text: &str, i: usize) -> Option<Vec<usize>> {
-    let b = text.as_bytes();
-    if b.get(i) != Some(&b'[') {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut j = skip_blanks(b, i + 1);
-    if b.get(j) == Some(&b']') {
-        return Some(out);
-    }
-    loop {
-        j = skip_blanks(b, j);
-        let Some(end) = value_end(b, j) else {
-            return Some(out);
-        };
-        out.push(j);
-        j = skip_blanks(b, end);
-        if b.get(j) != Some(&b',') {
-            return Some(out);
-        }
-        j += 1;
-    }
-}
-
-/// The JSON string starting at `at` of `text`, unescaped, each byte mapped to where its
-/// character (or its escape) starts in `text`.
-fn unescape(text: &str, at: usize) -> Option<Layer> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut map = Vec::new();
-    let mut j = at + 1;
-    loop {
-        match *b.get(j)? {
-            b'"' => break,
-            b'\\' => {
-                let (c, len) = match *b.get(j + 1)? {
-                    b'u' => unicode_escape(b, j)?,
-                    e => {
-                        let c = match e {
-                            b'"' => '"',
-                            b'\\' => '\\',
-                            b'/' => '/',
-                            b'b' => '\u{8}',
-                            b'f' => '\u{c}',
-                            b'n' => '\n',
-                            b'r' => '\r',
-                            b't' => '\t',
-                            _ => return None,
-                        };
-                        (c, 2)
+            // An inner string opens with `\"` and closes at the next `\"` that is not escaped in
+            // the inner text (an inner `\` is written `\\`, so `\\\"` is an inner `\"`).
+            Enc::Escaped => {
+                // Byte by byte: inner strings are short (ids, numbers), shorter than a word
+                // search takes to set up.
+                let mut k = j + 2;
+                loop {
+                    match *b.get(k)? {
+                        b'"' => return None,
+                        b'\\' => match *b.get(k + 1)? {
+                            b'"' => return Some(k + 2),
+                            // An inner escape: the character it escapes follows.
+                            b'\\' => k = self.token(k + 2)?.1,
+                            b'u' => k += 6,
+                            _ => k += 2,
+                        },
+                        _ => k += 1,
                     }
-                };
-                let mut buf = [0; 4];
-                for byte in c.encode_utf8(&mut buf).bytes() {
-                    out.push(byte);
-                    map.push(j);
                 }
-                j += len;
             }
-            byte => {
-                out.push(byte);
-                map.push(j);
-                j += 1;
+            Enc::Percent => {
+                let (_, mut k) = self.token(j)?;
+                loop {
+                    let (c, next) = self.token(k)?;
+                    match c {
+                        b'"' => return Some(next),
+                        b'\\' => k = self.token(next)?.1,
+                        _ => k = next,
+                    }
+                }
             }
         }
     }
-    map.push(j);
-    Some(Layer {
-        text: String::from_utf8(out).ok()?,
-        map,
-    })
+
+    /// The end of the object or array whose bracket is at `j`, reading the text's bytes
+    /// directly (plain or escaped JSON: brackets are written as they are).
+    fn container_end(&self, j: usize) -> Option<usize> {
+        let b = self.b;
+        let mut depth = 0usize;
+        let mut k = j;
+        loop {
+            match *b.get(k)? {
+                b'"' if self.enc == Enc::Escaped => return None,
+                b'"' => k = self.string_end(k)?,
+                b'\\' if self.enc == Enc::Escaped && b.get(k + 1) == Some(&b'"') => {
+                    k = self.string_end(k)?;
+                }
+                b'\\' => k = self.token(k)?.1,
+                b'{' | b'[' => {
+                    depth += 1;
+                    k += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    k += 1;
+                    if depth == 0 {
+                        return Some(k);
+                    }
+                }
+                _ => k += 1,
+            }
+        }
+    }
+
+    /// The end of the JSON value starting at `j`, without recursion.
+    fn value_end(&self, j: usize) -> Option<usize> {
+        let (first, mut k) = self.token(j)?;
+        match first {
+            b'"' => self.string_end(j),
+            b'{' | b'[' if self.enc != Enc::Percent => self.container_end(j),
+            b'{' | b'[' => {
+                let mut depth = 1usize;
+                loop {
+                    let (c, next) = self.token(k)?;
+                    match c {
+                        b'"' => {
+                            k = self.string_end(k)?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(next);
+                            }
+                        }
+                        _ => {}
+                    }
+                    k = next;
+                }
+            }
+            b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r' => None,
+            _ => {
+                while let Some((c, next)) = self.token(k) {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    k = next;
+                }
+                Some(k)
+            }
+        }
+    }
+
+    /// The members of the object at `j`; what follows a syntax error is left out.
+    fn members(&self, j: usize) -> Option<Vec<Member>> {
+        self.members_until(j, |_| false).map(|(members, _)| members)
+    }
+
+    /// As [`Walker::members`], stopping (without reading its value) after the first member
+    /// `stop` holds for; also whether the object was read to its end.
+    fn members_until(
+        &self,
+        j: usize,
+        stop: impl Fn(&Member) -> bool,
+    ) -> Option<(Vec<Member>, bool)> {
+        if self.byte(j)? != b'{' {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut k = self.token(j)?.1;
+        loop {
+            k = self.blanks(k);
+            if self.byte(k) != Some(b'"') {
+                return Some((out, true));
+            }
+            let key_end = self.string_end(k)?;
+            let colon = self.blanks(key_end);
+            if self.byte(colon) != Some(b':') {
+                return Some((out, true));
+            }
+            let value = self.blanks(self.token(colon)?.1);
+            let member = Member {
+                key: (k, key_end),
+                value,
+            };
+            if stop(&member) {
+                out.push(member);
+                return Some((out, false));
+            }
+            let Some(end) = self.value_end(value) else {
+                return Some((out, true));
+            };
+            out.push(member);
+            k = self.blanks(end);
+            match self.token(k) {
+                Some((b',', next)) => k = next,
+                _ => return Some((out, true)),
+            }
+        }
+    }
+
+    /// Where the value of the first member of the object at `j` whose key is `name` starts.
+    fn first_member(&self, j: usize, name: &str) -> Option<usize> {
+        let (members, complete) = self.members_until(j, |m| self.key_is(m.key, name, false))?;
+        // Stopped early: at the member sought.
+        members.last().filter(|_| !complete).map(|m| m.value)
+    }
+
+    /// Whether the key written at `(from, to)` (quotes included) is `name`, exactly or in any
+    /// ASCII letter case.
+    fn key_is(&self, (from, to): (usize, usize), name: &str, any_case: bool) -> bool {
+        let Some((_, start)) = self.token(from) else {
+            return false;
+        };
+        // Byte for byte while the key spells itself plainly (the usual case), without decoding.
+        let mut expected = name.bytes();
+        let mut k = start;
+        loop {
+            let Some((c, next)) = self.token(k) else {
+                return false;
+            };
+            if next >= to {
+                return expected.next().is_none();
+            }
+            let plain = c != b'\\' && (c < 0x80 || self.b.get(k) == Some(&c));
+            if !plain {
+                break;
+            }
+            match expected.next() {
+                Some(n) if c == n || (any_case && c.eq_ignore_ascii_case(&n)) => {}
+                _ => return false,
+            }
+            k = next;
+        }
+        let mut bytes = Vec::new();
+        let mut k = start;
+        while let Some((c, next)) = self.token(k) {
+            if next >= to {
+                break;
+            }
+            bytes.push(c);
+            k = next;
+        }
+        let decoded = if bytes.contains(&b'\\') {
+            // The key holds an escape of its own: decoded as JSON.
+            let mut quoted = Vec::with_capacity(bytes.len() + 2);
+            quoted.push(b'"');
+            quoted.extend_from_slice(&bytes);
+            quoted.push(b'"');
+            serde_json::from_slice::<String>(&quoted).ok()
+        } else {
+            String::from_utf8(bytes).ok()
+        };
+        same_name(decoded.as_deref(), name, any_case)
+    }
 }
 
-/// The character of the `\uXXXX` escape at `j` (a surrogate pair is one character; a lone
-/// surrogate is U+FFFD), and the escape's length.
-fn unicode_escape(b: &[u8], j: usize) -> Option<(char, usize)> {
-    let hex = |at: usize| -> Option<u32> {
-        let digits = std::str::from_utf8(b.get(at..at + 4)?).ok()?;
-        u32::from_str_radix(digits, 16).ok()
+/// Parameters: each key (decoded) and where its value starts.
+type Params<'t> = Vec<(Cow<'t, str>, usize)>;
+
+/// The parameters of the JSON object at `start`; with `until_servers`, only up to
+/// `BackendServers` (in any letter case). Also whether they are all there.
+fn json_params(text: &str, start: usize, until_servers: bool) -> Option<(Params<'_>, bool)> {
+    let key = |m: &Member| -> Option<Cow<'_, str>> {
+        let written = text.get(m.key.0..m.key.1)?;
+        Some(if written.contains('\\') {
+            Cow::Owned(serde_json::from_str::<String>(written).ok()?)
+        } else {
+            Cow::Borrowed(written.get(1..written.len() - 1)?)
+        })
     };
-    let first = hex(j + 2)?;
-    if (0xD800..0xDC00).contains(&first) && b.get(j + 6..j + 8) == Some(b"\\u") {
-        if let Some(second) = hex(j + 8).filter(|s| (0xDC00..0xE000).contains(s)) {
-            let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
-            return Some((char::from_u32(c).unwrap_or('\u{fffd}'), 12));
-        }
-    }
-    Some((char::from_u32(first).unwrap_or('\u{fffd}'), 6))
-}
-
-/// Percent-decodes `text[from..to]` (`+` is a space), each byte mapped to where it starts.
-fn percent_decode(text: &str, from: usize, to: usize) -> Option<Layer> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut map = Vec::new();
-    let mut j = from;
-    while j < to {
-        match *b.get(j)? {
-            b'+' => {
-                out.push(b' ');
-                map.push(j);
-                j += 1;
-            }
-            b'%' => {
-                let digits = std::str::from_utf8(b.get(j + 1..j + 3)?).ok()?;
-                out.push(u8::from_str_radix(digits, 16).ok()?);
-                map.push(j);
-                j += 3;
-            }
-            byte => {
-                out.push(byte);
-                map.push(j);
-                j += 1;
-            }
-        }
-    }
-    map.push(j);
-    Some(Layer {
-        text: String::from_utf8(out).ok()?,
-        map,
-    })
+    let walker = Walker {
+        b: text.as_bytes(),
+        enc: Enc::Plain,
+    };
+    let (members, complete) = walker.members_until(start, |m| {
+        until_servers && key(m).is_some_and(|k| k.eq_ignore_ascii_case("BackendServers"))
+    })?;
+    let params = members
+        .iter()
+        .filter_map(|m| Some((key(m)?, m.value)))
+        .collect();
+    Some((params, complete))
 }
 
 /// The parameters of a query string starting at `start`: each key (decoded) and where its value
 /// starts (after `=`), as the query reader splits them (a leading `?` or a URL up to `?` is
 /// skipped).
-fn query_params(text: &str, start: usize) -> Vec<(String, usize)> {
+fn query_params(text: &str, start: usize) -> Vec<(Cow<'_, str>, usize)> {
     let end = text.trim_end_matches(BLANKS).len().max(start);
     let Some(query) = text.get(start..end) else {
         return Vec::new();
@@ -498,13 +662,31 @@ fn query_params(text: &str, start: usize) -> Vec<(String, usize)> {
     let mut at = start + skip;
     for pair in query.get(skip..).unwrap_or_default().split('&') {
         if let Some((key, _)) = pair.split_once('=') {
-            if let Some(decoded) = percent_decode(key, 0, key.len()) {
-                out.push((decoded.text, at + key.len() + 1));
+            if !key.contains(['%', '+']) {
+                out.push((Cow::Borrowed(key), at + key.len() + 1));
+            } else if let Some(decoded) = percent_decoded(key) {
+                out.push((Cow::Owned(decoded), at + key.len() + 1));
             }
         }
         at += pair.len() + 1;
     }
     out
+}
+
+/// A percent-encoded key, decoded (`+` is a space).
+fn percent_decoded(key: &str) -> Option<String> {
+    let walker = Walker {
+        b: key.as_bytes(),
+        enc: Enc::Percent,
+    };
+    let mut bytes = Vec::new();
+    let mut k = 0;
+    while let Some((c, next)) = walker.token(k) {
+        bytes.push(c);
+        k = next;
+    }
+    (k == key.len()).then_some(())?;
+    String::from_utf8(bytes).ok()
 }
 
 #[cfg(test)]

@@ -208,7 +208,7 @@ impl Run<'_> {
                 stdout.write_all(out.as_bytes())
             }
             Format::Json if several => {
-                let value = cli::batch::Numbered::file(&name, &report);
+                let value = cli::batch::Named::new(&name, &report);
                 serde_json::to_string_pretty(&value)
                     .map_err(std::io::Error::from)
                     .and_then(|json| writeln!(std::io::stdout(), "{json}"))

@@ -13,26 +13,18 @@ use serde::Serialize;
 use super::human::{self, Source};
 use crate::{fail, Run};
 
-/// A report with where it came from: `{"line": 3, "valid": …}` (batch mode) or
-/// `{"file": "a.json", "valid": …}` (several files with `--format json`). The report's own
-/// fields follow unchanged.
+/// A report with the file it came from: `{"file": "a.json", "valid": …}` (several files with
+/// `--format json`). The report's own fields follow unchanged.
 #[derive(Serialize)]
-pub(crate) struct Numbered<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
+pub(crate) struct Named<'a> {
+    file: &'a str,
     #[serde(flatten)]
     report: &'a Report,
 }
 
-impl<'a> Numbered<'a> {
-    pub(crate) fn file(name: &'a str, report: &'a Report) -> Numbered<'a> {
-        Numbered {
-            file: Some(name),
-            line: None,
-            report,
-        }
+impl<'a> Named<'a> {
+    pub(crate) fn new(file: &'a str, report: &'a Report) -> Named<'a> {
+        Named { file, report }
     }
 }
 
@@ -59,6 +51,8 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
     let name = crate::display_name(path);
     let limit = run.checker.limits().max_document_bytes;
     let mut line = Vec::new();
+    // One report's JSON, reused from line to line.
+    let mut json = Vec::new();
     let mut all_valid = true;
     let mut number = 0usize;
     // The note on unchecked rules, once at the end (human reports).
@@ -85,8 +79,12 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
                 }
             }
         };
-        let text = std::str::from_utf8(&line)
-            .ok()
+        // The text, to locate findings in and to show: only when there are findings or a human
+        // report (and the line was kept whole).
+        let wanted = human || report.findings().next().is_some();
+        let text = wanted
+            .then(|| std::str::from_utf8(&line).ok())
+            .flatten()
             .filter(|_| read == line.len());
         let report = match text {
             Some(text) => report.located(text),
@@ -106,13 +104,12 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
             let shown = human::render(&report, &source, run.given, &prefix, false, false);
             out.write_all(shown.as_bytes())
         } else {
-            let numbered = Numbered {
-                file: None,
-                line: Some(number),
-                report: &report,
-            };
-            serde_json::to_writer(&mut out, &numbered)
+            // `{"line":N,` then the report's own members, after its `{`.
+            json.clear();
+            serde_json::to_writer(&mut json, &report)
                 .map_err(std::io::Error::from)
+                .and_then(|()| write!(out, "{{\"line\":{number},"))
+                .and_then(|()| out.write_all(json.get(1..).unwrap_or_default()))
                 .and_then(|()| out.write_all(b"\n"))
         };
         if let Err(e) = written {
