@@ -69,6 +69,9 @@ mod report;
 // The one path: limits, read, rules, diff, report.
 mod checker;
 
+// Where a finding's value lies in the checked text: found only when asked, after the check.
+mod locate;
+
 // The planner: desired members to the fewest valid calls.
 mod plan;
 

@@ -1,31 +1,41 @@
-//! `clb-preflight`: the command-line shell over the library. Argument parsing and printing only.
+//! `clb-preflight`: the command-line shell over the library. Arguments here; printing in
+//! `cli/human.rs` (the human report), `cli/batch.rs` (batch mode) and `cli/facts.rs` (reading
+//! the facts, with messages that name the file).
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write as _};
-use std::path::PathBuf;
+mod cli;
+
+use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use clb_preflight::{Checker, Context};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clb_preflight::Checker;
+
+use cli::human::{self, Given, Source};
 
 /// Checks an Alibaba Cloud CLB AddBackendServers request before it is sent.
 #[derive(Parser)]
 #[command(name = "clb-preflight", version)]
 struct Cli {
+    /// When to colour the human report: auto (a terminal, unless NO_COLOR is set; always when
+    /// CLICOLOR_FORCE is), always, never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    color: ColorWhen,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check one request (a JSON object of API parameters, or an RPC query string).
+    /// Check requests (a JSON object of API parameters, or an RPC query string).
     ///
     /// Exit status: 0 valid (warnings allowed), 1 invalid, 2 the invocation failed (bad flags, a
-    /// file that cannot be read, facts that cannot be used).
+    /// file that cannot be read, facts that cannot be used); with several requests, the worst.
     Check {
-        /// How to print the report.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        /// How to print the report: human (the default), or json (one JSON object per request).
+        /// With --jsonl, human (JSON lines are the default).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// The load balancer's facts: a DescribeLoadBalancerAttribute response (JSON).
         #[arg(long, value_name = "FILE")]
         load_balancer: Option<PathBuf>,
@@ -33,25 +43,52 @@ enum Command {
         /// DescribeContainerGroups response (JSON). May be given several times.
         #[arg(long, value_name = "FILE")]
         servers: Vec<PathBuf>,
-        /// The load balancer's members quota, when not the default 200.
-        #[arg(long, value_name = "N")]
-        quota: Option<usize>,
-        /// Batch mode: one request per line of FILE (or `-`), one compact JSON report per line,
-        /// in order. Exit status 0 when every request is valid, 1 when any is not.
-        #[arg(long, value_name = "FILE", conflicts_with = "request")]
+        /// The load balancer's members quota, when not the default 200 (at least 1; needs
+        /// --load-balancer).
+        #[arg(long, value_name = "N", requires = "load_balancer", value_parser = quota)]
+        quota: Option<u64>,
+        /// Batch mode: one request per line of FILE (or `-`), one compact JSON report per line
+        /// with its line number, in order; blank lines are skipped. Exit status 0 when every
+        /// request is valid, 1 when any is not.
+        #[arg(long, value_name = "FILE", conflicts_with = "requests")]
         jsonl: Option<PathBuf>,
-        /// The request file, or `-` for standard input.
-        #[arg(required_unless_present = "jsonl")]
-        request: Option<PathBuf>,
+        /// The request files; `-` (once) for standard input.
+        #[arg(value_name = "REQUEST", required_unless_present = "jsonl")]
+        requests: Vec<PathBuf>,
     },
+    /// Print a shell completion script (for example: `clb-preflight completions bash >
+    /// ~/.local/share/bash-completion/completions/clb-preflight`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), for example: `clb-preflight man > clb-preflight.1`.
+    Man,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// One line per finding, then a summary.
+    /// rustc-style: each finding with its place in the input, then a summary.
     Human,
     /// One JSON object (the contract in the README).
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorWhen {
+    fn choice(self) -> anstream::ColorChoice {
+        match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -66,6 +103,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    let color = cli.color.choice();
     match cli.command {
         Command::Check {
             format,
@@ -73,151 +111,142 @@ fn main() -> ExitCode {
             servers,
             quota,
             jsonl,
-            request,
+            requests,
         } => {
-            let context = match context(load_balancer.as_ref(), &servers, quota) {
+            let context = match cli::facts::read(load_balancer.as_deref(), &servers, quota) {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };
-            let checker = Checker::new().with_context(&context);
-            match (jsonl, request) {
-                (Some(path), _) => batch(&path, &checker),
-                (None, Some(path)) => single(&path, format, &checker),
-                (None, None) => fail("name a REQUEST file, or --jsonl FILE"),
-            }
-        }
-    }
-}
-
-/// One request, one report.
-fn single(
-    path: &PathBuf,
-    format: Format,
-    checker: &Checker<clb_preflight::WithFacts<'_>>,
-) -> ExitCode {
-    let bytes = match read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
-    };
-    let report = match checker.check_bytes(&bytes) {
-        Ok(report) => report,
-        Err(e) => return fail(&e.to_string()),
-    };
-    match format {
-        Format::Human => print!("{}", report.to_human()),
-        Format::Json => println!("{}", report.to_json()),
-    }
-    if report.is_valid() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// One request per line, one compact JSON report per line, streaming: memory holds one line
-/// (at most the document limit; a longer line is counted, not kept) and one report.
-fn batch(path: &PathBuf, checker: &Checker<clb_preflight::WithFacts<'_>>) -> ExitCode {
-    let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        match File::open(path) {
-            Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
-            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
-        }
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let limit = checker.limits().max_document_bytes();
-    let mut line = Vec::new();
-    let mut all_valid = true;
-    loop {
-        line.clear();
-        let read = match read_line(&mut input, &mut line, limit) {
-            Ok(Some(read)) => read,
-            Ok(None) => break,
-            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
-        };
-        let report = if read > line.len() {
-            checker.oversized(read)
-        } else {
-            match checker.check_bytes(&line) {
-                Ok(report) => report,
-                Err(e) => {
-                    let _ = out.flush();
-                    return fail(&e.to_string());
-                }
-            }
-        };
-        all_valid &= report.is_valid();
-        let written = serde_json::to_writer(&mut out, &report)
-            .map_err(std::io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
-        if let Err(e) = written {
-            return fail(&format!("cannot write the report: {e}"));
-        }
-    }
-    if let Err(e) = out.flush() {
-        return fail(&format!("cannot write the report: {e}"));
-    }
-    if all_valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-/// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit + 1` bytes;
-/// returns the line's full length (so that a line too long to keep is still reported with its
-/// true size), or `None` at the end of the input.
-fn read_line(
-    input: &mut dyn BufRead,
-    line: &mut Vec<u8>,
-    limit: usize,
-) -> std::io::Result<Option<usize>> {
-    let keep = limit.saturating_add(1);
-    // The usual case in one call (std's `read_until` finds the newline a word at a time): a
-    // line of at most `keep` bytes, with its newline.
-    let cap = u64::try_from(keep).unwrap_or(u64::MAX).saturating_add(1);
-    let read = Read::take(&mut *input, cap).read_until(b'\n', line)?;
-    if read == 0 {
-        return Ok(None);
-    }
-    let mut total = line.len();
-    // The line's last byte before its newline, when it had one.
-    let mut before_newline = None;
-    if line.last() == Some(&b'\n') {
-        line.pop();
-        total -= 1;
-        before_newline = Some(line.last().copied());
-    } else if line.len() > keep {
-        // Longer than kept: the rest is counted, not kept.
-        let mut last = line.last().copied();
-        loop {
-            let chunk = input.fill_buf()?;
-            if chunk.is_empty() {
-                break;
-            }
-            let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(at) => (at, true),
-                None => (chunk.len(), false),
+            let run = Run {
+                checker: Checker::new().with_context(&context),
+                given: Given {
+                    load_balancer: load_balancer.is_some(),
+                    servers: !servers.is_empty(),
+                },
+                load_balancer: load_balancer.as_deref(),
+                color,
             };
-            if let Some(&b) = part.checked_sub(1).and_then(|i| chunk.get(i)) {
-                last = Some(b);
-            }
-            total += part;
-            input.consume(part + usize::from(done));
-            if done {
-                before_newline = Some(last);
-                break;
+            match jsonl {
+                Some(path) => match format {
+                    Some(Format::Json) => fail(
+                        "--format json does not apply to --jsonl: batch mode prints one JSON report per line (the default) or, with --format human, human reports",
+                    ),
+                    human => cli::batch::run(&run, &path, human == Some(Format::Human)),
+                },
+                None => run.files(&requests, format.unwrap_or(Format::Human)),
             }
         }
-        line.truncate(keep);
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "clb-preflight", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(Cli::command());
+            match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write the man page: {e}")),
+            }
+        }
     }
-    // `\r\n` ends a line as `\n` does.
-    if before_newline == Some(Some(b'\r')) {
-        total -= 1;
-        line.truncate(total);
+}
+
+/// What every request of one invocation is checked with.
+struct Run<'c> {
+    checker: Checker<clb_preflight::WithFacts<'c>>,
+    given: Given,
+    /// The load balancer's facts file, for naming it in a mismatch.
+    load_balancer: Option<&'c Path>,
+    color: anstream::ColorChoice,
+}
+
+impl Run<'_> {
+    /// Each request file in turn; the exit status is the worst.
+    fn files(&self, paths: &[PathBuf], format: Format) -> ExitCode {
+        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+            return fail("standard input (`-`) can be read only once");
+        }
+        let mut worst = 0u8;
+        for path in paths {
+            let status = self.single(path, format, paths.len() > 1);
+            worst = worst.max(status);
+        }
+        ExitCode::from(worst)
     }
-    Ok(Some(total))
+
+    /// One request, one report: 0 valid, 1 invalid, 2 failed.
+    fn single(&self, path: &Path, format: Format, several: bool) -> u8 {
+        let bytes = match read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let _ = fail(&format!("cannot read {}: {e}", path.display()));
+                return 2;
+            }
+        };
+        let report = match self.checker.check_bytes(&bytes) {
+            Ok(report) => report,
+            Err(e) => {
+                let _ = fail(&self.context_error(&e));
+                return 2;
+            }
+        };
+        let text = std::str::from_utf8(&bytes).ok();
+        let report = match text {
+            Some(text) => report.located(text),
+            None => report,
+        };
+        let name = display_name(path);
+        let printed = match format {
+            Format::Human => {
+                let source = Source {
+                    name: &name,
+                    text,
+                    first_line: 0,
+                };
+                let out = human::render(&report, &source, self.given, "", several, true);
+                let mut stdout = anstream::AutoStream::new(std::io::stdout(), self.color);
+                stdout.write_all(out.as_bytes())
+            }
+            Format::Json if several => {
+                let value = cli::batch::Named::new(&name, &report);
+                serde_json::to_string_pretty(&value)
+                    .map_err(std::io::Error::from)
+                    .and_then(|json| writeln!(std::io::stdout(), "{json}"))
+            }
+            Format::Json => writeln!(std::io::stdout(), "{}", report.to_json()),
+        };
+        if let Err(e) = printed {
+            let _ = fail(&format!("cannot write the report: {e}"));
+            return 2;
+        }
+        u8::from(!report.is_valid())
+    }
+
+    /// A facts error found while checking: the load balancer's facts name another one.
+    fn context_error(&self, e: &clb_preflight::ContextError) -> String {
+        match self.load_balancer {
+            Some(path) => format!("{}: {e}", path.display()),
+            None => e.to_string(),
+        }
+    }
+}
+
+/// The name a report gives its source: the path as given, `<stdin>` for `-`.
+fn display_name(path: &Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// `--quota`: a whole number of members, at least 1.
+fn quota(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("the quota is at least 1 member".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of members, such as 200".to_owned()),
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -225,33 +254,7 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The facts named on the command line.
-fn context(
-    load_balancer: Option<&PathBuf>,
-    servers: &[PathBuf],
-    quota: Option<usize>,
-) -> Result<Context, String> {
-    let mut context = Context::new();
-    let text = |path: &PathBuf| {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-    };
-    if let Some(path) = load_balancer {
-        context
-            .add_load_balancer(&text(path)?)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    for path in servers {
-        context
-            .add_servers(&text(path)?)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    if let Some(quota) = quota {
-        context.set_quota(quota);
-    }
-    Ok(context)
-}
-
-fn read(path: &PathBuf) -> std::io::Result<Vec<u8>> {
+fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes)?;

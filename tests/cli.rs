@@ -4,6 +4,7 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::string_slice,
     missing_docs
 )]
 
@@ -11,8 +12,17 @@ use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run_with(args, stdin, &[])
+}
+
+/// As `run`, with these environment variables (and none of the colour ones otherwise).
+fn run_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clb-preflight"))
         .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -20,13 +30,30 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
+    // A run that fails before reading its input closes the pipe: not the test's concern.
+    let _ = input.write_all(stdin.unwrap_or_default());
     drop(input);
     child.wait_with_output().unwrap()
 }
 
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// The batch report of line `n`: the library's report, located in the line, with `"line": n`
+/// first.
+fn numbered(n: usize, line: &[u8]) -> String {
+    let report = clb_preflight::check_bytes(line);
+    let report = match std::str::from_utf8(line) {
+        Ok(text) => report.located(text),
+        Err(_) => report,
+    };
+    let json = report.to_json_line();
+    format!("{{\"line\":{n},{}", &json[1..])
 }
 
 #[test]
@@ -62,12 +89,19 @@ fn json_format_prints_exactly_one_object_matching_the_library() {
     );
     assert_eq!(out.status.code(), Some(1));
     let printed: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let bytes = std::fs::read("examples/invalid.json").unwrap();
+    let text = std::fs::read_to_string("examples/invalid.json").unwrap();
     let expected: serde_json::Value =
-        serde_json::from_str(&clb_preflight::check_bytes(&bytes).to_json()).unwrap();
+        serde_json::from_str(&clb_preflight::check(&text).located(&text).to_json()).unwrap();
     assert_eq!(printed, expected);
     assert_eq!(printed["errors"][0]["code"], "InvalidWeight.Malformed");
     assert_eq!(printed["errors"][0]["path"], "BackendServers[1].Weight");
+    assert_eq!(
+        printed["errors"][0]["location"],
+        serde_json::json!({"line": 5, "column": 54})
+    );
+    // An absent field has no place in the text.
+    assert_eq!(printed["errors"][2]["path"], "BackendServers[3].Type");
+    assert!(printed["errors"][2].get("location").is_none());
     assert!(printed.get("backend_servers").is_none());
 }
 
@@ -231,8 +265,8 @@ fn batch_mode_prints_one_compact_report_per_line_in_order() {
             lines.len() - 2
         };
         assert_eq!(reports.len(), expected, "{args:?}");
-        for (report, line) in reports.iter().zip(&lines) {
-            assert_eq!(*report, clb_preflight::check_bytes(line).to_json_line());
+        for (n, (report, line)) in reports.iter().zip(&lines).enumerate() {
+            assert_eq!(*report, numbered(n + 1, line));
         }
         // examples/batch.jsonl holds an invalid request, so the run exits 1.
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -266,19 +300,379 @@ fn batch_mode_reads_lines_at_the_size_limit_like_whole_documents() {
     // report on the line alone, its true length included.
     for len in [262_143, 262_144, 262_145, 262_146, 262_147] {
         for ending in ["\n", "\r\n", ""] {
-            let line = " ".repeat(len);
+            let line = format!("x{}", " ".repeat(len - 1));
             let stdin = format!("{line}{ending}{{}}\n");
             let out = run(&["check", "--jsonl", "-"], Some(stdin.as_bytes()));
             let printed = stdout(&out);
             let reports: Vec<&str> = printed.lines().collect();
-            let mut expected = vec![clb_preflight::check(&line).to_json_line()];
+            let mut expected = vec![numbered(1, line.as_bytes())];
             if ending.is_empty() {
                 // No newline: the `{}` is part of the same line.
-                expected = vec![clb_preflight::check(&format!("{line}{{}}")).to_json_line()];
+                expected = vec![numbered(1, format!("{line}{{}}").as_bytes())];
             } else {
-                expected.push(clb_preflight::check("{}").to_json_line());
+                expected.push(numbered(2, b"{}"));
             }
             assert_eq!(reports, expected, "{len} bytes, ending {ending:?}");
         }
     }
+}
+
+#[test]
+fn several_requests_exit_with_the_worst_status() {
+    let out = run(
+        &["check", "examples/request.json", "examples/request.query"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("examples/request.json: valid: 2 backend servers"),
+        "{text}"
+    );
+    assert!(
+        text.contains("examples/request.query: valid: 2 backend servers"),
+        "{text}"
+    );
+
+    let request = std::fs::read("examples/request.json").unwrap();
+    let out = run(
+        &[
+            "check",
+            "examples/request.json",
+            "-",
+            "examples/invalid.json",
+        ],
+        Some(&request),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("<stdin>: valid: 2 backend servers"));
+    assert!(stdout(&out).contains("examples/invalid.json: invalid: 3 errors, 2 warnings"));
+
+    // A file that cannot be read is the worst; the others are still checked.
+    let out = run(&["check", "no/such.json", "examples/invalid.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read no/such.json"));
+    assert!(stdout(&out).contains("invalid: 3 errors"));
+
+    // As JSON: one object per request, each naming its file.
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "examples/request.json",
+            "examples/invalid.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout(&out))
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["file"], "examples/request.json");
+    assert_eq!(reports[0]["valid"], true);
+    assert_eq!(reports[1]["file"], "examples/invalid.json");
+    assert_eq!(reports[1]["errors"][0]["location"]["line"], 5);
+
+    // Standard input once only.
+    let out = run(&["check", "-", "-"], Some(b"{}"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("standard input (`-`) can be read only once"));
+}
+
+#[test]
+fn batch_mode_numbers_lines_and_skips_blank_ones() {
+    let valid = std::fs::read_to_string("examples/request.json")
+        .unwrap()
+        .replace('\n', "");
+    let stdin = format!("\n{valid}\n  \r\n\t\n{{}}\n\n");
+    let out = run(&["check", "--jsonl", "-"], Some(stdin.as_bytes()));
+    let printed = stdout(&out);
+    let reports: Vec<serde_json::Value> = printed
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(reports.len(), 2, "{printed}");
+    assert_eq!(reports[0]["line"], 2);
+    assert_eq!(reports[0]["valid"], true);
+    assert_eq!(reports[1]["line"], 5);
+    assert_eq!(
+        reports[1]["errors"][0]["code"],
+        "MissingParameter.LoadBalancerId"
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    // Only blank lines: nothing to report, nothing failed.
+    let out = run(&["check", "--jsonl", "-"], Some(b"\n \n\r\n"));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn batch_mode_prints_human_reports_on_request_and_refuses_json() {
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "human",
+            "--jsonl",
+            "examples/batch.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("line 1: valid: 2 backend servers"), "{text}");
+    assert!(
+        text.contains("line 2: error[InvalidWeight.Malformed]: weight 101"),
+        "{text}"
+    );
+    assert!(text.contains("--> examples/batch.jsonl:2:"), "{text}");
+    assert!(
+        text.contains("line 2: invalid: 3 errors, 2 warnings"),
+        "{text}"
+    );
+    assert!(text.contains("line 4: valid: 3 backend servers"), "{text}");
+
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--jsonl",
+            "examples/batch.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("--format json does not apply to --jsonl"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn mistyped_flags_and_commands_get_a_suggestion() {
+    let out = run(
+        &["check", "--fromat", "json", "examples/request.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a similar argument exists: '--format'"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["chek", "examples/request.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("a similar subcommand exists: 'check'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn quota_needs_the_load_balancer_and_is_at_least_one() {
+    let out = run(&["check", "--quota", "3", "examples/request.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--load-balancer <FILE>"),
+        "{}",
+        stderr(&out)
+    );
+    let lb = "examples/describe-load-balancer.json";
+    let out = run(
+        &[
+            "check",
+            "--quota",
+            "0",
+            "--load-balancer",
+            lb,
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the quota is at least 1 member"),
+        "{}",
+        stderr(&out)
+    );
+    // The load balancer has 2 members and the request adds 2: a quota of 3 is passed.
+    let out = run(
+        &[
+            "check",
+            "--quota",
+            "3",
+            "--load-balancer",
+            lb,
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("InstanceBackendServerNumberOverLimit"));
+}
+
+#[test]
+fn facts_errors_name_the_file_and_what_was_expected() {
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            "examples/request.json",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "clb-preflight: examples/request.json: --load-balancer takes a DescribeLoadBalancerAttribute response; this file is an AddBackendServers request; the request goes last, as REQUEST\n"
+    );
+    let out = run(
+        &[
+            "check",
+            "--servers",
+            "examples/describe-load-balancer.json",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(
+        stderr(&out),
+        "clb-preflight: examples/describe-load-balancer.json: --servers takes a DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups response; this file is a DescribeLoadBalancerAttribute response\n"
+    );
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            "examples/request.query",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert!(stderr(&out).contains("this file is an AddBackendServers request (a query string)"));
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            "Cargo.toml",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert!(stderr(&out).contains("Cargo.toml: --load-balancer takes a DescribeLoadBalancerAttribute response; this file is not JSON (at line 1, column 2)"), "{}", stderr(&out));
+    // The load balancer's facts about another one: the message names the facts' file.
+    let mismatch = "tests/context-cases/error-load-balancer-mismatch/load-balancer.json";
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            mismatch,
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with(&format!("clb-preflight: {mismatch}: facts are about")));
+    assert!(
+        !stderr(&out).contains("\\\""),
+        "no escaped fragments: {}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let colours = |args: &[&str], env: &[(&str, &str)]| {
+        let out = run_with(args, None, env);
+        assert_eq!(out.status.code(), Some(1));
+        stdout(&out).contains('\u{1b}')
+    };
+    let check = ["check", "examples/invalid.json"];
+    // Piped: none by default, nor with NO_COLOR.
+    assert!(!colours(&check, &[]));
+    assert!(!colours(&check, &[("NO_COLOR", "1")]));
+    // CLICOLOR_FORCE colours even when piped; --color decides over both.
+    assert!(colours(&check, &[("CLICOLOR_FORCE", "1")]));
+    let always = ["--color", "always", "check", "examples/invalid.json"];
+    assert!(colours(&always, &[("NO_COLOR", "1")]));
+    let never = ["check", "--color", "never", "examples/invalid.json"];
+    assert!(!colours(&never, &[("CLICOLOR_FORCE", "1")]));
+    // JSON is never coloured.
+    let json = [
+        "check",
+        "--color",
+        "always",
+        "--format",
+        "json",
+        "examples/invalid.json",
+    ];
+    assert!(!colours(&json, &[]));
+}
+
+/// The human report, reviewed: colour off, then colour forced on (escapes shown as `␛`).
+#[test]
+fn human_reports_match_their_snapshots() {
+    let lb = "examples/describe-load-balancer.json";
+    type Case<'a> = (&'a str, &'a [&'a str], Option<&'a [u8]>);
+    let cases: &[Case<'_>] = &[
+        ("invalid", &["check", "examples/invalid.json"], None),
+        (
+            "attached",
+            &[
+                "check", "--load-balancer", lb, "--servers", "examples/describe-instances.json",
+                "--servers", "examples/describe-network-interfaces.json",
+                "examples/request-attached.json",
+            ],
+            None,
+        ),
+        (
+            "explained-by-a-warning",
+            &["check", "-"],
+            Some(b"{\n  \"load_balancer_id\": \"lb-2ze7o5h52g02kkzze7lru\",\n  \"BackendServers\": \"[{\\\"ServerId\\\":\\\"i-1\\\",\\\"Wieght\\\":\\\"100\\\",\\\"Port\\\":\\\"0\\\"}]\"\n}\n"),
+        ),
+        (
+            "query",
+            &["check", "-"],
+            Some(b"LoadBalancerId=lb-1&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%2C%22Weight%22%3A%22101%22%7D%5D"),
+        ),
+        ("batch", &["check", "--format", "human", "--jsonl", "examples/batch.jsonl"], None),
+    ];
+    for (name, args, stdin) in cases {
+        let plain = stdout(&run(args, *stdin));
+        assert!(!plain.contains('\u{1b}'));
+        insta::assert_snapshot!(format!("human-{name}"), plain);
+        let mut forced = vec!["--color", "always"];
+        forced.extend_from_slice(args);
+        let coloured = stdout(&run(&forced, *stdin)).replace('\u{1b}', "␛");
+        insta::assert_snapshot!(format!("human-{name}-colour"), coloured);
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        assert!(script.contains("clb-preflight"), "{shell}");
+        assert!(script.contains("load-balancer"), "{shell}");
+    }
+    let out = run(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["man"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH clb-preflight"),
+        "{page}"
+    );
+    assert!(page.contains("check"));
 }

@@ -60,6 +60,11 @@ impl Report {
         self.errors.iter().chain(&self.warnings)
     }
 
+    /// Every finding, errors first, to be amended in place (given its location).
+    pub(crate) fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        self.errors.iter_mut().chain(&mut self.warnings)
+    }
+
     /// The rules that could not be checked for want of facts, by number (no allocation).
     pub fn unchecked(&self) -> impl Iterator<Item = Rule> {
         self.unchecked.iter()

@@ -1,0 +1,156 @@
+//! The facts named on the command line, read into a [`Context`]; when a file is not the response
+//! its flag takes, the message names the file, the response expected and what the file is.
+
+use std::path::Path;
+
+use clb_preflight::{Context, ContextError};
+use serde_json::Value;
+
+/// The four Describe responses, by the key that tells each apart.
+const SHAPES: [(&str, &str); 4] = [
+    ("Instances", "DescribeInstances"),
+    ("NetworkInterfaceSets", "DescribeNetworkInterfaces"),
+    ("ContainerGroups", "DescribeContainerGroups"),
+    ("LoadBalancerId", "DescribeLoadBalancerAttribute"),
+];
+
+/// Which flag a file was given to.
+#[derive(Clone, Copy)]
+enum Flag {
+    LoadBalancer,
+    Servers,
+}
+
+impl Flag {
+    fn expected(self) -> &'static str {
+        match self {
+            Flag::LoadBalancer => "a DescribeLoadBalancerAttribute response",
+            Flag::Servers => {
+                "a DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups response"
+            }
+        }
+    }
+
+    fn takes(self, response: &str) -> bool {
+        match self {
+            Flag::LoadBalancer => response == "DescribeLoadBalancerAttribute",
+            Flag::Servers => response != "DescribeLoadBalancerAttribute",
+        }
+    }
+}
+
+/// Reads the facts; the error is the message to print.
+pub(crate) fn read(
+    load_balancer: Option<&Path>,
+    servers: &[std::path::PathBuf],
+    quota: Option<u64>,
+) -> Result<Context, String> {
+    let mut context = Context::new();
+    if let Some(path) = load_balancer {
+        let text = text(path)?;
+        context
+            .add_load_balancer(&text)
+            .map_err(|e| explain(path, &text, Flag::LoadBalancer, &e))?;
+    }
+    for path in servers {
+        let text = text(path)?;
+        context
+            .add_servers(&text)
+            .map_err(|e| explain(path, &text, Flag::Servers, &e))?;
+    }
+    if let Some(quota) = quota {
+        context.set_quota(usize::try_from(quota).unwrap_or(usize::MAX));
+    }
+    Ok(context)
+}
+
+fn text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{}: the facts are not UTF-8 text", path.display()))?;
+    // A byte-order mark (PowerShell 5 writes one) is not part of the JSON.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The message for facts that could not be used: when the file is not the response its flag
+/// takes, what it is instead; else the library's own words.
+fn explain(path: &Path, text: &str, flag: Flag, e: &ContextError) -> String {
+    let found = what_is(text);
+    let wrong_kind = match &found {
+        Found::Response(name) => !flag.takes(name),
+        Found::Other(_) => true,
+    };
+    if wrong_kind {
+        let found = match found {
+            Found::Response(name) => format!("a {name} response"),
+            Found::Other(what) => what,
+        };
+        let hint = match flag {
+            Flag::LoadBalancer => "--load-balancer",
+            Flag::Servers => "--servers",
+        };
+        return format!(
+            "{}: {hint} takes {}; this file is {found}",
+            path.display(),
+            flag.expected()
+        );
+    }
+    format!("{}: {e}", path.display())
+}
+
+enum Found {
+    Response(&'static str),
+    Other(String),
+}
+
+/// What a facts file is, in a few words, without quoting it.
+fn what_is(text: &str) -> Found {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            let query = text.contains("BackendServers=") || text.contains("Action=");
+            return Found::Other(if query {
+                "an AddBackendServers request (a query string); the request goes last, as REQUEST"
+                    .to_owned()
+            } else {
+                format!("not JSON (at line {}, column {})", e.line(), e.column())
+            });
+        }
+    };
+    let Value::Object(map) = &value else {
+        let kind = match value {
+            Value::Array(_) => "a JSON array",
+            Value::String(_) => "a JSON string",
+            Value::Number(_) => "a JSON number",
+            Value::Bool(_) => "a JSON boolean",
+            _ => "JSON null",
+        };
+        return Found::Other(format!("{kind}, not an object"));
+    };
+    // A request: `BackendServers` as a string or an array (a response has an object there).
+    if matches!(
+        map.get("BackendServers"),
+        Some(Value::String(_) | Value::Array(_))
+    ) {
+        return Found::Other(
+            "an AddBackendServers request; the request goes last, as REQUEST".to_owned(),
+        );
+    }
+    for (key, response) in SHAPES {
+        if map.contains_key(key) {
+            return Found::Response(response);
+        }
+    }
+    Found::Other(format!(
+        "a JSON object with {} keys, none of {}",
+        map.len(),
+        SHAPES
+            .iter()
+            .map(|(k, _)| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}

@@ -1,0 +1,5 @@
+//! The command line's printing and reading, used by `main.rs` only (not part of the library).
+
+pub(crate) mod batch;
+pub(crate) mod facts;
+pub(crate) mod human;

@@ -1,0 +1,752 @@
+//! Locating findings in the text that was checked: [`Report::located`] walks the text to each
+//! finding's [`Path`] and gives the finding the [`Location`] (line and column) where its value
+//! starts. It runs only when a caller asks (the command line does, to point at the place); the
+//! check itself never locates, so it costs the check nothing.
+//!
+//! The walk reads the text again on its own, tolerantly: a JSON object of parameters (whose
+//! `BackendServers` may be a string holding the array, or the array itself) or a query string
+//! (whose `BackendServers` is percent-encoded). A value inside the encoded `BackendServers` text
+//! is mapped back to where it starts in the outer text: at the `\"` that opens an escaped string,
+//! at the `%22` of a percent-encoded one. Whatever it cannot find, it leaves without a location;
+//! it never fails and never panics.
+//!
+//! Which key, when a key appears more than once in one object: a finding about the key itself
+//! (R5: `UnknownField`, `NonCanonicalFieldName`) points at the n-th occurrence of the key for
+//! the n-th such finding at that path; `InvalidParameter.DuplicateField` points at the
+//! occurrences after the first one of its field (the second for the first such finding, and so
+//! on); every other finding is about the value that was read, which is the first occurrence.
+
+use std::borrow::Cow;
+
+use crate::finding::{Code, Finding, Location, Path};
+use crate::report::Report;
+use crate::swar::find_special;
+
+impl Report {
+    /// The same report, each finding about a value that is present in `text` given the
+    /// [`Location`] where that value starts (see [`crate::Finding::location`]). `text` is the text that
+    /// was checked; a finding with no such place (the whole document, a field that is absent)
+    /// keeps none. Never fails: text it cannot walk leaves findings without a location.
+    ///
+    /// ```
+    /// let text = "{\n  \"LoadBalancerId\": \"lb-1\",\n  \"BackendServers\": [{\"ServerId\": \"i-1\", \"Weight\": 101}]\n}";
+    /// let report = clb_preflight::check(text).located(text);
+    /// let location = report.errors()[0].location().expect("the weight is in the text");
+    /// assert_eq!((location.line(), location.column()), (3, 52));
+    /// ```
+    pub fn located(mut self, text: &str) -> Report {
+        let mut doc: Option<Doc<'_>> = None;
+        // One line of ASCII (a batch line, usually): the column is the offset.
+        let one_ascii_line = text.is_ascii() && !text.contains('\n');
+        // How many findings of each (code, path) came before, for repeated keys.
+        let mut seen: Vec<(Code, Path, usize)> = Vec::new();
+        for finding in self.findings_mut() {
+            if *finding.path() == Path::Root {
+                continue;
+            }
+            let code = finding.code();
+            let nth = match seen
+                .iter_mut()
+                .find(|(c, p, _)| *c == code && p == finding.path())
+            {
+                Some((_, _, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    seen.push((code, finding.path().clone(), 0));
+                    0
+                }
+            };
+            let doc = doc.get_or_insert_with(|| Doc::new(text));
+            let location = doc
+                .offset(finding.path(), Occurrence::of(code, nth))
+                .and_then(|offset| match one_ascii_line {
+                    true if offset < text.len() => Location::new(1, offset + 1),
+                    _ => location_at(text, offset),
+                });
+            // Moved out and back (an empty message does not allocate), not cloned.
+            let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
+            *finding = std::mem::replace(finding, placeholder).with_location(location);
+        }
+        self
+    }
+}
+
+impl Path {
+    /// Where the value at this path starts in `text` (its first occurrence), as
+    /// [`Report::located`] finds it; `None` when `text` holds no such value.
+    ///
+    /// ```
+    /// use clb_preflight::Path;
+    /// let text = r#"{"BackendServers": [{"ServerId": "i-1"}]}"#;
+    /// let item = Path::Item(0).locate_in(text).expect("the item is there");
+    /// assert_eq!((item.line(), item.column()), (1, 21));
+    /// ```
+    pub fn locate_in(&self, text: &str) -> Option<Location> {
+        Doc::new(text)
+            .offset(self, Occurrence::First)
+            .and_then(|offset| location_at(text, offset))
+    }
+}
+
+/// Which occurrence of a key a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Occurrence {
+    /// The first (the value that was read).
+    First,
+    /// The n-th occurrence of the key (R5's findings about a key).
+    Nth(usize),
+    /// The n-th occurrence that is not the first of its field (a duplicate).
+    NthRepeat(usize),
+}
+
+impl Occurrence {
+    fn of(code: Code, nth: usize) -> Occurrence {
+        match code {
+            Code::UnknownField | Code::NonCanonicalFieldName => Occurrence::Nth(nth),
+            Code::InvalidParameterDuplicateField => Occurrence::NthRepeat(nth),
+            _ => Occurrence::First,
+        }
+    }
+}
+
+/// The line (from 1) and column (from 1, in characters of the line) of byte `offset` of
+/// `text`; a byte-order mark that starts the text is not counted. `None` at the end of the text
+/// (a location points at a character).
+pub(crate) fn location_at(text: &str, offset: usize) -> Option<Location> {
+    if offset >= text.len() {
+        return None;
+    }
+    let before = text.get(..offset)?;
+    let (line, in_line) = match before.rfind('\n') {
+        Some(at) => (
+            before.bytes().filter(|&b| b == b'\n').count() + 1,
+            before.get(at + 1..)?,
+        ),
+        None => (1, before.strip_prefix('\u{feff}').unwrap_or(before)),
+    };
+    let column = if in_line.is_ascii() {
+        in_line.len()
+    } else {
+        in_line.chars().count()
+    };
+    Location::new(line, column + 1)
+}
+
+/// The text being walked, read as far as needed: its parameters, and (when asked) where the
+/// items of its `BackendServers` start.
+struct Doc<'t> {
+    text: &'t str,
+    /// The parameters in order: key (decoded) and where the value starts in the text.
+    params: Vec<(Cow<'t, str>, usize)>,
+    /// Whether `params` holds them all, or only those up to `BackendServers`.
+    complete: bool,
+    form: Form,
+    /// The items of `BackendServers`, read as far as an item has been asked for.
+    items: Option<Option<ItemStarts>>,
+}
+
+/// How the `BackendServers` JSON is written in the text, where its items start as far as read,
+/// and where the next one starts (`None` past the last).
+struct ItemStarts {
+    enc: Enc,
+    starts: Vec<usize>,
+    next: Option<usize>,
+}
+
+#[derive(Clone, Copy)]
+enum Form {
+    /// A JSON object, starting at this offset.
+    Json(usize),
+    Query,
+}
+
+const BLANKS: [char; 4] = [' ', '\t', '\n', '\r'];
+
+impl<'t> Doc<'t> {
+    fn new(text: &'t str) -> Doc<'t> {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let body = text.get(bom..).unwrap_or_default();
+        let start = bom + (body.len() - body.trim_start_matches(BLANKS).len());
+        let json = matches!(text.as_bytes().get(start), Some(b'{' | b'[' | b'"'));
+        // The parameters up to `BackendServers` (usually the last): its value, the longest, is
+        // not skipped unless a parameter after it is asked for.
+        let (form, params, complete) = if json {
+            let (params, complete) = json_params(text, start, true).unwrap_or_default();
+            (Form::Json(start), params, complete)
+        } else {
+            (Form::Query, query_params(text, start), true)
+        };
+        Doc {
+            text,
+            params,
+            complete,
+            form,
+            items: None,
+        }
+    }
+
+    /// Every parameter, read to the end of the object.
+    fn all_params(&mut self) -> &[(Cow<'t, str>, usize)] {
+        if let (false, Form::Json(start)) = (self.complete, self.form) {
+            self.params = json_params(self.text, start, false)
+                .map(|(params, _)| params)
+                .unwrap_or_default();
+            self.complete = true;
+        }
+        &self.params
+    }
+
+    /// Where the value at `path` starts in the text.
+    fn offset(&mut self, path: &Path, which: Occurrence) -> Option<usize> {
+        match path {
+            Path::Root => None,
+            Path::Param(name) => {
+                let params = self.all_params();
+                pick(params.len(), which, |i, any_case| {
+                    let key = params.get(i).map(|(k, _)| k.as_ref());
+                    same_name(key, name, any_case)
+                })
+                .and_then(|i| params.get(i))
+                .map(|(_, at)| *at)
+            }
+            Path::Item(i) => self.item(*i).map(|(_, at)| at),
+            Path::Field(i, name) => {
+                let (enc, at) = self.item(*i)?;
+                let walker = Walker {
+                    b: self.text.as_bytes(),
+                    enc,
+                };
+                if which == Occurrence::First {
+                    // The usual case: the first member with the key, read no further.
+                    return walker.first_member(at, name);
+                }
+                let fields = walker.members(at)?;
+                pick(fields.len(), which, |n, any_case| {
+                    fields
+                        .get(n)
+                        .is_some_and(|f| walker.key_is(f.key, name, any_case))
+                })
+                .and_then(|n| fields.get(n))
+                .map(|f| f.value)
+            }
+        }
+    }
+
+    /// How the items are written, and where item `i` starts: the items are read up to it.
+    fn item(&mut self, i: usize) -> Option<(Enc, usize)> {
+        if self.items.is_none() {
+            self.items = Some(self.open_items());
+        }
+        let b = self.text.as_bytes();
+        let items = self.items.as_mut()?.as_mut()?;
+        let walker = Walker { b, enc: items.enc };
+        while items.starts.len() <= i {
+            let at = items.next.take()?;
+            let end = walker.value_end(at)?;
+            items.starts.push(at);
+            let after = walker.blanks(end);
+            if let Some((b',', next)) = walker.token(after) {
+                items.next = Some(walker.blanks(next));
+            }
+        }
+        Some((items.enc, *items.starts.get(i)?))
+    }
+
+    /// The array of the `BackendServers` that was read (the first parameter spelt so in any
+    /// ASCII letter case), before its first item.
+    fn open_items(&self) -> Option<ItemStarts> {
+        let (_, at) = self
+            .params
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case("BackendServers"))?;
+        let b = self.text.as_bytes();
+        let (enc, start) = match self.form {
+            Form::Json(_) => match b.get(*at)? {
+                b'"' => (Enc::Escaped, at + 1),
+                b'[' => (Enc::Plain, *at),
+                _ => return None,
+            },
+            Form::Query => (Enc::Percent, *at),
+        };
+        let walker = Walker { b, enc };
+        let open = walker.blanks(start);
+        if walker.byte(open)? != b'[' {
+            return None;
+        }
+        let first = walker.blanks(walker.token(open)?.1);
+        let next = (walker.byte(first) != Some(b']')).then_some(first);
+        Some(ItemStarts {
+            enc,
+            starts: Vec::new(),
+            next,
+        })
+    }
+}
+
+/// Whether `key` is `name`, exactly or (`any_case`) in any ASCII letter case.
+fn same_name(key: Option<&str>, name: &str, any_case: bool) -> bool {
+    key.is_some_and(|k| {
+        if any_case {
+            k.eq_ignore_ascii_case(name)
+        } else {
+            k == name
+        }
+    })
+}
+
+/// The index of the occurrence of a key that `which` names, among `len` keys; `is(i, any_case)`
+/// tells whether key `i` is the finding's key (exactly, or in any ASCII letter case).
+fn pick(len: usize, which: Occurrence, is: impl Fn(usize, bool) -> bool) -> Option<usize> {
+    let mut same = (0..len).filter(|&i| is(i, false));
+    match which {
+        Occurrence::First => same.next(),
+        Occurrence::Nth(n) => same.nth(n),
+        Occurrence::NthRepeat(n) => {
+            // The first key of the field, in any ASCII letter case, is the one that was read.
+            let first_of_field = (0..len).find(|&i| is(i, true));
+            same.filter(|&i| Some(i) != first_of_field).nth(n)
+        }
+    }
+}
+
+/// How JSON is written in the text being walked: as it is, inside a JSON string (`\"` for a
+/// quote), or percent-encoded in a query value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Enc {
+    Plain,
+    Escaped,
+    Percent,
+}
+
+/// A key's place: from its opening quote to just after its closing one.
+#[derive(Clone, Copy)]
+struct Member {
+    key: (usize, usize),
+    value: usize,
+}
+
+/// A tolerant JSON walker over text written in an [`Enc`]: it reads the JSON's bytes one token
+/// of the text at a time, so every position it gives is a position in the text itself.
+struct Walker<'b> {
+    b: &'b [u8],
+    enc: Enc,
+}
+
+impl Walker<'_> {
+    /// The JSON byte the text spells at `j`, and where the next one starts; `None` at the end
+    /// (of the text, of the enclosing string, of the query value). A character escaped as
+    /// `\uXXXX` beyond ASCII reads as one byte 0x80 (never structural).
+    fn token(&self, j: usize) -> Option<(u8, usize)> {
+        let c = *self.b.get(j)?;
+        match self.enc {
+            Enc::Plain => Some((c, j + 1)),
+            Enc::Escaped => match c {
+                b'"' => None,
+                b'\\' => {
+                    let byte = match *self.b.get(j + 1)? {
+                        b'u' => {
+                            let digits = std::str::from_utf8(self.b.get(j + 2..j + 6)?).ok()?;
+                            let code = u32::from_str_radix(digits, 16).ok()?;
+                            return Some((
+                                u8::try_from(code).ok().filter(u8::is_ascii).unwrap_or(0x80),
+                                j + 6,
+                            ));
+                        }
+                        b'n' => b'\n',
+                        b't' => b'\t',
+                        b'r' => b'\r',
+                        b'b' => 8,
+                        b'f' => 12,
+                        other => other,
+                    };
+                    Some((byte, j + 2))
+                }
+                _ => Some((c, j + 1)),
+            },
+            Enc::Percent => match c {
+                b'&' => None,
+                b'+' => Some((b' ', j + 1)),
+                b'%' => {
+                    let digits = std::str::from_utf8(self.b.get(j + 1..j + 3)?).ok()?;
+                    Some((u8::from_str_radix(digits, 16).ok()?, j + 3))
+                }
+                _ => Some((c, j + 1)),
+            },
+        }
+    }
+
+    fn byte(&self, j: usize) -> Option<u8> {
+        self.token(j).map(|(c, _)| c)
+    }
+
+    fn blanks(&self, mut j: usize) -> usize {
+        while let Some((b' ' | b'\t' | b'\n' | b'\r', next)) = self.token(j) {
+            j = next;
+        }
+        j
+    }
+
+    /// The end of the JSON string whose quote is at `j` (just after its closing quote).
+    fn string_end(&self, j: usize) -> Option<usize> {
+        let b = self.b;
+        match self.enc {
+            Enc::Plain => {
+                let mut k = j + 1;
+                // A word at a time to the next quote, backslash or control character.
+                loop {
+                    k += find_special(b.get(k..)?)?;
+                    match b.get(k)? {
+                        b'"' => return Some(k + 1),
+                        b'\\' => k += 2,
+                        _ => k += 1,
+                    }
+                }
+            }
+            // An inner string opens with `\"` and closes at the next `\"` that is not escaped in
+            // the inner text (an inner `\` is written `\\`, so `\\\"` is an inner `\"`).
+            Enc::Escaped => {
+                // Byte by byte: inner strings are short (ids, numbers), shorter than a word
+                // search takes to set up.
+                let mut k = j + 2;
+                loop {
+                    match *b.get(k)? {
+                        b'"' => return None,
+                        b'\\' => match *b.get(k + 1)? {
+                            b'"' => return Some(k + 2),
+                            // An inner escape: the character it escapes follows.
+                            b'\\' => k = self.token(k + 2)?.1,
+                            b'u' => k += 6,
+                            _ => k += 2,
+                        },
+                        _ => k += 1,
+                    }
+                }
+            }
+            Enc::Percent => {
+                let (_, mut k) = self.token(j)?;
+                loop {
+                    let (c, next) = self.token(k)?;
+                    match c {
+                        b'"' => return Some(next),
+                        b'\\' => k = self.token(next)?.1,
+                        _ => k = next,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The end of the object or array whose bracket is at `j`, reading the text's bytes
+    /// directly (plain or escaped JSON: brackets are written as they are).
+    fn container_end(&self, j: usize) -> Option<usize> {
+        let b = self.b;
+        let mut depth = 0usize;
+        let mut k = j;
+        loop {
+            match *b.get(k)? {
+                b'"' if self.enc == Enc::Escaped => return None,
+                b'"' => k = self.string_end(k)?,
+                b'\\' if self.enc == Enc::Escaped && b.get(k + 1) == Some(&b'"') => {
+                    k = self.string_end(k)?;
+                }
+                b'\\' => k = self.token(k)?.1,
+                b'{' | b'[' => {
+                    depth += 1;
+                    k += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    k += 1;
+                    if depth == 0 {
+                        return Some(k);
+                    }
+                }
+                _ => k += 1,
+            }
+        }
+    }
+
+    /// The end of the JSON value starting at `j`, without recursion.
+    fn value_end(&self, j: usize) -> Option<usize> {
+        let (first, mut k) = self.token(j)?;
+        match first {
+            b'"' => self.string_end(j),
+            b'{' | b'[' if self.enc != Enc::Percent => self.container_end(j),
+            b'{' | b'[' => {
+                let mut depth = 1usize;
+                loop {
+                    let (c, next) = self.token(k)?;
+                    match c {
+                        b'"' => {
+                            k = self.string_end(k)?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return Some(next);
+                            }
+                        }
+                        _ => {}
+                    }
+                    k = next;
+                }
+            }
+            b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r' => None,
+            _ => {
+                while let Some((c, next)) = self.token(k) {
+                    if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    k = next;
+                }
+                Some(k)
+            }
+        }
+    }
+
+    /// The members of the object at `j`; what follows a syntax error is left out.
+    fn members(&self, j: usize) -> Option<Vec<Member>> {
+        self.members_until(j, |_| false).map(|(members, _)| members)
+    }
+
+    /// As [`Walker::members`], stopping (without reading its value) after the first member
+    /// `stop` holds for; also whether the object was read to its end.
+    fn members_until(
+        &self,
+        j: usize,
+        stop: impl Fn(&Member) -> bool,
+    ) -> Option<(Vec<Member>, bool)> {
+        if self.byte(j)? != b'{' {
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut k = self.token(j)?.1;
+        loop {
+            k = self.blanks(k);
+            if self.byte(k) != Some(b'"') {
+                return Some((out, true));
+            }
+            let key_end = self.string_end(k)?;
+            let colon = self.blanks(key_end);
+            if self.byte(colon) != Some(b':') {
+                return Some((out, true));
+            }
+            let value = self.blanks(self.token(colon)?.1);
+            let member = Member {
+                key: (k, key_end),
+                value,
+            };
+            if stop(&member) {
+                out.push(member);
+                return Some((out, false));
+            }
+            let Some(end) = self.value_end(value) else {
+                return Some((out, true));
+            };
+            out.push(member);
+            k = self.blanks(end);
+            match self.token(k) {
+                Some((b',', next)) => k = next,
+                _ => return Some((out, true)),
+            }
+        }
+    }
+
+    /// Where the value of the first member of the object at `j` whose key is `name` starts.
+    fn first_member(&self, j: usize, name: &str) -> Option<usize> {
+        let (members, complete) = self.members_until(j, |m| self.key_is(m.key, name, false))?;
+        // Stopped early: at the member sought.
+        members.last().filter(|_| !complete).map(|m| m.value)
+    }
+
+    /// Whether the key written at `(from, to)` (quotes included) is `name`, exactly or in any
+    /// ASCII letter case.
+    fn key_is(&self, (from, to): (usize, usize), name: &str, any_case: bool) -> bool {
+        let Some((_, start)) = self.token(from) else {
+            return false;
+        };
+        // Byte for byte while the key spells itself plainly (the usual case), without decoding.
+        let mut expected = name.bytes();
+        let mut k = start;
+        loop {
+            let Some((c, next)) = self.token(k) else {
+                return false;
+            };
+            if next >= to {
+                return expected.next().is_none();
+            }
+            let plain = c != b'\\' && (c < 0x80 || self.b.get(k) == Some(&c));
+            if !plain {
+                break;
+            }
+            match expected.next() {
+                Some(n) if c == n || (any_case && c.eq_ignore_ascii_case(&n)) => {}
+                _ => return false,
+            }
+            k = next;
+        }
+        let mut bytes = Vec::new();
+        let mut k = start;
+        while let Some((c, next)) = self.token(k) {
+            if next >= to {
+                break;
+            }
+            bytes.push(c);
+            k = next;
+        }
+        let decoded = if bytes.contains(&b'\\') {
+            // The key holds an escape of its own: decoded as JSON.
+            let mut quoted = Vec::with_capacity(bytes.len() + 2);
+            quoted.push(b'"');
+            quoted.extend_from_slice(&bytes);
+            quoted.push(b'"');
+            serde_json::from_slice::<String>(&quoted).ok()
+        } else {
+            String::from_utf8(bytes).ok()
+        };
+        same_name(decoded.as_deref(), name, any_case)
+    }
+}
+
+/// Parameters: each key (decoded) and where its value starts.
+type Params<'t> = Vec<(Cow<'t, str>, usize)>;
+
+/// The parameters of the JSON object at `start`; with `until_servers`, only up to
+/// `BackendServers` (in any letter case). Also whether they are all there.
+fn json_params(text: &str, start: usize, until_servers: bool) -> Option<(Params<'_>, bool)> {
+    let key = |m: &Member| -> Option<Cow<'_, str>> {
+        let written = text.get(m.key.0..m.key.1)?;
+        Some(if written.contains('\\') {
+            Cow::Owned(serde_json::from_str::<String>(written).ok()?)
+        } else {
+            Cow::Borrowed(written.get(1..written.len() - 1)?)
+        })
+    };
+    let walker = Walker {
+        b: text.as_bytes(),
+        enc: Enc::Plain,
+    };
+    let (members, complete) = walker.members_until(start, |m| {
+        until_servers && key(m).is_some_and(|k| k.eq_ignore_ascii_case("BackendServers"))
+    })?;
+    let params = members
+        .iter()
+        .filter_map(|m| Some((key(m)?, m.value)))
+        .collect();
+    Some((params, complete))
+}
+
+/// The parameters of a query string starting at `start`: each key (decoded) and where its value
+/// starts (after `=`), as the query reader splits them (a leading `?` or a URL up to `?` is
+/// skipped).
+fn query_params(text: &str, start: usize) -> Vec<(Cow<'_, str>, usize)> {
+    let end = text.trim_end_matches(BLANKS).len().max(start);
+    let Some(query) = text.get(start..end) else {
+        return Vec::new();
+    };
+    let skip = if query.starts_with('?') {
+        1
+    } else if query.starts_with("https://") || query.starts_with("http://") {
+        match query.find('?') {
+            Some(at) => at + 1,
+            None => return Vec::new(),
+        }
+    } else {
+        0
+    };
+    let mut out = Vec::new();
+    let mut at = start + skip;
+    for pair in query.get(skip..).unwrap_or_default().split('&') {
+        if let Some((key, _)) = pair.split_once('=') {
+            if !key.contains(['%', '+']) {
+                out.push((Cow::Borrowed(key), at + key.len() + 1));
+            } else if let Some(decoded) = percent_decoded(key) {
+                out.push((Cow::Owned(decoded), at + key.len() + 1));
+            }
+        }
+        at += pair.len() + 1;
+    }
+    out
+}
+
+/// A percent-encoded key, decoded (`+` is a space).
+fn percent_decoded(key: &str) -> Option<String> {
+    let walker = Walker {
+        b: key.as_bytes(),
+        enc: Enc::Percent,
+    };
+    let mut bytes = Vec::new();
+    let mut k = 0;
+    while let Some((c, next)) = walker.token(k) {
+        bytes.push(c);
+        k = next;
+    }
+    (k == key.len()).then_some(())?;
+    String::from_utf8(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, path: &Path, which: Occurrence) -> Option<(usize, usize)> {
+        let offset = Doc::new(text).offset(path, which)?;
+        let l = location_at(text, offset)?;
+        Some((l.line(), l.column()))
+    }
+
+    #[test]
+    fn finds_values_in_every_form() {
+        let json = "{\"LoadBalancerId\": \"lb-1\",\n \"BackendServers\": \"[{\\\"ServerId\\\":\\\"i-1\\\",\\\"Weight\\\":\\\"101\\\"}]\"}";
+        assert_eq!(
+            at(json, &Path::param("LoadBalancerId"), Occurrence::First),
+            Some((1, 20))
+        );
+        // At the `\"` that opens the inner string.
+        let weight = at(json, &Path::field(0, "Weight"), Occurrence::First);
+        assert_eq!(weight, Some((2, 55)));
+        assert_eq!(
+            json.lines().nth(1).unwrap().get(54..),
+            Some("\\\"101\\\"}]\"}")
+        );
+        assert_eq!(at(json, &Path::Item(0), Occurrence::First), Some((2, 22)));
+        assert_eq!(at(json, &Path::field(0, "Port"), Occurrence::First), None);
+        assert_eq!(at(json, &Path::Item(1), Occurrence::First), None);
+        assert_eq!(at(json, &Path::Root, Occurrence::First), None);
+
+        let query = "?LoadBalancerId=lb-1&BackendServers=%5B%7B%22Weight%22%3A%22101%22%7D%5D";
+        assert_eq!(
+            at(query, &Path::param("LoadBalancerId"), Occurrence::First),
+            Some((1, 17))
+        );
+        let (_, column) = at(query, &Path::field(0, "Weight"), Occurrence::First).unwrap();
+        assert_eq!(query.get(column - 1..), Some("%22101%22%7D%5D"));
+    }
+
+    #[test]
+    fn repeated_keys_pick_the_occurrence_the_finding_is_about() {
+        let text = r#"{"BackendServers": [{"Weight": "1", "weight": "2", "Weight": "3"}]}"#;
+        let value = |which| {
+            let (_, column) = at(text, &Path::field(0, "Weight"), which).unwrap();
+            text.get(column - 1..column + 2).unwrap().to_owned()
+        };
+        assert_eq!(value(Occurrence::First), "\"1\"");
+        assert_eq!(value(Occurrence::NthRepeat(0)), "\"3\"");
+        let (_, column) = at(text, &Path::field(0, "weight"), Occurrence::NthRepeat(0)).unwrap();
+        assert_eq!(text.get(column - 1..column + 2), Some("\"2\""));
+    }
+
+    #[test]
+    fn columns_count_characters_and_skip_a_byte_order_mark() {
+        assert_eq!(location_at("\u{feff}ab", 4).map(|l| l.column()), Some(2));
+        assert_eq!(
+            location_at("é\n测x", 6).map(|l| (l.line(), l.column())),
+            Some((2, 2))
+        );
+        assert_eq!(location_at("é", 1), None);
+    }
+}

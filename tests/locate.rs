@@ -1,0 +1,417 @@
+//! Locations: every finding of every shipped case that `Report::located` gives a location points
+//! at the value at the finding's path (the text there starts with the value as written, read in
+//! the outer text's own escaping), found here independently with serde_json; and locating never
+//! panics and never points outside the text, whatever the input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    missing_docs
+)]
+
+mod common;
+
+use std::fmt;
+
+use clb_preflight::{check, check_bytes, Code, Location, Path};
+use proptest::prelude::*;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// An object's members in order, repeated keys kept, each value as written.
+struct Pairs<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Pairs<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<Pairs<'a>, M::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// How the outer text encodes the value at a location.
+#[derive(Clone, Copy, Debug)]
+enum Encoding {
+    Plain,
+    JsonString,
+    Percent,
+}
+
+/// The text from `at` decoded as `encoding`, at most `n` bytes of it (and no further than the
+/// value's own end in that encoding).
+fn decoded_from(text: &str, encoding: Encoding, n: usize) -> String {
+    match encoding {
+        Encoding::Plain => text.chars().collect::<String>(),
+        Encoding::JsonString => {
+            let mut out = String::new();
+            let mut chars = text.chars();
+            while out.len() < n {
+                match chars.next() {
+                    Some('\\') => match chars.next() {
+                        Some('"') => out.push('"'),
+                        Some('\\') => out.push('\\'),
+                        Some('/') => out.push('/'),
+                        Some('n') => out.push('\n'),
+                        Some('t') => out.push('\t'),
+                        Some('r') => out.push('\r'),
+                        Some('b') => out.push('\u{8}'),
+                        Some('f') => out.push('\u{c}'),
+                        Some('u') => {
+                            let hex: String = chars.by_ref().take(4).collect();
+                            let c = u32::from_str_radix(&hex, 16).unwrap();
+                            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                        }
+                        _ => break,
+                    },
+                    Some('"') | None => break,
+                    Some(c) => out.push(c),
+                }
+            }
+            out
+        }
+        Encoding::Percent => {
+            let mut bytes = Vec::new();
+            let b = text.as_bytes();
+            let mut i = 0;
+            while i < b.len() && bytes.len() < n && b[i] != b'&' {
+                match b[i] {
+                    b'+' => bytes.push(b' '),
+                    b'%' => match text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16)) {
+                        Some(Ok(byte)) => {
+                            bytes.push(byte);
+                            i += 2;
+                        }
+                        _ => bytes.push(b'%'),
+                    },
+                    c => bytes.push(c),
+                }
+                i += 1;
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
+}
+
+fn percent_decoded(s: &str) -> String {
+    decoded_from(s, Encoding::Percent, usize::MAX)
+}
+
+/// The values at `path` in `text` as written (every occurrence of its key, in order), and how
+/// the outer text encodes them; `None` when the text has no such place.
+fn values_at(text: &str, path: &Path) -> Option<(Vec<String>, Encoding)> {
+    let body = text.trim_start_matches('\u{feff}');
+    let is_json = body.trim_start().starts_with('{');
+    // The top-level parameters: key, value as written (decoded for the query form).
+    let params: Vec<(String, String)> = if is_json {
+        let pairs: Pairs<'_> = serde_json::from_str(body).ok()?;
+        pairs
+            .0
+            .into_iter()
+            .map(|(k, v)| (k, v.get().to_owned()))
+            .collect()
+    } else {
+        let query = body.trim();
+        let query = query.strip_prefix('?').unwrap_or(query);
+        let query = if query.starts_with("http") {
+            query.split_once('?')?.1
+        } else {
+            query
+        };
+        query
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (percent_decoded(k), percent_decoded(v)))
+            .collect()
+    };
+    let top = if is_json {
+        Encoding::Plain
+    } else {
+        Encoding::Percent
+    };
+    if let Path::Param(name) = path {
+        let values: Vec<String> = params
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect();
+        return Some((values, top));
+    }
+    let (_, servers) = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("BackendServers"))?;
+    let (inner, encoding) = if !is_json {
+        (servers.clone(), Encoding::Percent)
+    } else if servers.starts_with('"') {
+        (
+            serde_json::from_str::<String>(servers).ok()?,
+            Encoding::JsonString,
+        )
+    } else {
+        (servers.clone(), Encoding::Plain)
+    };
+    let items: Vec<&RawValue> = serde_json::from_str(inner.trim()).ok()?;
+    match path {
+        Path::Item(i) => Some((vec![items.get(*i)?.get().to_owned()], encoding)),
+        Path::Field(i, name) => {
+            let pairs: Pairs<'_> = serde_json::from_str(items.get(*i)?.get()).ok()?;
+            let values = pairs
+                .0
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.get().to_owned())
+                .collect();
+            Some((values, encoding))
+        }
+        _ => None,
+    }
+}
+
+/// The text from a location to the end of the document.
+fn text_from(text: &str, location: Location) -> &str {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(location.line() - 1)
+        .map(str::len)
+        .sum();
+    let line = &text[line_start..];
+    let line = if location.line() == 1 {
+        line.strip_prefix('\u{feff}').unwrap_or(line)
+    } else {
+        line
+    };
+    let skip: usize = line
+        .chars()
+        .take(location.column() - 1)
+        .map(char::len_utf8)
+        .sum();
+    &line[skip..]
+}
+
+/// Every location `located` gives for `text` is inside it and starts with the value as written
+/// at the finding's path (the first occurrence, unless the finding is about a repeated key).
+fn check_locations(text: &str, report: &clb_preflight::Report) -> usize {
+    let mut located = 0;
+    for finding in report.findings() {
+        let Some(location) = finding.location() else {
+            continue;
+        };
+        located += 1;
+        let line = text.split('\n').nth(location.line() - 1);
+        let line = line.unwrap_or_else(|| panic!("{location:?} past the last line"));
+        assert!(
+            location.column() <= line.trim_start_matches('\u{feff}').chars().count(),
+            "{location:?} past the end of its line"
+        );
+        let (values, encoding) = values_at(text, finding.path())
+            .unwrap_or_else(|| panic!("{} located, but no value there", finding.path()));
+        let at = text_from(text, location);
+        let longest = values.iter().map(String::len).max().unwrap_or(0);
+        let found = decoded_from(at, encoding, longest);
+        let matches: Vec<usize> = (0..values.len())
+            .filter(|&i| found.starts_with(&values[i]))
+            .collect();
+        assert!(
+            !matches.is_empty(),
+            "{} ({}) at {location:?}: {found:?} is none of {values:?}",
+            finding.path(),
+            finding.code()
+        );
+        let about_a_key = matches!(
+            finding.code(),
+            Code::UnknownField | Code::NonCanonicalFieldName | Code::InvalidParameterDuplicateField
+        );
+        if !about_a_key {
+            assert!(
+                found.starts_with(&values[0]),
+                "{}: not the first occurrence",
+                finding.path()
+            );
+        }
+    }
+    located
+}
+
+#[test]
+fn every_case_location_points_at_its_value() {
+    let mut located = 0;
+    let mut files = 0;
+    let dirs = ["tests/cases", "examples"];
+    for dir in dirs {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.display().to_string();
+            if name.contains("describe-") || name.ends_with(".jsonl") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let Ok(text) = std::str::from_utf8(&bytes) else {
+                continue;
+            };
+            files += 1;
+            let report = check_bytes(&bytes).located(text);
+            located += check_locations(text, &report);
+            // Locating changes nothing else.
+            let plain = check_bytes(&bytes);
+            assert_eq!(report.findings().count(), plain.findings().count());
+            for (a, b) in report.findings().zip(plain.findings()) {
+                assert_eq!(a.clone().with_location(None), *b, "{name}");
+            }
+        }
+    }
+    assert!(files > 100, "{files} files");
+    assert!(located > 150, "only {located} findings located");
+}
+
+#[test]
+fn findings_about_values_that_are_present_have_a_location() {
+    let text = std::fs::read_to_string("examples/invalid.json").unwrap();
+    let report = check(&text).located(&text);
+    let at: Vec<(String, Option<(usize, usize)>)> = report
+        .findings()
+        .map(|f| {
+            (
+                f.path().to_string(),
+                f.location().map(|l| (l.line(), l.column())),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("BackendServers[1].Weight".to_owned(), Some((5, 54))),
+            ("BackendServers[3].ServerIp".to_owned(), Some((7, 58))),
+            // Absent: no place to point at.
+            ("BackendServers[3].Type".to_owned(), None),
+            ("BackendServers[2]".to_owned(), Some((6, 5))),
+            ("BackendServers[3].Wieght".to_owned(), Some((7, 86))),
+        ]
+    );
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(
+        json["errors"][0]["location"],
+        serde_json::json!({"line": 5, "column": 54})
+    );
+    assert!(json["errors"][2].get("location").is_none());
+}
+
+/// Text shaped like a request, with the usual trouble: repeated and case-variant keys, escapes,
+/// encoded and plain arrays, blanks, and damage.
+fn request_like() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "ServerId",
+        "Weight",
+        "weight",
+        "Wieght",
+        "Type",
+        "ServerIp",
+        "Port",
+        "Description",
+        "Weig\\u0068t",
+        "",
+        "\\\"",
+    ]);
+    let value = prop::sample::select(vec![
+        "\"i-1\"",
+        "101",
+        "\"80\"",
+        "null",
+        "true",
+        "\"a\\\"b\"",
+        "[1,2]",
+        "{\"x\":1}",
+        "\"é测\"",
+        "-0",
+        "\"\\ud800\"",
+    ]);
+    let item = prop::collection::vec((key, value), 0..5).prop_map(|fields| {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("\"{k}\": {v}"))
+            .collect();
+        format!("{{{}}}", body.join(", "))
+    });
+    let items = prop::collection::vec(item, 0..4);
+    (
+        items,
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec((any::<prop::sample::Index>(), any::<char>()), 0..3),
+    )
+        .prop_map(|(items, encoded, newlines, damage)| {
+            let array = format!("[{}]", items.join(if newlines { ",\n  " } else { "," }));
+            let servers = if encoded {
+                serde_json::to_string(&array).unwrap()
+            } else {
+                array
+            };
+            let mut text = format!(
+                "{{\"LoadBalancerId\": \"lb-1\",\n \"BackendServers\": {servers},\n \"backendservers\": 1}}"
+            );
+            for (at, c) in damage {
+                let mut chars: Vec<char> = text.chars().collect();
+                let i = at.index(chars.len() + 1);
+                chars.insert(i, c);
+                text = chars.into_iter().collect();
+            }
+            text
+        })
+}
+
+proptest! {
+    #![proptest_config(common::config(512, "proptest-regressions/locate.txt"))]
+
+    #[test]
+    fn locating_never_panics_and_stays_inside_the_text(text in any::<String>()) {
+        let report = check(&text).located(&text);
+        for finding in report.findings() {
+            if let Some(l) = finding.location() {
+                let line = text.split('\n').nth(l.line() - 1);
+                prop_assert!(line.is_some());
+                prop_assert!(l.column() <= line.unwrap().chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn locations_in_request_like_text_point_at_their_values(text in request_like()) {
+        let report = check(&text).located(&text);
+        check_locations(&text, &report);
+    }
+
+    #[test]
+    fn query_locations_point_at_their_values(text in request_like()) {
+        // The same parameters as a query string.
+        let value: Result<serde_json::Map<String, serde_json::Value>, _> = serde_json::from_str(&text);
+        if let Ok(map) = value {
+            let mut query = String::from("Action=AddBackendServers");
+            for (k, v) in map {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                let enc: String = v
+                    .bytes()
+                    .map(|b| if b.is_ascii_alphanumeric() || b == b'-' { (b as char).to_string() } else { format!("%{b:02X}") })
+                    .collect();
+                query.push_str(&format!("&{k}={enc}"));
+            }
+            let report = check(&query).located(&query);
+            check_locations(&query, &report);
+        }
+    }
+}
