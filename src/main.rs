@@ -56,6 +56,48 @@ enum Command {
         #[arg(value_name = "REQUEST", required_unless_present = "jsonl")]
         requests: Vec<PathBuf>,
     },
+    /// Plan the fewest valid AddBackendServers, SetBackendServers and RemoveBackendServers calls
+    /// that take the load balancer's members to the desired ones, in a safe order.
+    ///
+    /// Exit status: 0 with a plan (an empty one when nothing differs), 1 when the desired members
+    /// or a call cannot be valid (the findings, no calls), 2 for bad flags or facts.
+    Plan {
+        /// The members wanted: a JSON array of backend-server objects (the fields of
+        /// BackendServers items), or a request object; `-` for standard input.
+        #[arg(long, value_name = "FILE")]
+        desired: PathBuf,
+        /// The load balancer's facts: its DescribeLoadBalancerAttribute response (JSON).
+        #[arg(long, value_name = "FILE")]
+        load_balancer: PathBuf,
+        /// The servers' facts (DescribeInstances, DescribeNetworkInterfaces or
+        /// DescribeContainerGroups responses), checked against each call. May be repeated.
+        #[arg(long, value_name = "FILE")]
+        servers: Vec<PathBuf>,
+        /// The members quota, when not the default 200 (at least 1).
+        #[arg(long, value_name = "N", value_parser = quota)]
+        quota: Option<u64>,
+        /// Which calls go first.
+        #[arg(long, value_enum, default_value_t = cli::plan::OrderFlag::AddFirst)]
+        order: cli::plan::OrderFlag,
+        /// Set the servers to be removed to weight 0 first, then wait, then remove them.
+        #[arg(long)]
+        drain: bool,
+        /// How to print the plan.
+        #[arg(long, value_enum, default_value_t = cli::plan::PlanFormat::Human)]
+        format: cli::plan::PlanFormat,
+    },
+    /// Explain a live API error code: throttled, busy, permanent or unknown; whether to retry;
+    /// the rule that catches it before sending.
+    Explain {
+        /// The error code the API returned, for example ServiceIsConfiguring.
+        code: String,
+        /// The HTTP status that came with it.
+        #[arg(long, value_name = "N")]
+        http_status: Option<u16>,
+        /// human (the default) or json.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print a shell completion script (for example: `clb-preflight completions bash >
     /// ~/.local/share/bash-completion/completions/clb-preflight`).
     Completions {
@@ -136,6 +178,26 @@ fn main() -> ExitCode {
                 None => run.files(&requests, format.unwrap_or(Format::Human)),
             }
         }
+        Command::Plan {
+            desired,
+            load_balancer,
+            servers,
+            quota,
+            order,
+            drain,
+            format,
+        } => {
+            let context = match cli::facts::read(Some(&load_balancer), &servers, quota) {
+                Ok(context) => context,
+                Err(message) => return fail(&message),
+            };
+            cli::plan::run(&desired, &context, order, drain, format)
+        }
+        Command::Explain {
+            code,
+            http_status,
+            format,
+        } => cli::plan::explain_code(&code, http_status, format == Format::Json),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "clb-preflight", &mut std::io::stdout());

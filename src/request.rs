@@ -205,6 +205,13 @@ impl BackendServer {
         }
     }
 
+    /// The same server as a Set or Remove item names a member: its IP only where it is part of
+    /// its identity (an `ecs` member's listed IP is not sent back).
+    pub(crate) fn into_member_item(self) -> BackendServer {
+        let server_ip = self.server_ip.filter(|_| self.server_type.keyed_by_ip());
+        BackendServer { server_ip, ..self }
+    }
+
     /// The same server with this weight.
     pub(crate) fn with_weight(self, weight: Weight) -> BackendServer {
         BackendServer { weight, ..self }

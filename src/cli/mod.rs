@@ -3,3 +3,4 @@
 pub(crate) mod batch;
 pub(crate) mod facts;
 pub(crate) mod human;
+pub(crate) mod plan;

@@ -225,7 +225,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     let mut state: Vec<Member> = lb.members.to_vec();
     let mut calls = Vec::with_capacity(steps.len());
     let mut errors = Vec::new();
-    for step in steps {
+    for (number, step) in (1..).zip(steps) {
         let Step::Call(action, servers) = step else {
             calls.push(Call::Wait);
             continue;
@@ -238,7 +238,6 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         }
         let before = context.with_sorted_members(state.clone());
         let (call_errors, request) = check_call(&builder.to_json(), &before)?;
-        let number = calls.len() + 1;
         errors.extend(call_errors.iter().map(|e| {
             let message = format!("call {number} ({action}): {}", e.message());
             Finding::new(e.code(), e.path().clone(), message)
@@ -295,9 +294,9 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
                 .binary_search_by(|w| identity_order(w.identity(), m.identity()))
                 .is_err()
         })
-        .map(|m| m.server().clone())
+        .map(|m| m.server().clone().into_member_item())
         .collect();
-    let drains = if drain {
+    let drains: Vec<BackendServer> = if drain {
         removes
             .iter()
             .filter(|s| !s.weight().is_zero())
@@ -305,6 +304,15 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
             .collect()
     } else {
         Vec::new()
+    };
+    // Drained, the removed servers are at weight 0 when they go.
+    let removes = if drain {
+        removes
+            .into_iter()
+            .map(|s| s.with_weight(Weight::MIN))
+            .collect()
+    } else {
+        removes
     };
     let summary = Summary {
         add: adds.len(),
@@ -343,6 +351,7 @@ fn set_item(member: &Member, wanted: &BackendServer) -> BackendServer {
     member
         .server()
         .clone()
+        .into_member_item()
         .with_weight(wanted.weight())
         .with_description(wanted.description().cloned())
 }

@@ -1,0 +1,137 @@
+//! The `plan` and `explain` commands: printing a plan in its four formats, and a live error
+//! code's class.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clb_preflight::{explain, plan, Context, Order, PlanError, PlanOptions};
+
+/// How to print a plan.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum PlanFormat {
+    /// A readable plan: `+`, `~`, `-` lines per call, and the summary.
+    Human,
+    /// One JSON object (the contract in the README).
+    Json,
+    /// One `aliyun slb <Action> …` command line per call, quoted for a POSIX shell.
+    Aliyun,
+    /// One RPC query string per call.
+    Query,
+}
+
+/// Which calls go first (the library's [`Order`]).
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OrderFlag {
+    /// Adds, then Sets, then Removes (Removes first only as far as the quota needs).
+    AddFirst,
+    /// Removes, then Adds, then Sets.
+    RemoveFirst,
+}
+
+/// Plans the calls from the desired members in `desired` to the facts' members: exit 0 with a
+/// plan, 1 when the desired members or a call cannot be valid, 2 when an input cannot be used.
+pub(crate) fn run(
+    desired: &Path,
+    context: &Context,
+    order: OrderFlag,
+    drain: bool,
+    format: PlanFormat,
+) -> ExitCode {
+    let text = match read(desired) {
+        Ok(text) => text,
+        Err(message) => return crate::fail(&message),
+    };
+    let order = match order {
+        OrderFlag::AddFirst => Order::AddFirst,
+        OrderFlag::RemoveFirst => Order::RemoveFirst,
+    };
+    let options = PlanOptions::default().order(order).drain(drain);
+    let planned = match plan(&text, context, options) {
+        Ok(planned) => planned,
+        Err(PlanError::NoLoadBalancer) => {
+            return crate::fail("plan needs the load balancer's facts: --load-balancer FILE")
+        }
+        Err(e) => {
+            return crate::fail(&format!("{}: {e}", desired.display()));
+        }
+    };
+    let printed = match format {
+        PlanFormat::Human => planned.to_human(),
+        PlanFormat::Json => planned.to_json() + "\n",
+        PlanFormat::Aliyun => planned.to_aliyun(),
+        PlanFormat::Query => planned.to_query(),
+    };
+    // The findings of an invalid plan go to standard error, but for the JSON, which holds them.
+    let to_stdout = planned.is_valid() || format == PlanFormat::Json || format == PlanFormat::Human;
+    let written = if to_stdout {
+        std::io::stdout().write_all(printed.as_bytes())
+    } else {
+        let human = planned.to_human();
+        std::io::stderr().write_all(human.as_bytes())
+    };
+    if let Err(e) = written {
+        return crate::fail(&format!("cannot write the plan: {e}"));
+    }
+    if planned.is_valid() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Explains a live error code: its class, whether to retry, the rule that catches it before
+/// sending, and advice.
+pub(crate) fn explain_code(code: &str, http_status: Option<u16>, json: bool) -> ExitCode {
+    let e = explain(code, http_status);
+    let out = if json {
+        /// `{"code", "class", "retry", "rule", "advice"}`, in that order.
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            code: &'a str,
+            class: &'a str,
+            retry: bool,
+            rule: Option<String>,
+            advice: &'a str,
+        }
+        let json = Json {
+            code: e.code(),
+            class: e.class().as_str(),
+            retry: e.retry(),
+            rule: e.rule().map(|r| r.to_string()),
+            advice: e.advice(),
+        };
+        serde_json::to_string(&json).unwrap_or_default() + "\n"
+    } else {
+        let rule = e.rule().map_or(String::new(), |r| {
+            format!(" (rule {r}: clb-preflight check catches it before sending)")
+        });
+        format!(
+            "{}: {}, {}{rule}\n{}\n",
+            e.code(),
+            e.class(),
+            if e.retry() {
+                "retry with backoff"
+            } else {
+                "do not retry as it is"
+            },
+            e.advice()
+        )
+    };
+    match std::io::stdout().write_all(out.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::fail(&format!("cannot write: {e}")),
+    }
+}
+
+/// The desired members' text: a file, or `-` for standard input.
+fn read(path: &Path) -> Result<String, String> {
+    let mut text = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    read.map(|()| text)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
