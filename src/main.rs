@@ -52,6 +52,10 @@ enum Command {
         /// request is valid, 1 when any is not.
         #[arg(long, value_name = "FILE", conflicts_with = "requests")]
         jsonl: Option<PathBuf>,
+        /// Batch mode: check lines on this many threads (reports still in input order); the
+        /// default is the number of cores, 1 checks them one after another.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
         /// The request files; `-` (once) for standard input.
         #[arg(value_name = "REQUEST", required_unless_present = "jsonl")]
         requests: Vec<PathBuf>,
@@ -153,6 +157,7 @@ fn main() -> ExitCode {
             servers,
             quota,
             jsonl,
+            jobs,
             requests,
         } => {
             let context = match cli::facts::read(load_balancer.as_deref(), &servers, quota) {
@@ -168,12 +173,21 @@ fn main() -> ExitCode {
                 load_balancer: load_balancer.as_deref(),
                 color,
             };
+            if jobs.is_some() && jsonl.is_none() {
+                return fail("--jobs applies to batch mode only: give --jsonl FILE");
+            }
             match jsonl {
                 Some(path) => match format {
                     Some(Format::Json) => fail(
                         "--format json does not apply to --jsonl: batch mode prints one JSON report per line (the default) or, with --format human, human reports",
                     ),
-                    human => cli::batch::run(&run, &path, human == Some(Format::Human)),
+                    human => {
+                        let jobs = jobs.map_or_else(
+                            || std::thread::available_parallelism().map_or(1, usize::from),
+                            usize::from,
+                        );
+                        cli::batch::run(&run, &path, human == Some(Format::Human), jobs)
+                    }
                 },
                 None => run.files(&requests, format.unwrap_or(Format::Human)),
             }

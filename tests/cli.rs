@@ -676,3 +676,91 @@ fn completions_and_man_page() {
     );
     assert!(page.contains("check"));
 }
+
+/// `--jobs N` checks lines on N threads and writes exactly what one thread writes, in order,
+/// whatever the lines: valid, invalid, blank, not UTF-8, over the size limit, `\r\n`-ended.
+#[test]
+fn batch_on_several_threads_writes_what_one_thread_writes() {
+    let examples = std::fs::read("examples/batch.jsonl").unwrap();
+    let mut input = Vec::new();
+    // Some 950 reports: several chunks of 256 lines for the threads to share.
+    for n in 0..220 {
+        input.extend_from_slice(&examples);
+        match n % 7 {
+            0 => input.extend_from_slice(b"\n   \n"),
+            1 => input.extend_from_slice(b"{\"LoadBalancerId\":\"lb-\xff\"}\r\n"),
+            2 => input.extend_from_slice(b"not a request\n"),
+            _ => {}
+        }
+    }
+    // A line over the document limit, counted, not kept.
+    input.extend(std::iter::repeat_n(b' ', 300 * 1024));
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(&examples);
+    // From a file: a megabyte through a pipe would need the test to read while it writes.
+    let dir = std::env::temp_dir().join(format!("clb-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("batch.jsonl");
+    std::fs::write(&file, &input).unwrap();
+    let file = file.to_str().unwrap();
+    let one = run(&["check", "--jsonl", file, "--jobs", "1"], None);
+    assert_eq!(one.status.code(), Some(1));
+    let lines = stdout(&one).lines().count();
+    assert!(lines > 900, "{lines} reports");
+    for jobs in ["2", "5"] {
+        let many = run(&["check", "--jsonl", file, "--jobs", jobs], None);
+        assert_eq!(many.status.code(), Some(1), "--jobs {jobs}");
+        assert!(
+            many.stdout == one.stdout,
+            "--jobs {jobs} wrote other reports"
+        );
+        let human_one = run(
+            &["check", "--jsonl", file, "--jobs", "1", "--format", "human"],
+            None,
+        );
+        let human_many = run(
+            &[
+                "check", "--jsonl", file, "--jobs", jobs, "--format", "human",
+            ],
+            None,
+        );
+        assert!(
+            human_many.stdout == human_one.stdout,
+            "--jobs {jobs}, human"
+        );
+    }
+    // All valid on several threads: exit 0.
+    let valid = std::fs::read("examples/request.json").unwrap();
+    let valid: serde_json::Value = serde_json::from_slice(&valid).unwrap();
+    let valid_file = dir.join("valid.jsonl");
+    std::fs::write(&valid_file, format!("{valid}\n").repeat(600)).unwrap();
+    let out = run(
+        &[
+            "check",
+            "--jsonl",
+            valid_file.to_str().unwrap(),
+            "--jobs",
+            "2",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 600);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn jobs_apply_to_batch_mode_only_and_are_at_least_one() {
+    let out = run(&["check", "--jobs", "2", "examples/request.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--jobs applies to batch mode only"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &["check", "--jsonl", "examples/batch.jsonl", "--jobs", "0"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -2,10 +2,12 @@
 //! streaming: memory holds one line (at most the document limit; a longer line is counted, not
 //! kept) and one report.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{mpsc, Arc, Mutex};
 
 use clb_preflight::Report;
 use serde::Serialize;
@@ -28,10 +30,11 @@ impl<'a> Named<'a> {
     }
 }
 
-/// Checks every non-blank line of `path`; JSON lines, or human reports when `human`.
-pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
-    let mut input: Box<dyn BufRead> = if path.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+/// Checks every non-blank line of `path`; JSON lines, or human reports when `human`; with
+/// `jobs` above 1, lines are checked on that many threads and written in input order.
+pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool, jobs: usize) -> ExitCode {
+    let input: Box<dyn BufRead + Send> = if path.as_os_str() == "-" {
+        Box::new(BufReader::with_capacity(1 << 16, std::io::stdin()))
     } else {
         match File::open(path) {
             Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
@@ -48,74 +51,25 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
         Box::new(std::io::stdout().lock())
     };
     let mut out = BufWriter::with_capacity(1 << 16, sink);
-    let name = crate::display_name(path);
-    let limit = run.checker.limits().max_document_bytes();
-    let mut line = Vec::new();
-    // One report's JSON, reused from line to line.
-    let mut json = Vec::new();
-    let mut all_valid = true;
-    let mut number = 0usize;
-    // The note on unchecked rules, once at the end (human reports).
-    let mut note = String::new();
-    loop {
-        line.clear();
-        let read = match read_line(&mut input, &mut line, limit) {
-            Ok(Some(read)) => read,
-            Ok(None) => break,
-            Err(e) => return fail(&format!("cannot read {}: {e}", path.display())),
-        };
-        number += 1;
-        let report = if read > line.len() {
-            run.checker.oversized(read)
-        } else if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
-            // A blank line is no request: skipped, not reported.
-            continue;
-        } else {
-            match run.checker.check_bytes(&line) {
-                Ok(report) => report,
-                Err(e) => {
-                    let _ = out.flush();
-                    return fail(&run.context_error(&e));
-                }
-            }
-        };
-        // The text, to locate findings in and to show: only when there are findings or a human
-        // report (and the line was kept whole).
-        let wanted = human || report.findings().next().is_some();
-        let text = wanted
-            .then(|| std::str::from_utf8(&line).ok())
-            .flatten()
-            .filter(|_| read == line.len());
-        let report = match text {
-            Some(text) => report.located(text),
-            None => report,
-        };
-        all_valid &= report.is_valid();
-        let written = if human {
-            let source = Source {
-                name: &name,
-                text,
-                first_line: number - 1,
-            };
-            let prefix = format!("line {number}: ");
-            if note.is_empty() && report.is_valid() {
-                note = human::note_line(&report.unchecked().collect::<Vec<_>>(), run.given);
-            }
-            let shown = human::render(&report, &source, run.given, &prefix, false, false);
-            out.write_all(shown.as_bytes())
-        } else {
-            // `{"line":N,` then the report's own members, after its `{`.
-            json.clear();
-            serde_json::to_writer(&mut json, &report)
-                .map_err(std::io::Error::from)
-                .and_then(|()| write!(out, "{{\"line\":{number},"))
-                .and_then(|()| out.write_all(json.get(1..).unwrap_or_default()))
-                .and_then(|()| out.write_all(b"\n"))
-        };
-        if let Err(e) = written {
-            return fail(&format!("cannot write the report: {e}"));
+    let lines = Lines {
+        run,
+        name: crate::display_name(path),
+        human,
+    };
+    let finished = if jobs > 1 {
+        lines.parallel(input, &mut out, jobs)
+    } else {
+        lines.sequential(input, &mut out)
+    };
+    let (all_valid, note) = match finished {
+        Ok(done) => done,
+        Err(Failure::Read(e)) => return fail(&format!("cannot read {}: {e}", path.display())),
+        Err(Failure::Write(e)) => return fail(&format!("cannot write the report: {e}")),
+        Err(Failure::Facts(message)) => {
+            let _ = out.flush();
+            return fail(&message);
         }
-    }
+    };
     if let Err(e) = out.write_all(note.as_bytes()).and_then(|()| out.flush()) {
         return fail(&format!("cannot write the report: {e}"));
     }
@@ -126,11 +80,225 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool) -> ExitCode {
     }
 }
 
+/// Why a batch stopped.
+enum Failure {
+    Read(std::io::Error),
+    Write(std::io::Error),
+    /// The facts cannot be used with a request (its message).
+    Facts(String),
+}
+
+/// What every line of one batch is checked and written with.
+struct Lines<'r> {
+    run: &'r Run<'r>,
+    name: String,
+    human: bool,
+}
+
+/// One line as read: its number, the bytes kept, and its full length.
+struct Line {
+    number: usize,
+    bytes: Vec<u8>,
+    read: usize,
+}
+
+/// How many lines, and at most how many bytes, a thread takes at a time: enough to pay for the
+/// hand-over, few enough that the lines in flight stay a few MiB whatever the input.
+const CHUNK_LINES: usize = 256;
+const CHUNK_BYTES: usize = 1 << 20;
+
+impl Lines<'_> {
+    /// Every line in turn: memory holds one line and one report.
+    fn sequential(
+        &self,
+        mut input: Box<dyn BufRead + Send>,
+        out: &mut dyn Write,
+    ) -> Result<(bool, String), Failure> {
+        let limit = self.run.checker.limits().max_document_bytes();
+        let mut line = Vec::new();
+        let mut json = Vec::new();
+        let mut all_valid = true;
+        let mut note = String::new();
+        let mut number = 0;
+        while let Some(read) = read_line(&mut input, &mut line, limit).map_err(Failure::Read)? {
+            number += 1;
+            let valid = self.one(number, &line, read, &mut json, out, &mut note)?;
+            all_valid &= valid.unwrap_or(true);
+            line.clear();
+        }
+        Ok((all_valid, note))
+    }
+
+    /// Lines checked on `jobs` threads, written in input order. A reader thread cuts the input
+    /// into chunks; the workers check them; this thread writes each chunk's reports in turn.
+    /// Every channel is bounded, so at most a few chunks per thread are in flight.
+    fn parallel(
+        &self,
+        mut input: Box<dyn BufRead + Send>,
+        out: &mut dyn Write,
+        jobs: usize,
+    ) -> Result<(bool, String), Failure> {
+        type Done = (usize, Result<(Vec<u8>, bool, String), Failure>);
+        let limit = self.run.checker.limits().max_document_bytes();
+        std::thread::scope(|scope| {
+            let (work, chunks) = mpsc::sync_channel::<(usize, Vec<Line>)>(jobs * 2);
+            let chunks = Arc::new(Mutex::new(chunks));
+            let (done, results) = mpsc::sync_channel::<Done>(jobs * 2);
+            for _ in 0..jobs {
+                let (chunks, done) = (Arc::clone(&chunks), done.clone());
+                scope.spawn(move || loop {
+                    let next = chunks.lock().ok().and_then(|c| c.recv().ok());
+                    let Some((seq, lines)) = next else { break };
+                    if done.send((seq, self.chunk(&lines))).is_err() {
+                        break;
+                    }
+                });
+            }
+            let reader_done = done.clone();
+            scope.spawn(move || {
+                let mut seq = 0;
+                let mut number = 0;
+                loop {
+                    let mut lines = Vec::new();
+                    let mut bytes = 0;
+                    let mut line = Vec::new();
+                    let mut end = false;
+                    while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+                        match read_line(&mut input, &mut line, limit) {
+                            Ok(Some(read)) => {
+                                number += 1;
+                                bytes += line.len();
+                                lines.push(Line {
+                                    number,
+                                    bytes: std::mem::take(&mut line),
+                                    read,
+                                });
+                            }
+                            Ok(None) => {
+                                end = true;
+                                break;
+                            }
+                            Err(e) => {
+                                let _ = reader_done.send((seq, Err(Failure::Read(e))));
+                                return;
+                            }
+                        }
+                    }
+                    if !lines.is_empty() && work.send((seq, lines)).is_err() {
+                        return;
+                    }
+                    seq += 1;
+                    if end {
+                        return;
+                    }
+                }
+            });
+            drop(done);
+            // Write the chunks in order as they come back.
+            let mut pending = BTreeMap::new();
+            let mut next = 0;
+            let mut all_valid = true;
+            let mut note = String::new();
+            for (seq, result) in results.iter() {
+                pending.insert(seq, result);
+                while let Some(result) = pending.remove(&next) {
+                    let (bytes, valid, chunk_note) = result?;
+                    out.write_all(&bytes).map_err(Failure::Write)?;
+                    all_valid &= valid;
+                    if note.is_empty() {
+                        note = chunk_note;
+                    }
+                    next += 1;
+                }
+            }
+            Ok((all_valid, note))
+        })
+    }
+
+    /// A chunk's reports, written as one block: its bytes, whether every request was valid,
+    /// and the note on unchecked rules (from its first valid report).
+    fn chunk(&self, lines: &[Line]) -> Result<(Vec<u8>, bool, String), Failure> {
+        let mut out = Vec::with_capacity(lines.len() * 256);
+        let mut json = Vec::new();
+        let mut all_valid = true;
+        let mut note = String::new();
+        for line in lines {
+            let valid = self.one(
+                line.number,
+                &line.bytes,
+                line.read,
+                &mut json,
+                &mut out,
+                &mut note,
+            )?;
+            all_valid &= valid.unwrap_or(true);
+        }
+        Ok((out, all_valid, note))
+    }
+
+    /// One line's report, written to `out`: whether it was valid, `None` for a blank line
+    /// (skipped, not reported). `json` is a buffer reused from line to line.
+    fn one(
+        &self,
+        number: usize,
+        line: &[u8],
+        read: usize,
+        json: &mut Vec<u8>,
+        out: &mut dyn Write,
+        note: &mut String,
+    ) -> Result<Option<bool>, Failure> {
+        let run = self.run;
+        let report = if read > line.len() {
+            run.checker.oversized(read)
+        } else if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
+            return Ok(None);
+        } else {
+            run.checker
+                .check_bytes(line)
+                .map_err(|e| Failure::Facts(run.context_error(&e)))?
+        };
+        // The text, to locate findings in and to show: only when there are findings or a human
+        // report (and the line was kept whole).
+        let wanted = self.human || report.findings().next().is_some();
+        let text = wanted
+            .then(|| std::str::from_utf8(line).ok())
+            .flatten()
+            .filter(|_| read == line.len());
+        let report = match text {
+            Some(text) => report.located(text),
+            None => report,
+        };
+        let written = if self.human {
+            let source = Source {
+                name: &self.name,
+                text,
+                first_line: number - 1,
+            };
+            let prefix = format!("line {number}: ");
+            if note.is_empty() && report.is_valid() {
+                *note = human::note_line(&report.unchecked().collect::<Vec<_>>(), run.given);
+            }
+            let shown = human::render(&report, &source, run.given, &prefix, false, false);
+            out.write_all(shown.as_bytes())
+        } else {
+            // `{"line":N,` then the report's own members, after its `{`.
+            json.clear();
+            serde_json::to_writer(&mut *json, &report)
+                .map_err(std::io::Error::from)
+                .and_then(|()| write!(out, "{{\"line\":{number},"))
+                .and_then(|()| out.write_all(json.get(1..).unwrap_or_default()))
+                .and_then(|()| out.write_all(b"\n"))
+        };
+        written.map_err(Failure::Write)?;
+        Ok(Some(report.is_valid()))
+    }
+}
+
 /// Reads one line into `line` (without its `\n` or `\r\n`), keeping at most `limit + 1` bytes;
 /// returns the line's full length (so that a line too long to keep is still reported with its
 /// true size), or `None` at the end of the input.
 fn read_line(
-    input: &mut dyn BufRead,
+    input: &mut (dyn BufRead + Send),
     line: &mut Vec<u8>,
     limit: usize,
 ) -> std::io::Result<Option<usize>> {
