@@ -9,13 +9,13 @@
 //! ```
 
 use std::borrow::Cow;
-use std::fmt::Display;
+use std::fmt::Write as _;
 
 use super::fields::{Schema, Slots};
 use super::{not_a_string, Findings};
 use crate::finding::{Code, Finding, Path};
 use crate::request::BackendServer;
-use crate::text::Shown;
+use crate::text::{message_with, write_shown, WriteMessage};
 use crate::types::field::ItemField;
 use crate::types::{
     Action, Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
@@ -196,10 +196,13 @@ impl<'k> ItemCheck<'k, '_> {
             self.push(
                 Code::UnrecognizedServerId,
                 Path::field(index, key),
-                format!(
-                    "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
-                    Shown(id.as_str())
-                ),
+                message_with(|m| {
+                    m.push_str("server id ");
+                    write_shown(m, id.as_str())?;
+                    m.write_str(
+                        " does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
+                    )
+                }),
             );
         }
         let named = ServerId::kind_of(&text).map(|kind| Named { kind, text });
@@ -223,10 +226,13 @@ impl<'k> ItemCheck<'k, '_> {
                         self.push(
                             Code::RemoveBackendServersFieldIgnored,
                             Path::field(index, key),
-                            format!(
-                                "field {} is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
-                                Shown(key)
-                            ),
+                            message_with(|m| {
+                                m.push_str("field ");
+                                write_shown(m, key)?;
+                                m.write_str(
+                                    " is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
+                                )
+                            }),
                         );
                     }
                 }
@@ -270,12 +276,14 @@ impl<'k> ItemCheck<'k, '_> {
                 self.push(
                     Code::MissingParameterType,
                     type_path,
-                    format!(
-                        "type is missing; server id {} names {}, which needs \"Type\": {}",
-                        Shown(id),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
+                    message_with(|m| {
+                        m.push_str("type is missing; server id ");
+                        write_shown(m, id)?;
+                        m.push_str(" names ");
+                        m.push_str(k.describe());
+                        m.push_str(", which needs \"Type\": ");
+                        write_shown(m, k.as_str())
+                    }),
                 );
                 k
             }
@@ -283,13 +291,17 @@ impl<'k> ItemCheck<'k, '_> {
                 self.push(
                     Code::InvalidParameterTypeMismatch,
                     type_path,
-                    format!(
-                        "type {} does not match server id {}, which names {} ({})",
-                        Shown(t.as_str()),
-                        Shown(id),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
+                    message_with(|m| {
+                        m.push_str("type ");
+                        write_shown(m, t.as_str())?;
+                        m.push_str(" does not match server id ");
+                        write_shown(m, id)?;
+                        m.push_str(", which names ");
+                        m.push_str(k.describe());
+                        m.push_str(" (");
+                        write_shown(m, k.as_str())?;
+                        m.write_str(")")
+                    }),
                 );
                 *t
             }
@@ -302,10 +314,11 @@ impl<'k> ItemCheck<'k, '_> {
             self.push(
                 Code::MissingParameterServerIp,
                 path,
-                format!(
-                    "server ip is missing; a server of type {} needs one",
-                    Shown(server_type.as_str())
-                ),
+                message_with(|m| {
+                    m.push_str("server ip is missing; a server of type ");
+                    write_shown(m, server_type.as_str())?;
+                    m.write_str(" needs one")
+                }),
             );
         }
         server_type
@@ -313,7 +326,7 @@ impl<'k> ItemCheck<'k, '_> {
 
     /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
     /// `code` picks the code for a string its type refuses.
-    fn text<T, E: Display>(
+    fn text<T, E: WriteMessage>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -336,7 +349,7 @@ impl<'k> ItemCheck<'k, '_> {
 
     /// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
     /// grammar (R7, R16).
-    fn number<T, E: Display>(
+    fn number<T, E: WriteMessage>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -368,7 +381,7 @@ impl<'k> ItemCheck<'k, '_> {
     }
 
     /// A field's parsed value, or the finding (with the code `code` picks) for its error.
-    fn judged<T, E: Display>(
+    fn judged<T, E: WriteMessage>(
         &mut self,
         parsed: Result<T, E>,
         code: impl Fn(&E) -> Code,
@@ -378,7 +391,7 @@ impl<'k> ItemCheck<'k, '_> {
             Ok(v) => Judged::Valid(v),
             Err(e) => {
                 let path = Path::field(self.index, key);
-                self.push(code(&e), path, crate::text::message(&e));
+                self.push(code(&e), path, e.message());
                 Judged::Invalid
             }
         }

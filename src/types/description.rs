@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::compact::Compact;
-use crate::text::Shown;
+use crate::text::{write_number, write_shown, WriteMessage};
 
 /// A backend server's description: 1 to 80 characters, each an ASCII letter or digit, `-`, `/`,
 /// `.`, `_`, or a Chinese character (CJK Unified Ideographs, U+4E00 to U+9FFF, and Extension A,
@@ -18,20 +18,17 @@ use crate::text::Shown;
 pub struct Description(Compact);
 
 /// Why a text is not a [`Description`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescriptionError {
     /// The text is empty.
-    #[error("description is empty; expected 1 to 80 characters (omit the field instead)")]
     Empty,
     /// The text is longer than 80 characters.
-    #[error("description is {chars} characters long; expected 1 to 80")]
     TooLong {
         /// Its length in characters.
         chars: usize,
     },
     /// The text holds a character outside the allowed set.
-    #[error("description {} contains {} at character {position}; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"", Shown(.text), Shown(.found.encode_utf8(&mut [0u8; 4])))]
     Character {
         /// The text as given.
         text: String,
@@ -41,6 +38,44 @@ pub enum DescriptionError {
         position: usize,
     },
 }
+
+impl WriteMessage for DescriptionError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            DescriptionError::Empty => w.write_str(
+                "description is empty; expected 1 to 80 characters (omit the field instead)",
+            ),
+            DescriptionError::TooLong { chars } => {
+                w.write_str("description is ")?;
+                write_number(w, *chars as u64)?;
+                w.write_str(" characters long; expected 1 to 80")
+            }
+            DescriptionError::Character {
+                text,
+                found,
+                position,
+            } => {
+                w.write_str("description ")?;
+                write_shown(w, text)?;
+                w.write_str(" contains ")?;
+                write_shown(w, found.encode_utf8(&mut [0u8; 4]))?;
+                w.write_str(" at character ")?;
+                write_number(w, *position as u64)?;
+                w.write_str(
+                    "; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"",
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for DescriptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for DescriptionError {}
 
 impl Description {
     /// The longest description, in characters.

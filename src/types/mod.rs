@@ -187,12 +187,19 @@ impl Spacing {
     }
 }
 
-impl std::fmt::Display for Spacing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Spacing {
+    /// How a message names it: `whitespace`, `a control character`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
             Spacing::Whitespace => "whitespace",
             Spacing::Control => "a control character",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Spacing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -4,7 +4,7 @@ use std::fmt;
 use std::num::NonZeroU16;
 
 use super::decimal::{self, DecimalError};
-use crate::text::{escaped, Shown};
+use crate::text::{write_escaped, write_shown, WriteMessage};
 
 /// A backend port: an integer from 1 to 65535. `Option<Port>` costs no more than a `u16`.
 ///
@@ -19,11 +19,10 @@ use crate::text::{escaped, Shown};
 pub struct Port(NonZeroU16);
 
 /// Why a value is not a [`Port`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PortError {
     /// The text is not a plain decimal integer.
-    #[error("port {} is not a plain decimal integer: {why}; expected 1 to 65535", Shown(.text))]
     NotDecimal {
         /// The text as given.
         text: String,
@@ -31,15 +30,41 @@ pub enum PortError {
         why: DecimalError,
     },
     /// The port is 0.
-    #[error("port 0 is below the minimum 1")]
     Zero,
     /// The number is above 65535.
-    #[error("port {} is above the maximum 65535", escaped(.text))]
     AboveMaximum {
         /// The number as given.
         text: String,
     },
 }
+
+impl WriteMessage for PortError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            PortError::NotDecimal { text, why } => {
+                w.write_str("port ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a plain decimal integer: ")?;
+                why.write_message(w)?;
+                w.write_str("; expected 1 to 65535")
+            }
+            PortError::Zero => w.write_str("port 0 is below the minimum 1"),
+            PortError::AboveMaximum { text } => {
+                w.write_str("port ")?;
+                write_escaped(w, text)?;
+                w.write_str(" is above the maximum 65535")
+            }
+        }
+    }
+}
+
+impl fmt::Display for PortError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for PortError {}
 
 impl Port {
     /// The port `value`.

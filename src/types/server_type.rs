@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::text::Shown;
+use crate::text::{write_shown, WriteMessage};
 
 /// The kind of a backend server, as the `Type` field names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -18,11 +18,10 @@ pub enum ServerType {
 }
 
 /// Why a text is not a [`ServerType`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerTypeError {
     /// A type word in another letter case, such as `ECS`: the API takes only lower case.
-    #[error("type {} is not a server type; expected {}", Shown(.text), Shown(.expected.as_str()))]
     WrongCase {
         /// The text as given.
         text: String,
@@ -30,12 +29,37 @@ pub enum ServerTypeError {
         expected: ServerType,
     },
     /// Any other text.
-    #[error("type {} is not a server type; expected \"ecs\", \"eni\" or \"eci\"", Shown(.text))]
     Unknown {
         /// The text as given.
         text: String,
     },
 }
+
+impl WriteMessage for ServerTypeError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            ServerTypeError::WrongCase { text, expected } => {
+                w.write_str("type ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a server type; expected ")?;
+                write_shown(w, expected.as_str())
+            }
+            ServerTypeError::Unknown { text } => {
+                w.write_str("type ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a server type; expected \"ecs\", \"eni\" or \"eci\"")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ServerTypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for ServerTypeError {}
 
 impl ServerType {
     /// Every type, in the order the API documents them.
