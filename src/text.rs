@@ -173,6 +173,11 @@ pub(crate) trait WriteMessage {
     /// Writes the message.
     fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result;
 
+    /// The message, when it is fixed text (it names nothing from the request).
+    fn fixed_message(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The message as a finding's text.
     fn message(&self) -> String {
         message_with(|out| self.write_message(out))

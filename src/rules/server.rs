@@ -170,11 +170,11 @@ impl<'k> ItemCheck<'k, '_> {
     fn server_id(&mut self) -> (Option<ServerId>, Option<Named<'k>>) {
         let index = self.index;
         let Some((key, value)) = self.read(ItemField::ServerId) else {
-            self.push(
+            self.out.push(Finding::fixed(
                 Code::MissingParameterServerId,
                 Path::field(index, "ServerId"),
                 "server id is missing",
-            );
+            ));
             return (None, None);
         };
         let text = match value.value() {
@@ -215,11 +215,11 @@ impl<'k> ItemCheck<'k, '_> {
     fn read_by(&mut self, action: Action, weight: &Judged<Weight>) {
         let index = self.index;
         match action {
-            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.push(
+            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.out.push(Finding::fixed(
                 Code::SetBackendServersWeightMissing,
                 Path::field(index, "Weight"),
                 "weight is missing; SetBackendServers may set it to the default 100, expected the weight the server is to have",
-            ),
+            )),
             Action::RemoveBackendServers => {
                 for field in [ItemField::Port, ItemField::Description] {
                     if let Some((key, _)) = self.read(field) {
@@ -251,11 +251,11 @@ impl<'k> ItemCheck<'k, '_> {
         );
         if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
             let path = Path::field(self.index, self.key(ItemField::Weight));
-            self.push(
+            self.out.push(Finding::fixed(
                 Code::ZeroWeight,
                 path,
                 "weight 0 means the server receives no requests",
-            );
+            ));
         }
         weight
     }
@@ -391,7 +391,7 @@ impl<'k> ItemCheck<'k, '_> {
             Ok(v) => Judged::Valid(v),
             Err(e) => {
                 let path = Path::field(self.index, key);
-                self.push(code(&e), path, e.message());
+                self.out.push(Finding::of_error(code(&e), path, &e));
                 Judged::Invalid
             }
         }

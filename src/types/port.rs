@@ -38,7 +38,15 @@ pub enum PortError {
     },
 }
 
+impl PortError {
+    const ZERO: &'static str = "port 0 is below the minimum 1";
+}
+
 impl WriteMessage for PortError {
+    fn fixed_message(&self) -> Option<&'static str> {
+        matches!(self, PortError::Zero).then_some(Self::ZERO)
+    }
+
     fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
             PortError::NotDecimal { text, why } => {
@@ -48,7 +56,7 @@ impl WriteMessage for PortError {
                 why.write_message(w)?;
                 w.write_str("; expected 1 to 65535")
             }
-            PortError::Zero => w.write_str("port 0 is below the minimum 1"),
+            PortError::Zero => w.write_str(Self::ZERO),
             PortError::AboveMaximum { text } => {
                 w.write_str("port ")?;
                 write_escaped(w, text)?;
