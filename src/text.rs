@@ -32,18 +32,16 @@ impl fmt::Display for Shown<'_> {
 }
 
 /// Writes `text` as [`Shown`] displays it, into any writer (a message being built writes into
-/// its `String` directly, without the formatting machinery). Text of at most
-/// [`Shown::MAX_CHARS`] bytes, all printable ASCII but `"` and `\\`, needs no escape and no cut
-/// (each such byte is one character) and is written whole.
+/// its `String` directly, without the formatting machinery).
 pub(crate) fn write_shown<W: fmt::Write + ?Sized>(w: &mut W, text: &str) -> fmt::Result {
     w.write_str("\"")?;
-    let plain = |b: &u8| matches!(b, b' '..=b'~') && *b != b'"' && *b != b'\\';
-    if text.len() <= Shown::MAX_CHARS && text.as_bytes().iter().all(plain) {
-        w.write_str(text)?;
-    } else {
-        write_escaped(w, text)?;
-    }
+    write_escaped(w, text)?;
     w.write_str("\"")
+}
+
+/// Printable ASCII but `"` and `\\`: a byte that is one character needing no escape.
+fn is_plain(b: &u8) -> bool {
+    matches!(b, b' '..=b'~') && *b != b'"' && *b != b'\\'
 }
 
 /// Writes `n` in decimal, without the formatting machinery.
@@ -53,9 +51,14 @@ pub(crate) fn write_number<W: fmt::Write + ?Sized>(w: &mut W, n: u64) -> fmt::Re
     w.write_str(text.as_str())
 }
 
-/// Writes `text` escaped and truncated, without quotes (used for field names in paths). Runs
-/// of characters that need no escape are written whole.
+/// Writes `text` escaped and truncated, without quotes (used for field names in paths). Text of
+/// at most [`Shown::MAX_CHARS`] bytes, all printable ASCII but `"` and `\\`, needs no escape
+/// and no cut (each such byte is one character) and is written whole; otherwise runs of
+/// characters that need no escape are written whole.
 pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(f: &mut W, text: &str) -> fmt::Result {
+    if text.len() <= Shown::MAX_CHARS && text.as_bytes().iter().all(is_plain) {
+        return f.write_str(text);
+    }
     let mut run_start = 0;
     for (n, (at, c)) in text.char_indices().enumerate() {
         if n == Shown::MAX_CHARS {
