@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::text::{write_safe, WriteMessage};
+use crate::text::{write_safe, WriteAbout, WriteMessage};
 use crate::types::field::{ItemField, Param};
 
 /// Whether a finding stops the request.
@@ -516,6 +516,20 @@ impl Finding {
             path,
             message: Cow::Borrowed(message),
             location: None,
+        }
+    }
+
+    /// A finding whose message is that of `error`, judged in place, about `text`: fixed text
+    /// without an allocation, any other written straight into its `String`.
+    pub(crate) fn of_error_about<E: WriteMessage + WriteAbout>(
+        code: Code,
+        path: Path,
+        error: &E,
+        text: &str,
+    ) -> Finding {
+        match error.fixed_message() {
+            Some(message) => Finding::fixed(code, path, message),
+            None => Finding::new(code, path, error.message_about(text)),
         }
     }
 

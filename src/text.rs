@@ -187,6 +187,23 @@ pub(crate) trait WriteMessage {
     }
 }
 
+/// An error of a value type judged in place: it keeps no copy of the text it is about (its
+/// text fields are empty `String`s, which do not allocate) and writes its message about the text
+/// it is handed, the one that was judged. The public `parse` is the same judgement with the
+/// text copied into the error ([`WriteAbout::with_text`]).
+pub(crate) trait WriteAbout: Sized {
+    /// Writes the message about `text`.
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result;
+
+    /// The same error, keeping a copy of `text`.
+    fn with_text(self, text: &str) -> Self;
+
+    /// The message about `text` as a finding's text.
+    fn message_about(&self, text: &str) -> String {
+        message_with(|out| self.write_about(text, out))
+    }
+}
+
 /// Writes one character that needs an escape: `escape_debug`'s short forms (`\n`, `\"`), else
 /// `\u{…}` (also for a character that `escape_debug` would leave as it is).
 fn write_escape<W: fmt::Write + ?Sized>(f: &mut W, c: char) -> fmt::Result {

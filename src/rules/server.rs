@@ -15,7 +15,7 @@ use super::fields::{Schema, Slots};
 use super::{not_a_string, Findings};
 use crate::finding::{Code, Finding, Path};
 use crate::request::BackendServer;
-use crate::text::{message_with, write_shown, WriteMessage};
+use crate::text::{message_with, write_shown, WriteAbout, WriteMessage};
 use crate::types::field::ItemField;
 use crate::types::{
     Action, Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
@@ -84,7 +84,7 @@ pub(super) fn check<'k>(
         ItemField::Description,
         "description",
         Code::InvalidParameterDescription,
-        Description::parse,
+        Description::judge,
         |_| Code::InvalidParameterDescription,
     );
     // R10
@@ -92,7 +92,7 @@ pub(super) fn check<'k>(
         ItemField::Type,
         "type",
         Code::BackendServerInvalidType,
-        ServerType::parse,
+        ServerType::judge,
         |_| Code::BackendServerInvalidType,
     );
     // R14, R15
@@ -100,7 +100,7 @@ pub(super) fn check<'k>(
         ItemField::ServerIp,
         "server ip",
         Code::InvalidParameterServerIp,
-        ServerIp::parse,
+        ServerIp::judge,
         |e| match e {
             ServerIpError::Ipv6 { .. } => Code::LbNotSupportIpv6Backend,
             _ => Code::InvalidParameterServerIp,
@@ -110,7 +110,7 @@ pub(super) fn check<'k>(
     let port = item.number(
         ItemField::Port,
         "port",
-        Port::parse,
+        Port::judge,
         Code::InvalidParameterPort,
     );
     let server_type = item.server_type(named, &type_field, &server_ip);
@@ -246,7 +246,7 @@ impl<'k> ItemCheck<'k, '_> {
         let weight = self.number(
             ItemField::Weight,
             "weight",
-            Weight::parse,
+            Weight::judge,
             Code::InvalidWeightMalformed,
         );
         if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
@@ -325,8 +325,9 @@ impl<'k> ItemCheck<'k, '_> {
     }
 
     /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
-    /// `code` picks the code for a string its type refuses.
-    fn text<T, E: WriteMessage>(
+    /// `code` picks the code for a string its type refuses (judged in place: `judge`'s error
+    /// keeps no copy of the text).
+    fn text<T, E: WriteMessage + WriteAbout>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -338,7 +339,7 @@ impl<'k> ItemCheck<'k, '_> {
             return Judged::Absent;
         };
         match value.value() {
-            Value::Str(s) => self.judged(parse(&s), code, key),
+            Value::Str(s) => self.judged_in_place(parse(&s), &s, code, key),
             other => {
                 let finding = not_a_string(invalid, Path::field(self.index, key), what, &other);
                 self.out.push(finding);
@@ -349,7 +350,7 @@ impl<'k> ItemCheck<'k, '_> {
 
     /// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
     /// grammar (R7, R16).
-    fn number<T, E: WriteMessage>(
+    fn number<T, E: WriteMessage + WriteAbout>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -377,7 +378,26 @@ impl<'k> ItemCheck<'k, '_> {
                 return Judged::Invalid;
             }
         };
-        self.judged(parse(text), |_| code, key)
+        self.judged_in_place(parse(text), text, |_| code, key)
+    }
+
+    /// As [`ItemCheck::judged`], for an error judged in place: its message is about `text`.
+    fn judged_in_place<T, E: WriteMessage + WriteAbout>(
+        &mut self,
+        parsed: Result<T, E>,
+        text: &str,
+        code: impl Fn(&E) -> Code,
+        key: &str,
+    ) -> Judged<T> {
+        match parsed {
+            Ok(v) => Judged::Valid(v),
+            Err(e) => {
+                let path = Path::field(self.index, key);
+                self.out
+                    .push(Finding::of_error_about(code(&e), path, &e, text));
+                Judged::Invalid
+            }
+        }
     }
 
     /// A field's parsed value, or the finding (with the code `code` picks) for its error.

@@ -4,7 +4,7 @@ use std::fmt;
 use std::num::NonZeroU16;
 
 use super::decimal::{self, DecimalError};
-use crate::text::{write_escaped, write_shown, WriteMessage};
+use crate::text::{write_escaped, write_shown, WriteAbout, WriteMessage};
 
 /// A backend port: an integer from 1 to 65535. `Option<Port>` costs no more than a `u16`.
 ///
@@ -49,7 +49,31 @@ impl WriteMessage for PortError {
 
     fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
-            PortError::NotDecimal { text, why } => {
+            PortError::NotDecimal { text, .. } | PortError::AboveMaximum { text } => {
+                self.write_about(text, w)
+            }
+            PortError::Zero => self.write_about("0", w),
+        }
+    }
+}
+
+impl WriteAbout for PortError {
+    fn with_text(self, text: &str) -> PortError {
+        match self {
+            PortError::NotDecimal { why, .. } => PortError::NotDecimal {
+                text: text.to_owned(),
+                why,
+            },
+            PortError::Zero => PortError::Zero,
+            PortError::AboveMaximum { .. } => PortError::AboveMaximum {
+                text: text.to_owned(),
+            },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            PortError::NotDecimal { why, .. } => {
                 w.write_str("port ")?;
                 write_shown(w, text)?;
                 w.write_str(" is not a plain decimal integer: ")?;
@@ -57,7 +81,7 @@ impl WriteMessage for PortError {
                 w.write_str("; expected 1 to 65535")
             }
             PortError::Zero => w.write_str(Self::ZERO),
-            PortError::AboveMaximum { text } => {
+            PortError::AboveMaximum { .. } => {
                 w.write_str("port ")?;
                 write_escaped(w, text)?;
                 w.write_str(" is above the maximum 65535")
@@ -94,16 +118,22 @@ impl Port {
     /// [`PortError::NotDecimal`] for `"+80"`, `"080"`, `"80.0"`, `" 80"`, `""`;
     /// [`PortError::Zero`] for `"0"`; [`PortError::AboveMaximum`] for `"65536"`.
     pub fn parse(text: &str) -> Result<Port, PortError> {
+        Port::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`Port::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<Port, PortError> {
         let value = decimal::parse(text).map_err(|why| PortError::NotDecimal {
-            text: text.to_owned(),
+            text: String::new(),
             why,
         })?;
-        Port::new(value).map_err(|e| match e {
-            PortError::AboveMaximum { .. } => PortError::AboveMaximum {
-                text: text.to_owned(),
-            },
-            other => other,
-        })
+        match u16::try_from(value).map(NonZeroU16::new) {
+            Ok(Some(port)) => Ok(Port(port)),
+            Ok(None) => Err(PortError::Zero),
+            Err(_) => Err(PortError::AboveMaximum {
+                text: String::new(),
+            }),
+        }
     }
 
     /// The port as a number.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::text::{write_shown, WriteMessage};
+use crate::text::{write_shown, WriteAbout, WriteMessage};
 
 /// A backend server's IP address: IPv4 in strict dotted decimal (`192.168.0.1`).
 ///
@@ -34,15 +34,26 @@ pub enum ServerIpError {
 
 impl WriteMessage for ServerIpError {
     fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
-        let (text, what) = match self {
-            ServerIpError::Ipv6 { text } => (
-                text,
-                " is an IPv6 address; CLB forwards only to IPv4 backends",
-            ),
-            ServerIpError::NotIpv4 { text } => (
-                text,
-                " is not an IPv4 address in dotted decimal (four parts 0 to 255, no leading zeros)",
-            ),
+        let (ServerIpError::Ipv6 { text } | ServerIpError::NotIpv4 { text }) = self;
+        self.write_about(text, w)
+    }
+}
+
+impl WriteAbout for ServerIpError {
+    fn with_text(self, text: &str) -> ServerIpError {
+        let text = text.to_owned();
+        match self {
+            ServerIpError::Ipv6 { .. } => ServerIpError::Ipv6 { text },
+            ServerIpError::NotIpv4 { .. } => ServerIpError::NotIpv4 { text },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        let what = match self {
+            ServerIpError::Ipv6 { .. } => " is an IPv6 address; CLB forwards only to IPv4 backends",
+            ServerIpError::NotIpv4 { .. } => {
+                " is not an IPv4 address in dotted decimal (four parts 0 to 255, no leading zeros)"
+            }
         };
         w.write_str("server ip ")?;
         write_shown(w, text)?;
@@ -66,16 +77,21 @@ impl ServerIp {
     /// [`ServerIpError::Ipv6`] for `::1` or `fe80::1`; [`ServerIpError::NotIpv4`] for
     /// `256.0.0.1`, `1.2.3`, `01.2.3.4`, ` 1.2.3.4`.
     pub fn parse(text: &str) -> Result<ServerIp, ServerIpError> {
+        ServerIp::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`ServerIp::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<ServerIp, ServerIpError> {
         if let Ok(ip) = text.parse::<Ipv4Addr>() {
             return Ok(ServerIp(ip));
         }
         if text.contains(':') && text.parse::<Ipv6Addr>().is_ok() {
             return Err(ServerIpError::Ipv6 {
-                text: text.to_owned(),
+                text: String::new(),
             });
         }
         Err(ServerIpError::NotIpv4 {
-            text: text.to_owned(),
+            text: String::new(),
         })
     }
 

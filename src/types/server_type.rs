@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::text::{write_shown, WriteMessage};
+use crate::text::{write_shown, WriteAbout, WriteMessage};
 
 /// The kind of a backend server, as the `Type` field names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -37,14 +37,31 @@ pub enum ServerTypeError {
 
 impl WriteMessage for ServerTypeError {
     fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let (ServerTypeError::WrongCase { text, .. } | ServerTypeError::Unknown { text }) = self;
+        self.write_about(text, w)
+    }
+}
+
+impl WriteAbout for ServerTypeError {
+    fn with_text(self, text: &str) -> ServerTypeError {
+        let text = text.to_owned();
         match self {
-            ServerTypeError::WrongCase { text, expected } => {
+            ServerTypeError::WrongCase { expected, .. } => {
+                ServerTypeError::WrongCase { text, expected }
+            }
+            ServerTypeError::Unknown { .. } => ServerTypeError::Unknown { text },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            ServerTypeError::WrongCase { expected, .. } => {
                 w.write_str("type ")?;
                 write_shown(w, text)?;
                 w.write_str(" is not a server type; expected ")?;
                 write_shown(w, expected.as_str())
             }
-            ServerTypeError::Unknown { text } => {
+            ServerTypeError::Unknown { .. } => {
                 w.write_str("type ")?;
                 write_shown(w, text)?;
                 w.write_str(" is not a server type; expected \"ecs\", \"eni\" or \"eci\"")
@@ -71,6 +88,11 @@ impl ServerType {
     /// [`ServerTypeError::WrongCase`] for `ECS`, `Eni`; [`ServerTypeError::Unknown`] for `vm`,
     /// `ecs ` or `""`.
     pub fn parse(text: &str) -> Result<ServerType, ServerTypeError> {
+        ServerType::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`ServerType::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<ServerType, ServerTypeError> {
         for t in Self::ALL {
             if text == t.as_str() {
                 return Ok(t);
@@ -81,11 +103,11 @@ impl ServerType {
             .find(|t| text.eq_ignore_ascii_case(t.as_str()))
         {
             Some(expected) => Err(ServerTypeError::WrongCase {
-                text: text.to_owned(),
+                text: String::new(),
                 expected,
             }),
             None => Err(ServerTypeError::Unknown {
-                text: text.to_owned(),
+                text: String::new(),
             }),
         }
     }
