@@ -126,6 +126,334 @@ fn batch(lines: usize, seed: u64) -> String {
     out
 }
 
+/// A request of these items (JSON objects, or any JSON value for R3), with `lb` and `region` as
+/// its parameters.
+fn custom(items: &[String], lb: &str, region: &str) -> String {
+    serde_json::json!({
+        "RegionId": region,
+        "LoadBalancerId": lb,
+        "BackendServers": format!("[{}]", items.join(",")),
+    })
+    .to_string()
+}
+
+const LB: &str = "lb-2ze7o5h52g02kkzze7lru";
+const REGION: &str = "cn-beijing";
+
+/// An ECS item `i` with every field it takes.
+fn ecs(i: usize) -> String {
+    format!(
+        r#"{{"ServerId":"i-2zej4lxhjoq1icu{i:05}","Weight":"{}","Type":"ecs","Port":"{}","Description":"web-{i}"}}"#,
+        10 + i,
+        8000 + i
+    )
+}
+
+/// An ENI item `i`: `ty` its `Type` (absent when `None`), `ip` its `ServerIp` (absent when
+/// `None`), `port` and `description`.
+fn eni(i: usize, ty: Option<&str>, ip: Option<&str>, port: &str, description: &str) -> String {
+    let ty = ty.map_or(String::new(), |t| format!(r#","Type":"{t}""#));
+    let ip = ip.map_or(String::new(), |ip| format!(r#","ServerIp":"{ip}""#));
+    format!(
+        r#"{{"ServerId":"eni-2ze3ykcbqm8kdaq{i:05}","Weight":"{}"{ty}{ip},"Port":"{port}","Description":"{description}"}}"#,
+        10 + i
+    )
+}
+
+/// The baseline a family is measured against: the bare typed parse, or (R3, whose items are no
+/// objects) the same into `String` items.
+#[derive(Clone, Copy)]
+enum Bare {
+    Servers,
+    Strings,
+}
+
+impl Bare {
+    fn parse(self, text: &str) -> usize {
+        match self {
+            Bare::Servers => bare_parse(text).len(),
+            Bare::Strings => {
+                let request: BareRequest = serde_json::from_str(text).unwrap();
+                serde_json::from_str::<Vec<String>>(&request.backend_servers)
+                    .unwrap()
+                    .len()
+            }
+        }
+    }
+}
+
+/// The error families: per rule R1 to R19 a request of 20 items (21 for R4) whose every item (or,
+/// for the request-level rules R1 and R2, the request) fails that rule; and the mixed request of
+/// issue 14, each item failing in one of four ways. R18 has no finding of its own (R17 and R19
+/// use it). Each with its baseline, the number of findings it must give, and the code they have.
+fn families() -> Vec<(String, String, Bare, usize, &'static str)> {
+    let n = 20;
+    let each = |f: &dyn Fn(usize) -> String| (0..n).map(f).collect::<Vec<String>>();
+    let valid = each(&|i| ecs(i));
+    let ip = |i: usize| format!("192.168.{}.{}", i / 200, 1 + i % 200);
+    let mut out = vec![
+        (
+            "R1".to_owned(),
+            custom(&valid, "lb-2ze7o5h52g 02kkzze7lru", REGION),
+            Bare::Servers,
+            1,
+            "InvalidParameter.LoadBalancerId",
+        ),
+        (
+            "R2".to_owned(),
+            custom(&valid, LB, "CN_Beijing"),
+            Bare::Servers,
+            1,
+            "InvalidParameter.RegionId",
+        ),
+        (
+            "R3".to_owned(),
+            custom(
+                &each(&|i| format!(r#""i-2zej4lxhjoq1icu{i:05}""#)),
+                LB,
+                REGION,
+            ),
+            Bare::Strings,
+            n,
+            "InvalidParameter.BackendServers",
+        ),
+        (
+            "R4".to_owned(),
+            custom(&(0..21).map(ecs).collect::<Vec<String>>(), LB, REGION),
+            Bare::Servers,
+            1,
+            "TooManyBackendServers",
+        ),
+        (
+            "R5".to_owned(),
+            custom(
+                &each(&|i| ecs(i).replace("\"Weight\"", "\"weight\"")),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "NonCanonicalFieldName",
+        ),
+        (
+            "R6".to_owned(),
+            custom(
+                &each(&|i| ecs(i).replace("i-2zej4", "i-2zej 4")),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidParameter.ServerId",
+        ),
+        (
+            "R7".to_owned(),
+            custom(
+                &each(&|i| {
+                    ecs(i).replace(&format!("\"Weight\":\"{}\"", 10 + i), "\"Weight\":\"101\"")
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidWeight.Malformed",
+        ),
+        (
+            "R8".to_owned(),
+            custom(
+                &each(&|i| {
+                    ecs(i).replace(&format!("\"Weight\":\"{}\"", 10 + i), "\"Weight\":\"0\"")
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "ZeroWeight",
+        ),
+        (
+            "R9".to_owned(),
+            custom(
+                &each(&|i| ecs(i).replace("web-", "web server ")),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidParameter.Description",
+        ),
+        (
+            "R10".to_owned(),
+            custom(&each(&|i| ecs(i).replace("\"ecs\"", "\"ECS\"")), LB, REGION),
+            Bare::Servers,
+            n,
+            "BackendServer.InvalidType",
+        ),
+        (
+            "R11".to_owned(),
+            custom(
+                &each(&|i| eni(i, None, Some(&ip(i)), "80", &format!("pod-{i}"))),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "MissingParameter.Type",
+        ),
+        (
+            "R12".to_owned(),
+            custom(
+                &each(&|i| eni(i, Some("ecs"), Some(&ip(i)), "80", &format!("pod-{i}"))),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidParameter.TypeMismatch",
+        ),
+        (
+            "R13".to_owned(),
+            custom(
+                &each(&|i| eni(i, Some("eni"), None, "80", &format!("pod-{i}"))),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "MissingParameter.ServerIp",
+        ),
+        (
+            "R14".to_owned(),
+            custom(
+                &each(&|i| {
+                    eni(
+                        i,
+                        Some("eni"),
+                        Some("10.0.0.256"),
+                        "80",
+                        &format!("pod-{i}"),
+                    )
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidParameter.ServerIp",
+        ),
+        (
+            "R15".to_owned(),
+            custom(
+                &each(&|i| {
+                    eni(
+                        i,
+                        Some("eni"),
+                        Some(&format!("fe80::{i:x}")),
+                        "80",
+                        &format!("pod-{i}"),
+                    )
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "LBNotSupportIpv6Backend",
+        ),
+        (
+            "R16".to_owned(),
+            custom(
+                &each(&|i| ecs(i).replace(&format!("\"Port\":\"{}\"", 8000 + i), "\"Port\":\"0\"")),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n,
+            "InvalidParameter.Port",
+        ),
+        (
+            "R17".to_owned(),
+            custom(
+                &each(&|i| {
+                    ecs(0).replace("\"Weight\":\"10\"", &format!("\"Weight\":\"{}\"", 10 + i))
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n - 1,
+            "DuplicateBackendServer.Ignored",
+        ),
+        (
+            "R19".to_owned(),
+            custom(
+                &each(&|i| {
+                    eni(
+                        i,
+                        Some("eni"),
+                        Some("192.168.0.1"),
+                        "80",
+                        &format!("pod-{i}"),
+                    )
+                }),
+                LB,
+                REGION,
+            ),
+            Bare::Servers,
+            n - 1,
+            "InvalidBackendServers.ServerIpConflict",
+        ),
+    ];
+    // Issue 14's mix: weight 101; an ENI without `Type`; `Port` 0 with a `Description` holding
+    // a space; an ECI typed `ECS` with `ServerIp` 10.0.0.256.
+    let mixed = each(&|i| match i % 4 {
+        0 => ecs(i).replace(&format!("\"Weight\":\"{}\"", 10 + i), "\"Weight\":\"101\""),
+        1 => eni(i, None, Some(&ip(i)), "80", &format!("pod-{i}")),
+        2 => ecs(i)
+            .replace(&format!("\"Port\":\"{}\"", 8000 + i), "\"Port\":\"0\"")
+            .replace("web-", "web server "),
+        _ => format!(
+            r#"{{"ServerId":"eci-2ze3ykcbqm8kdaq{i:05}","Weight":"50","Type":"ECS","ServerIp":"10.0.0.256","Port":"80","Description":"pod-{i}"}}"#
+        ),
+    });
+    out.push((
+        "mixed".to_owned(),
+        custom(&mixed, LB, REGION),
+        Bare::Servers,
+        30,
+        "",
+    ));
+    out
+}
+
+/// Checks that each family gives what it is named for: `count` findings, each with `code`.
+fn assert_family(name: &str, text: &str, count: usize, code: &str) {
+    let report = check(text);
+    let findings: Vec<_> = report.findings().collect();
+    assert_eq!(findings.len(), count, "{name}: {}", report.to_human());
+    if !code.is_empty() {
+        assert!(
+            findings.iter().all(|f| f.code().as_str() == code),
+            "{name}: {}",
+            report.to_human()
+        );
+    }
+}
+
+fn error_families(c: &mut Criterion) {
+    for (name, text, bare, count, code) in families() {
+        assert_family(&name, &text, count, code);
+        let mut group = c.benchmark_group(format!("20-item-errors-{name}"));
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("bare-serde-parse", |b| {
+            b.iter(|| bare.parse(black_box(&text)))
+        });
+        group.bench_function("check", |b| b.iter(|| check(black_box(&text))));
+        group.finish();
+    }
+}
+
 fn single_requests(c: &mut Criterion) {
     let mut rng = Seeded(7);
     let cases = [
@@ -319,8 +647,15 @@ fn interleaved_ratios() {
     assert!(check(&quoted).is_valid());
     let lines_text = batch(2_000, 11);
     let lines: Vec<&str> = lines_text.lines().collect();
+    let families: Vec<(String, String, Bare)> = families()
+        .into_iter()
+        .map(|(name, text, bare, count, code)| {
+            assert_family(&name, &text, count, code);
+            (format!("20 items, errors {name}"), text, bare)
+        })
+        .collect();
     type Job<'a> = Box<dyn Fn() + 'a>;
-    let cases: Vec<(&str, Job<'_>, Job<'_>, u32)> = vec![
+    let mut cases: Vec<(&str, Job<'_>, Job<'_>, u32)> = vec![
         (
             "1 item",
             Box::new(|| drop(black_box(bare_parse(black_box(&one))))),
@@ -366,8 +701,23 @@ fn interleaved_ratios() {
             1,
         ),
     ];
+    for (name, text, bare) in &families {
+        cases.push((
+            name,
+            Box::new(move || {
+                black_box(bare.parse(black_box(text)));
+            }),
+            Box::new(move || drop(black_box(check(black_box(text))))),
+            200,
+        ));
+    }
     println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each; processes: of 10;\n  single- / double-quoted: the check of the one over the check of the other):");
+    // `CLB_RATIOS_FILTER=R1` keeps only the rows whose name holds that text.
+    let filter = std::env::var("CLB_RATIOS_FILTER").unwrap_or_default();
     for (name, bare, ours, n) in cases {
+        if !name.contains(&filter) {
+            continue;
+        }
         let time = |job: &dyn Fn()| {
             let start = std::time::Instant::now();
             for _ in 0..n {
@@ -422,12 +772,28 @@ fn main() {
         bare_batch(&path.to_string_lossy());
         return;
     }
+    if let Some(dir) = std::env::var_os("CLB_DUMP_PAYLOADS") {
+        // The payloads as files, for instruction counts outside the bench.
+        let mut rng = Seeded(7);
+        let one = request(&mut rng, 1, |_| false);
+        let twenty = request(&mut rng, 20, |_| false);
+        let errors = request(&mut rng, 20, |_| true);
+        let dir = std::path::Path::new(&dir);
+        std::fs::write(dir.join("one.json"), one).unwrap();
+        std::fs::write(dir.join("valid.json"), twenty).unwrap();
+        std::fs::write(dir.join("errors.json"), errors).unwrap();
+        for (name, text, ..) in families() {
+            std::fs::write(dir.join(format!("{name}.json")), text).unwrap();
+        }
+        return;
+    }
     if std::env::var_os("CLB_RATIOS_ONLY").is_some() {
         interleaved_ratios();
         return;
     }
     let mut c = Criterion::default().configure_from_args();
     single_requests(&mut c);
+    error_families(&mut c);
     batch_in_process(&mut c);
     diff(&mut c);
     hostile(&mut c);

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::text::write_safe;
+use crate::text::{write_safe, WriteAbout, WriteMessage};
 use crate::types::field::{ItemField, Param};
 
 /// Whether a finding stops the request.
@@ -467,7 +467,8 @@ impl fmt::Display for Path {
 pub struct Finding {
     code: Code,
     path: Path,
-    message: String,
+    /// A fixed message is kept without an allocation.
+    message: Cow<'static, str>,
     location: Option<Location>,
 }
 
@@ -503,8 +504,41 @@ impl Finding {
         Finding {
             code,
             path,
-            message: message.into(),
+            message: Cow::Owned(message.into()),
             location: None,
+        }
+    }
+
+    /// A finding whose message is fixed text: kept without an allocation.
+    pub(crate) fn fixed(code: Code, path: Path, message: &'static str) -> Finding {
+        Finding {
+            code,
+            path,
+            message: Cow::Borrowed(message),
+            location: None,
+        }
+    }
+
+    /// A finding whose message is that of `error`, judged in place, about `text`: fixed text
+    /// without an allocation, any other written straight into its `String`.
+    pub(crate) fn of_error_about<E: WriteMessage + WriteAbout>(
+        code: Code,
+        path: Path,
+        error: &E,
+        text: &str,
+    ) -> Finding {
+        match error.fixed_message() {
+            Some(message) => Finding::fixed(code, path, message),
+            None => Finding::new(code, path, error.message_about(text)),
+        }
+    }
+
+    /// A finding whose message is `error`'s: fixed text without an allocation, any other
+    /// written straight into its `String`.
+    pub(crate) fn of_error(code: Code, path: Path, error: &impl WriteMessage) -> Finding {
+        match error.fixed_message() {
+            Some(message) => Finding::fixed(code, path, message),
+            None => Finding::new(code, path, error.message()),
         }
     }
 

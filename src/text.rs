@@ -27,15 +27,38 @@ impl Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"")?;
-        write_escaped(f, self.0)?;
-        f.write_str("\"")
+        write_shown(f, self.0)
     }
 }
 
-/// Writes `text` escaped and truncated, without quotes (used for field names in paths). Runs
-/// of characters that need no escape are written whole.
-pub(crate) fn write_escaped(f: &mut impl fmt::Write, text: &str) -> fmt::Result {
+/// Writes `text` as [`Shown`] displays it, into any writer (a message being built writes into
+/// its `String` directly, without the formatting machinery).
+pub(crate) fn write_shown<W: fmt::Write + ?Sized>(w: &mut W, text: &str) -> fmt::Result {
+    w.write_str("\"")?;
+    write_escaped(w, text)?;
+    w.write_str("\"")
+}
+
+/// Printable ASCII but `"` and `\\`: a byte that is one character needing no escape.
+fn is_plain(b: &u8) -> bool {
+    matches!(b, b' '..=b'~') && *b != b'"' && *b != b'\\'
+}
+
+/// Writes `n` in decimal, without the formatting machinery.
+pub(crate) fn write_number<W: fmt::Write + ?Sized>(w: &mut W, n: u64) -> fmt::Result {
+    let mut text = Short::<20>::new();
+    text.number(n);
+    w.write_str(text.as_str())
+}
+
+/// Writes `text` escaped and truncated, without quotes (used for field names in paths). Text of
+/// at most [`Shown::MAX_CHARS`] bytes, all printable ASCII but `"` and `\\`, needs no escape
+/// and no cut (each such byte is one character) and is written whole; otherwise runs of
+/// characters that need no escape are written whole.
+pub(crate) fn write_escaped<W: fmt::Write + ?Sized>(f: &mut W, text: &str) -> fmt::Result {
+    if text.len() <= Shown::MAX_CHARS && text.as_bytes().iter().all(is_plain) {
+        return f.write_str(text);
+    }
     let mut run_start = 0;
     for (n, (at, c)) in text.char_indices().enumerate() {
         if n == Shown::MAX_CHARS {
@@ -124,18 +147,66 @@ impl<const N: usize> Short<N> {
     }
 }
 
+/// The capacity a message starts with: the longest usual messages (R9's, R11's) fit without
+/// growing.
+const MESSAGE_CAPACITY: usize = 192;
+
 /// A finding's message from its error value, in a buffer sized for a typical message (so it is
 /// written without growing).
 pub(crate) fn message(error: &impl fmt::Display) -> String {
-    let mut out = String::with_capacity(128);
+    let mut out = String::with_capacity(MESSAGE_CAPACITY);
     // Writing to a String cannot fail.
     let _ = fmt::write(&mut out, format_args!("{error}"));
     out
 }
 
+/// A message written by `write` piece by piece straight into its `String` (no `format!`, no
+/// formatting machinery): the error path builds each finding's message this way.
+pub(crate) fn message_with(write: impl FnOnce(&mut String) -> fmt::Result) -> String {
+    let mut out = String::with_capacity(MESSAGE_CAPACITY);
+    // Writing to a String cannot fail.
+    let _ = write(&mut out);
+    out
+}
+
+/// A value whose message (its `Display`) can be written into any writer, so that a finding's
+/// message is built without the formatting machinery and `Display` says the same by
+/// construction.
+pub(crate) trait WriteMessage {
+    /// Writes the message.
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result;
+
+    /// The message, when it is fixed text (it names nothing from the request).
+    fn fixed_message(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The message as a finding's text.
+    fn message(&self) -> String {
+        message_with(|out| self.write_message(out))
+    }
+}
+
+/// An error of a value type judged in place: it keeps no copy of the text it is about (its
+/// text fields are empty `String`s, which do not allocate) and writes its message about the text
+/// it is handed, the one that was judged. The public `parse` is the same judgement with the
+/// text copied into the error ([`WriteAbout::with_text`]).
+pub(crate) trait WriteAbout: Sized {
+    /// Writes the message about `text`.
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result;
+
+    /// The same error, keeping a copy of `text`.
+    fn with_text(self, text: &str) -> Self;
+
+    /// The message about `text` as a finding's text.
+    fn message_about(&self, text: &str) -> String {
+        message_with(|out| self.write_about(text, out))
+    }
+}
+
 /// Writes one character that needs an escape: `escape_debug`'s short forms (`\n`, `\"`), else
 /// `\u{…}` (also for a character that `escape_debug` would leave as it is).
-fn write_escape(f: &mut impl fmt::Write, c: char) -> fmt::Result {
+fn write_escape<W: fmt::Write + ?Sized>(f: &mut W, c: char) -> fmt::Result {
     let debug = c.escape_debug();
     if debug.len() > 1 {
         for e in debug {

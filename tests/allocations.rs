@@ -44,7 +44,7 @@ fn a_check_allocates_a_bounded_number_of_times_whatever_the_item_count() {
     println!("allocations per check: 1 item {one}, 20 items {twenty}");
     // The items, their fields and the servers are held in a few vectors; ids and descriptions
     // are stored inline. So the count does not grow with the items (reallocations aside).
-    // Measured: 9 for both (the bare typed parse makes about 126); the bound leaves a little room.
+    // Measured: 7 for both (the bare typed parse makes about 126); the bound leaves a little room.
     assert!(twenty <= 12, "{twenty} allocations for 20 items");
     assert!(twenty <= one + 6, "1 item: {one}, 20 items: {twenty}");
 }

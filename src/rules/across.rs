@@ -8,8 +8,8 @@ use super::Findings;
 use crate::finding::{Code, Finding, Path};
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::request::{BackendServer, Firsts};
-use crate::text::Shown;
-use crate::types::Description;
+use crate::text::{message_with, write_number, write_shown, Shown};
+use crate::types::{AsText, Description};
 
 /// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
 /// ones the API would act on: the first of identical servers, from items without an error of
@@ -56,11 +56,15 @@ pub(super) fn check(
                     out.push(Finding::new(
                         Code::InvalidBackendServersServerIpConflict,
                         Path::field(owner.index, owner.server_ip_key),
-                        format!(
-                            "server ip {ip} is already claimed by BackendServers[{}] ({}); expected each server its own IP",
-                            holder_owner.index,
-                            Shown(holder.server_id().as_str())
-                        ),
+                        message_with(|m| {
+                            m.push_str("server ip ");
+                            ip.with_text(|ip| m.push_str(ip));
+                            m.push_str(" is already claimed by BackendServers[");
+                            write_number(m, holder_owner.index as u64)?;
+                            m.push_str("] (");
+                            write_shown(m, holder.server_id().as_str())?;
+                            m.write_str("); expected each server its own IP")
+                        }),
                     ));
                 }
                 None => {
@@ -94,42 +98,58 @@ fn duplicate(
     kept: &BackendServer,
     kept_owner: &Owner<'_>,
 ) -> Finding {
-    let mut message = format!(
-        "backend server repeats BackendServers[{}] ({}) and is ignored",
-        kept_owner.index,
-        Shown(kept.server_id().as_str())
-    );
-    let mut dropped = Vec::new();
-    if item.weight() != kept.weight() {
-        dropped.push(format!("weight {} (kept {})", item.weight(), kept.weight()));
-    }
-    if item.server_ip() != kept.server_ip() {
-        dropped.push(format!(
-            "server ip {} (kept {})",
-            shown(&item.server_ip()),
-            shown(&kept.server_ip())
-        ));
-    }
-    if item.port() != kept.port() {
-        dropped.push(format!(
-            "port {} (kept {})",
-            shown(&item.port()),
-            shown(&kept.port())
-        ));
-    }
-    if item.description() != kept.description() {
-        let d = |d: Option<&Description>| {
-            d.map_or("none".to_owned(), |d| Shown(d.as_str()).to_string())
+    let message = message_with(|m| {
+        m.push_str("backend server repeats BackendServers[");
+        write_number(m, kept_owner.index as u64)?;
+        m.push_str("] (");
+        write_shown(m, kept.server_id().as_str())?;
+        m.push_str(") and is ignored");
+        // "; dropped: " before the first value dropped, ", " before the others.
+        let mut separator = "; dropped: ";
+        let mut next = |m: &mut String| {
+            m.push_str(separator);
+            separator = ", ";
         };
-        dropped.push(format!(
-            "description {} (kept {})",
-            d(item.description()),
-            d(kept.description())
-        ));
-    }
-    if !dropped.is_empty() {
-        let _ = write!(message, "; dropped: {}", dropped.join(", "));
-    }
+        if item.weight() != kept.weight() {
+            next(m);
+            m.push_str("weight ");
+            item.weight().with_text(|w| m.push_str(w));
+            m.push_str(" (kept ");
+            kept.weight().with_text(|w| m.push_str(w));
+            m.push(')');
+        }
+        if item.server_ip() != kept.server_ip() {
+            next(m);
+            write!(
+                m,
+                "server ip {} (kept {})",
+                shown(&item.server_ip()),
+                shown(&kept.server_ip())
+            )?;
+        }
+        if item.port() != kept.port() {
+            next(m);
+            write!(
+                m,
+                "port {} (kept {})",
+                shown(&item.port()),
+                shown(&kept.port())
+            )?;
+        }
+        if item.description() != kept.description() {
+            let d = |d: Option<&Description>| {
+                d.map_or("none".to_owned(), |d| Shown(d.as_str()).to_string())
+            };
+            next(m);
+            write!(
+                m,
+                "description {} (kept {})",
+                d(item.description()),
+                d(kept.description())
+            )?;
+        }
+        Ok(())
+    });
     Finding::new(
         Code::DuplicateBackendServerIgnored,
         Path::Item(owner.index),

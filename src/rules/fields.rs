@@ -3,8 +3,10 @@
 //! second key for a field already seen is an error (the first one is read); anything else is an
 //! unknown key, ignored with a warning that names the closest known field.
 
+use std::fmt::Write as _;
+
 use crate::finding::{Code, Finding, Path};
-use crate::text::Shown;
+use crate::text::{message_with, write_shown, Shown};
 
 use super::Findings;
 
@@ -61,11 +63,13 @@ impl Schema {
                     out.push(Finding::new(
                         Code::UnknownField,
                         path(key),
-                        format!(
-                            "unknown field {} is ignored; did you mean {}?",
-                            Shown(key),
-                            Shown(closest(key, self.fields))
-                        ),
+                        message_with(|m| {
+                            m.push_str("unknown field ");
+                            write_shown(m, key)?;
+                            m.push_str(" is ignored; did you mean ");
+                            write_shown(m, closest(key, self.fields))?;
+                            m.write_str("?")
+                        }),
                     ));
                 }
                 continue;
@@ -75,11 +79,13 @@ impl Schema {
                 out.push(Finding::new(
                     Code::NonCanonicalFieldName,
                     path(key),
-                    format!(
-                        "field {} is read as {}; expected that exact spelling",
-                        Shown(key),
-                        Shown(name)
-                    ),
+                    message_with(|m| {
+                        m.push_str("field ");
+                        write_shown(m, key)?;
+                        m.push_str(" is read as ");
+                        write_shown(m, name)?;
+                        m.write_str("; expected that exact spelling")
+                    }),
                 ));
             }
             match slots.get_mut(n) {

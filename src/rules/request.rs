@@ -258,16 +258,50 @@ fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -
                 }
             }
             Item::Other(kind) => {
-                out.push(Finding::new(
+                out.push(Finding::fixed(
                     Code::InvalidParameterBackendServers,
                     Path::Item(index),
-                    format!(
-                        "backend server is {}; expected a JSON object",
-                        kind.with_article()
-                    ),
+                    not_an_object(*kind),
                 ));
             }
         }
     }
     Some(across::check(servers, &owners, out))
+}
+
+/// R3's message for an item of another kind than an object: fixed text for each kind.
+fn not_an_object(kind: Kind) -> &'static str {
+    match kind {
+        Kind::String => "backend server is a string; expected a JSON object",
+        Kind::Number => "backend server is a number; expected a JSON object",
+        Kind::Boolean => "backend server is a boolean; expected a JSON object",
+        Kind::Null => "backend server is null; expected a JSON object",
+        Kind::Array => "backend server is an array; expected a JSON object",
+        Kind::Object => "backend server is an object; expected a JSON object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixed_messages_name_each_kind_as_values_are_named() {
+        for kind in [
+            Kind::String,
+            Kind::Number,
+            Kind::Boolean,
+            Kind::Null,
+            Kind::Array,
+            Kind::Object,
+        ] {
+            assert_eq!(
+                not_an_object(kind),
+                format!(
+                    "backend server is {}; expected a JSON object",
+                    kind.with_article()
+                )
+            );
+        }
+    }
 }

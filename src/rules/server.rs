@@ -9,13 +9,13 @@
 //! ```
 
 use std::borrow::Cow;
-use std::fmt::Display;
+use std::fmt::Write as _;
 
 use super::fields::{Schema, Slots};
 use super::{not_a_string, Findings};
 use crate::finding::{Code, Finding, Path};
 use crate::request::BackendServer;
-use crate::text::Shown;
+use crate::text::{message_with, write_shown, WriteAbout, WriteMessage};
 use crate::types::field::ItemField;
 use crate::types::{
     Action, Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
@@ -84,7 +84,7 @@ pub(super) fn check<'k>(
         ItemField::Description,
         "description",
         Code::InvalidParameterDescription,
-        Description::parse,
+        Description::judge,
         |_| Code::InvalidParameterDescription,
     );
     // R10
@@ -92,7 +92,7 @@ pub(super) fn check<'k>(
         ItemField::Type,
         "type",
         Code::BackendServerInvalidType,
-        ServerType::parse,
+        ServerType::judge,
         |_| Code::BackendServerInvalidType,
     );
     // R14, R15
@@ -100,7 +100,7 @@ pub(super) fn check<'k>(
         ItemField::ServerIp,
         "server ip",
         Code::InvalidParameterServerIp,
-        ServerIp::parse,
+        ServerIp::judge,
         |e| match e {
             ServerIpError::Ipv6 { .. } => Code::LbNotSupportIpv6Backend,
             _ => Code::InvalidParameterServerIp,
@@ -110,7 +110,7 @@ pub(super) fn check<'k>(
     let port = item.number(
         ItemField::Port,
         "port",
-        Port::parse,
+        Port::judge,
         Code::InvalidParameterPort,
     );
     let server_type = item.server_type(named, &type_field, &server_ip);
@@ -170,11 +170,11 @@ impl<'k> ItemCheck<'k, '_> {
     fn server_id(&mut self) -> (Option<ServerId>, Option<Named<'k>>) {
         let index = self.index;
         let Some((key, value)) = self.read(ItemField::ServerId) else {
-            self.push(
+            self.out.push(Finding::fixed(
                 Code::MissingParameterServerId,
                 Path::field(index, "ServerId"),
                 "server id is missing",
-            );
+            ));
             return (None, None);
         };
         let text = match value.value() {
@@ -196,10 +196,13 @@ impl<'k> ItemCheck<'k, '_> {
             self.push(
                 Code::UnrecognizedServerId,
                 Path::field(index, key),
-                format!(
-                    "server id {} does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
-                    Shown(id.as_str())
-                ),
+                message_with(|m| {
+                    m.push_str("server id ");
+                    write_shown(m, id.as_str())?;
+                    m.write_str(
+                        " does not start with \"i-\", \"eni-\" or \"eci-\"; its type cannot be checked",
+                    )
+                }),
             );
         }
         let named = ServerId::kind_of(&text).map(|kind| Named { kind, text });
@@ -212,21 +215,24 @@ impl<'k> ItemCheck<'k, '_> {
     fn read_by(&mut self, action: Action, weight: &Judged<Weight>) {
         let index = self.index;
         match action {
-            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.push(
+            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.out.push(Finding::fixed(
                 Code::SetBackendServersWeightMissing,
                 Path::field(index, "Weight"),
                 "weight is missing; SetBackendServers may set it to the default 100, expected the weight the server is to have",
-            ),
+            )),
             Action::RemoveBackendServers => {
                 for field in [ItemField::Port, ItemField::Description] {
                     if let Some((key, _)) = self.read(field) {
                         self.push(
                             Code::RemoveBackendServersFieldIgnored,
                             Path::field(index, key),
-                            format!(
-                                "field {} is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
-                                Shown(key)
-                            ),
+                            message_with(|m| {
+                                m.push_str("field ");
+                                write_shown(m, key)?;
+                                m.write_str(
+                                    " is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
+                                )
+                            }),
                         );
                     }
                 }
@@ -240,16 +246,16 @@ impl<'k> ItemCheck<'k, '_> {
         let weight = self.number(
             ItemField::Weight,
             "weight",
-            Weight::parse,
+            Weight::judge,
             Code::InvalidWeightMalformed,
         );
         if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
             let path = Path::field(self.index, self.key(ItemField::Weight));
-            self.push(
+            self.out.push(Finding::fixed(
                 Code::ZeroWeight,
                 path,
                 "weight 0 means the server receives no requests",
-            );
+            ));
         }
         weight
     }
@@ -270,12 +276,14 @@ impl<'k> ItemCheck<'k, '_> {
                 self.push(
                     Code::MissingParameterType,
                     type_path,
-                    format!(
-                        "type is missing; server id {} names {}, which needs \"Type\": {}",
-                        Shown(id),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
+                    message_with(|m| {
+                        m.push_str("type is missing; server id ");
+                        write_shown(m, id)?;
+                        m.push_str(" names ");
+                        m.push_str(k.describe());
+                        m.push_str(", which needs \"Type\": ");
+                        write_shown(m, k.as_str())
+                    }),
                 );
                 k
             }
@@ -283,13 +291,17 @@ impl<'k> ItemCheck<'k, '_> {
                 self.push(
                     Code::InvalidParameterTypeMismatch,
                     type_path,
-                    format!(
-                        "type {} does not match server id {}, which names {} ({})",
-                        Shown(t.as_str()),
-                        Shown(id),
-                        k.describe(),
-                        Shown(k.as_str())
-                    ),
+                    message_with(|m| {
+                        m.push_str("type ");
+                        write_shown(m, t.as_str())?;
+                        m.push_str(" does not match server id ");
+                        write_shown(m, id)?;
+                        m.push_str(", which names ");
+                        m.push_str(k.describe());
+                        m.push_str(" (");
+                        write_shown(m, k.as_str())?;
+                        m.write_str(")")
+                    }),
                 );
                 *t
             }
@@ -302,18 +314,20 @@ impl<'k> ItemCheck<'k, '_> {
             self.push(
                 Code::MissingParameterServerIp,
                 path,
-                format!(
-                    "server ip is missing; a server of type {} needs one",
-                    Shown(server_type.as_str())
-                ),
+                message_with(|m| {
+                    m.push_str("server ip is missing; a server of type ");
+                    write_shown(m, server_type.as_str())?;
+                    m.write_str(" needs one")
+                }),
             );
         }
         server_type
     }
 
     /// A field that must be a JSON string: `invalid` is its code for a value of another kind,
-    /// `code` picks the code for a string its type refuses.
-    fn text<T, E: Display>(
+    /// `code` picks the code for a string its type refuses (judged in place: `judge`'s error
+    /// keeps no copy of the text).
+    fn text<T, E: WriteMessage + WriteAbout>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -325,7 +339,7 @@ impl<'k> ItemCheck<'k, '_> {
             return Judged::Absent;
         };
         match value.value() {
-            Value::Str(s) => self.judged(parse(&s), code, key),
+            Value::Str(s) => self.judged_in_place(parse(&s), &s, code, key),
             other => {
                 let finding = not_a_string(invalid, Path::field(self.index, key), what, &other);
                 self.out.push(finding);
@@ -336,7 +350,7 @@ impl<'k> ItemCheck<'k, '_> {
 
     /// A field that may be a JSON string or a JSON integer, both read by the same plain-decimal
     /// grammar (R7, R16).
-    fn number<T, E: Display>(
+    fn number<T, E: WriteMessage + WriteAbout>(
         &mut self,
         field: ItemField,
         what: &str,
@@ -364,11 +378,30 @@ impl<'k> ItemCheck<'k, '_> {
                 return Judged::Invalid;
             }
         };
-        self.judged(parse(text), |_| code, key)
+        self.judged_in_place(parse(text), text, |_| code, key)
+    }
+
+    /// As [`ItemCheck::judged`], for an error judged in place: its message is about `text`.
+    fn judged_in_place<T, E: WriteMessage + WriteAbout>(
+        &mut self,
+        parsed: Result<T, E>,
+        text: &str,
+        code: impl Fn(&E) -> Code,
+        key: &str,
+    ) -> Judged<T> {
+        match parsed {
+            Ok(v) => Judged::Valid(v),
+            Err(e) => {
+                let path = Path::field(self.index, key);
+                self.out
+                    .push(Finding::of_error_about(code(&e), path, &e, text));
+                Judged::Invalid
+            }
+        }
     }
 
     /// A field's parsed value, or the finding (with the code `code` picks) for its error.
-    fn judged<T, E: Display>(
+    fn judged<T, E: WriteMessage>(
         &mut self,
         parsed: Result<T, E>,
         code: impl Fn(&E) -> Code,
@@ -378,7 +411,7 @@ impl<'k> ItemCheck<'k, '_> {
             Ok(v) => Judged::Valid(v),
             Err(e) => {
                 let path = Path::field(self.index, key);
-                self.push(code(&e), path, crate::text::message(&e));
+                self.out.push(Finding::of_error(code(&e), path, &e));
                 Judged::Invalid
             }
         }

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::text::WriteMessage;
+
 /// Why a text is not a plain decimal integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -28,6 +30,12 @@ pub enum DecimalError {
 
 impl fmt::Display for DecimalError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl WriteMessage for DecimalError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, f: &mut W) -> fmt::Result {
         match self {
             DecimalError::Empty => f.write_str("it is empty"),
             DecimalError::Whitespace => f.write_str("it holds whitespace"),

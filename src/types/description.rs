@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::compact::Compact;
-use crate::text::Shown;
+use crate::text::{write_number, write_shown, WriteAbout, WriteMessage};
 
 /// A backend server's description: 1 to 80 characters, each an ASCII letter or digit, `-`, `/`,
 /// `.`, `_`, or a Chinese character (CJK Unified Ideographs, U+4E00 to U+9FFF, and Extension A,
@@ -18,20 +18,17 @@ use crate::text::Shown;
 pub struct Description(Compact);
 
 /// Why a text is not a [`Description`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DescriptionError {
     /// The text is empty.
-    #[error("description is empty; expected 1 to 80 characters (omit the field instead)")]
     Empty,
     /// The text is longer than 80 characters.
-    #[error("description is {chars} characters long; expected 1 to 80")]
     TooLong {
         /// Its length in characters.
         chars: usize,
     },
     /// The text holds a character outside the allowed set.
-    #[error("description {} contains {} at character {position}; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"", Shown(.text), Shown(.found.encode_utf8(&mut [0u8; 4])))]
     Character {
         /// The text as given.
         text: String,
@@ -41,6 +38,64 @@ pub enum DescriptionError {
         position: usize,
     },
 }
+
+impl WriteMessage for DescriptionError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            DescriptionError::Character { text, .. } => self.write_about(text, w),
+            DescriptionError::Empty | DescriptionError::TooLong { .. } => self.write_about("", w),
+        }
+    }
+}
+
+impl WriteAbout for DescriptionError {
+    fn with_text(self, text: &str) -> DescriptionError {
+        match self {
+            DescriptionError::Character {
+                found, position, ..
+            } => DescriptionError::Character {
+                text: text.to_owned(),
+                found,
+                position,
+            },
+            other => other,
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            DescriptionError::Empty => w.write_str(
+                "description is empty; expected 1 to 80 characters (omit the field instead)",
+            ),
+            DescriptionError::TooLong { chars } => {
+                w.write_str("description is ")?;
+                write_number(w, *chars as u64)?;
+                w.write_str(" characters long; expected 1 to 80")
+            }
+            DescriptionError::Character {
+                found, position, ..
+            } => {
+                w.write_str("description ")?;
+                write_shown(w, text)?;
+                w.write_str(" contains ")?;
+                write_shown(w, found.encode_utf8(&mut [0u8; 4]))?;
+                w.write_str(" at character ")?;
+                write_number(w, *position as u64)?;
+                w.write_str(
+                    "; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"",
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for DescriptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for DescriptionError {}
 
 impl Description {
     /// The longest description, in characters.
@@ -52,6 +107,11 @@ impl Description {
     /// [`DescriptionError::Empty`] for `""`; [`DescriptionError::TooLong`] for 81 characters;
     /// [`DescriptionError::Character`] for `"a b"`, `"a,b"`, `"ü"`, `"а"` (Cyrillic).
     pub fn parse(text: &str) -> Result<Description, DescriptionError> {
+        Description::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`Description::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<Description, DescriptionError> {
         // The usual case: 1 to 80 allowed ASCII bytes.
         let ascii_ok = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'/' | b'.' | b'_');
         if (1..=Self::MAX_CHARS).contains(&text.len()) && text.as_bytes().iter().all(ascii_ok) {
@@ -62,7 +122,7 @@ impl Description {
             chars += 1;
             if !Self::allows(c) {
                 return Err(DescriptionError::Character {
-                    text: text.to_owned(),
+                    text: String::new(),
                     found: c,
                     position: chars,
                 });

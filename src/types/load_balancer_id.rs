@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::compact::Compact;
+
 use super::Spacing;
 use crate::text::{CodePoint, Shown};
 
@@ -19,7 +21,7 @@ use crate::text::{CodePoint, Shown};
 /// # Ok::<(), clb_preflight::LoadBalancerIdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LoadBalancerId(String);
+pub struct LoadBalancerId(Compact);
 
 /// Why a text is not a [`LoadBalancerId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,29 +81,29 @@ impl LoadBalancerId {
         if text == Self::PREFIX {
             return Err(LoadBalancerIdError::OnlyPrefix);
         }
-        Ok(LoadBalancerId(text.to_owned()))
+        Ok(LoadBalancerId(Compact::new(text)))
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// Whether the id starts with `lb-` (an id is never the bare prefix).
     pub fn has_standard_prefix(&self) -> bool {
-        self.0.starts_with(Self::PREFIX)
+        self.0.as_str().starts_with(Self::PREFIX)
     }
 }
 
 impl fmt::Display for LoadBalancerId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 
 impl AsRef<str> for LoadBalancerId {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 

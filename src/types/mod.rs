@@ -187,12 +187,19 @@ impl Spacing {
     }
 }
 
-impl std::fmt::Display for Spacing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl Spacing {
+    /// How a message names it: `whitespace`, `a control character`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
             Spacing::Whitespace => "whitespace",
             Spacing::Control => "a control character",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for Spacing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -200,6 +207,59 @@ impl std::fmt::Display for Spacing {
 mod tests {
     use super::*;
     use crate::{Port, ServerIp, Weight};
+
+    #[test]
+    fn judged_in_place_the_messages_are_those_of_parse() {
+        use crate::text::WriteAbout;
+        use crate::{Description, ServerType};
+        fn same<T: std::fmt::Debug, E: WriteAbout + std::fmt::Display + std::fmt::Debug>(
+            parse: impl Fn(&str) -> Result<T, E>,
+            judge: impl Fn(&str) -> Result<T, E>,
+            texts: &[&str],
+        ) {
+            for text in texts {
+                let parsed = parse(text).map_err(|e| e.to_string());
+                let judged = judge(text).map_err(|e| e.message_about(text));
+                assert_eq!(format!("{parsed:?}"), format!("{judged:?}"), "{text:?}");
+            }
+        }
+        let texts = [
+            "",
+            "0",
+            "1",
+            "100",
+            "101",
+            "65535",
+            "65536",
+            "99999999999999999999999",
+            "080",
+            "+1",
+            "1.5",
+            "1e2",
+            " 1",
+            "１",
+            "x\n",
+            "ECS",
+            "ecs",
+            "Eni",
+            "eci",
+            "web 1",
+            "web-1",
+            "a,b",
+            "網站",
+            "10.0.0.256",
+            "10.0.0.1",
+            "fe80::1",
+            "::",
+            "a\u{202e}b",
+            &"x".repeat(90),
+        ];
+        same(Weight::parse, Weight::judge, &texts);
+        same(Port::parse, Port::judge, &texts);
+        same(ServerIp::parse, ServerIp::judge, &texts);
+        same(ServerType::parse, ServerType::judge, &texts);
+        same(Description::parse, Description::judge, &texts);
+    }
 
     fn text(value: &impl AsText) -> String {
         value.with_text(str::to_owned)

@@ -4,7 +4,7 @@ use std::fmt;
 use std::num::NonZeroU16;
 
 use super::decimal::{self, DecimalError};
-use crate::text::{escaped, Shown};
+use crate::text::{write_escaped, write_shown, WriteAbout, WriteMessage};
 
 /// A backend port: an integer from 1 to 65535. `Option<Port>` costs no more than a `u16`.
 ///
@@ -19,11 +19,10 @@ use crate::text::{escaped, Shown};
 pub struct Port(NonZeroU16);
 
 /// Why a value is not a [`Port`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PortError {
     /// The text is not a plain decimal integer.
-    #[error("port {} is not a plain decimal integer: {why}; expected 1 to 65535", Shown(.text))]
     NotDecimal {
         /// The text as given.
         text: String,
@@ -31,15 +30,73 @@ pub enum PortError {
         why: DecimalError,
     },
     /// The port is 0.
-    #[error("port 0 is below the minimum 1")]
     Zero,
     /// The number is above 65535.
-    #[error("port {} is above the maximum 65535", escaped(.text))]
     AboveMaximum {
         /// The number as given.
         text: String,
     },
 }
+
+impl PortError {
+    const ZERO: &'static str = "port 0 is below the minimum 1";
+}
+
+impl WriteMessage for PortError {
+    fn fixed_message(&self) -> Option<&'static str> {
+        matches!(self, PortError::Zero).then_some(Self::ZERO)
+    }
+
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            PortError::NotDecimal { text, .. } | PortError::AboveMaximum { text } => {
+                self.write_about(text, w)
+            }
+            PortError::Zero => self.write_about("0", w),
+        }
+    }
+}
+
+impl WriteAbout for PortError {
+    fn with_text(self, text: &str) -> PortError {
+        match self {
+            PortError::NotDecimal { why, .. } => PortError::NotDecimal {
+                text: text.to_owned(),
+                why,
+            },
+            PortError::Zero => PortError::Zero,
+            PortError::AboveMaximum { .. } => PortError::AboveMaximum {
+                text: text.to_owned(),
+            },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            PortError::NotDecimal { why, .. } => {
+                w.write_str("port ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a plain decimal integer: ")?;
+                why.write_message(w)?;
+                w.write_str("; expected 1 to 65535")
+            }
+            PortError::Zero => w.write_str(Self::ZERO),
+            PortError::AboveMaximum { .. } => {
+                w.write_str("port ")?;
+                write_escaped(w, text)?;
+                w.write_str(" is above the maximum 65535")
+            }
+        }
+    }
+}
+
+impl fmt::Display for PortError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for PortError {}
 
 impl Port {
     /// The port `value`.
@@ -61,16 +118,22 @@ impl Port {
     /// [`PortError::NotDecimal`] for `"+80"`, `"080"`, `"80.0"`, `" 80"`, `""`;
     /// [`PortError::Zero`] for `"0"`; [`PortError::AboveMaximum`] for `"65536"`.
     pub fn parse(text: &str) -> Result<Port, PortError> {
+        Port::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`Port::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<Port, PortError> {
         let value = decimal::parse(text).map_err(|why| PortError::NotDecimal {
-            text: text.to_owned(),
+            text: String::new(),
             why,
         })?;
-        Port::new(value).map_err(|e| match e {
-            PortError::AboveMaximum { .. } => PortError::AboveMaximum {
-                text: text.to_owned(),
-            },
-            other => other,
-        })
+        match u16::try_from(value).map(NonZeroU16::new) {
+            Ok(Some(port)) => Ok(Port(port)),
+            Ok(None) => Err(PortError::Zero),
+            Err(_) => Err(PortError::AboveMaximum {
+                text: String::new(),
+            }),
+        }
     }
 
     /// The port as a number.

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::compact::Compact;
+
 use crate::text::Shown;
 
 /// A region id: lowercase ASCII words joined by `-`, the first of letters only, at least two
@@ -13,7 +15,7 @@ use crate::text::Shown;
 /// assert!("CN-Beijing".parse::<RegionId>().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RegionId(String);
+pub struct RegionId(Compact);
 
 /// Why a text is not a [`RegionId`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,19 +36,28 @@ impl RegionId {
     /// [`RegionIdError::Malformed`] for `""`, `"beijing"`, `"CN-Beijing"`, `"cn_beijing"`,
     /// `"cn--beijing"`, `"cn-beijing-"`, `"1-cn"`.
     pub fn parse(text: &str) -> Result<RegionId, RegionIdError> {
-        let mut words = text.split('-');
-        let first_ok = words
-            .next()
-            .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
-        let mut rest = 0usize;
-        let rest_ok = words.all(|w| {
-            rest += 1;
-            !w.is_empty()
-                && w.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        });
-        if first_ok && rest_ok && rest > 0 {
-            Ok(RegionId(text.to_owned()))
+        // One pass over the bytes: words of lowercase letters (the first) or lowercase letters
+        // and digits (the others), joined by single dashes, at least two words.
+        let mut words = 1usize;
+        let mut word_len = 0usize;
+        let mut ok = true;
+        for &b in text.as_bytes() {
+            match b {
+                b'-' => {
+                    ok &= word_len > 0;
+                    words += 1;
+                    word_len = 0;
+                }
+                b'a'..=b'z' => word_len += 1,
+                b'0'..=b'9' => {
+                    ok &= words > 1;
+                    word_len += 1;
+                }
+                _ => ok = false,
+            }
+        }
+        if ok && word_len > 0 && words > 1 {
+            Ok(RegionId(Compact::new(text)))
         } else {
             Err(RegionIdError::Malformed {
                 text: text.to_owned(),
@@ -56,13 +67,13 @@ impl RegionId {
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl fmt::Display for RegionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 
@@ -104,6 +115,39 @@ mod tests {
             "сn-beijing",
         ] {
             assert!(RegionId::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_one_pass_reading_is_the_grammar() {
+        // Every text of up to six characters over a small alphabet, against the grammar
+        // written word by word.
+        let grammar = |text: &str| {
+            let mut words = text.split('-');
+            let first = words
+                .next()
+                .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()));
+            let rest: Vec<&str> = words.collect();
+            first
+                && !rest.is_empty()
+                && rest.iter().all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+        };
+        let alphabet = ['a', '1', '-', 'A', '_'];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .filter(|t| t.len() == texts.last().map_or(0, String::len))
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+        }
+        for text in &texts {
+            assert_eq!(RegionId::parse(text).is_ok(), grammar(text), "{text:?}");
         }
     }
 }

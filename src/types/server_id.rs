@@ -4,7 +4,7 @@ use std::fmt;
 
 use super::compact::Compact;
 use super::{ServerType, Spacing};
-use crate::text::{CodePoint, Shown};
+use crate::text::{write_number, write_shown, CodePoint, WriteMessage};
 
 /// The id of a backend server (rule R6 of the [rule book](crate::rule_book)): 1 to 128
 /// characters without whitespace, control or format characters, and not a bare prefix. Its
@@ -24,14 +24,12 @@ use crate::text::{CodePoint, Shown};
 pub struct ServerId(Compact);
 
 /// Why a text is not a [`ServerId`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerIdError {
     /// The text is empty (reported as a missing parameter).
-    #[error("server id is empty")]
     Empty,
     /// The text holds whitespace or a control character.
-    #[error("server id {} contains {spacing}; expected no whitespace or control characters", Shown(.text))]
     Spacing {
         /// The text as given.
         text: String,
@@ -40,7 +38,6 @@ pub enum ServerIdError {
     },
     /// The text holds a format character (Unicode Cf: invisible, or changing the direction of
     /// what follows, such as U+200B or U+202E).
-    #[error("server id {} contains the format character {}; expected no invisible or direction-changing characters", Shown(.text), CodePoint(*.character))]
     Format {
         /// The text as given.
         text: String,
@@ -49,18 +46,61 @@ pub enum ServerIdError {
     },
     /// The text is a prefix (`i-`, `eni-`, `eci-`) and nothing after it: it names a kind of
     /// server but no server.
-    #[error("server id {} is only a prefix (of {}'s id); expected the id after it", Shown(.kind.id_prefix()), .kind.describe())]
     OnlyPrefix {
         /// The kind the prefix names.
         kind: ServerType,
     },
     /// The text is longer than 128 characters.
-    #[error("server id is {chars} characters long; expected at most 128")]
     TooLong {
         /// Its length in characters.
         chars: usize,
     },
 }
+
+impl WriteMessage for ServerIdError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            ServerIdError::Empty => w.write_str("server id is empty"),
+            ServerIdError::Spacing { text, spacing } => {
+                w.write_str("server id ")?;
+                write_shown(w, text)?;
+                w.write_str(" contains ")?;
+                w.write_str(spacing.as_str())?;
+                w.write_str("; expected no whitespace or control characters")
+            }
+            ServerIdError::Format { text, character } => {
+                w.write_str("server id ")?;
+                write_shown(w, text)?;
+                write!(
+                    w,
+                    " contains the format character {}",
+                    CodePoint(*character)
+                )?;
+                w.write_str("; expected no invisible or direction-changing characters")
+            }
+            ServerIdError::OnlyPrefix { kind } => {
+                w.write_str("server id ")?;
+                write_shown(w, kind.id_prefix())?;
+                w.write_str(" is only a prefix (of ")?;
+                w.write_str(kind.describe())?;
+                w.write_str("'s id); expected the id after it")
+            }
+            ServerIdError::TooLong { chars } => {
+                w.write_str("server id is ")?;
+                write_number(w, *chars as u64)?;
+                w.write_str(" characters long; expected at most 128")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ServerIdError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for ServerIdError {}
 
 impl ServerId {
     /// The longest id, in characters.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::text::Shown;
+use crate::text::{write_shown, WriteAbout, WriteMessage};
 
 /// A backend server's IP address: IPv4 in strict dotted decimal (`192.168.0.1`).
 ///
@@ -17,22 +17,57 @@ use crate::text::Shown;
 pub struct ServerIp(Ipv4Addr);
 
 /// Why a text is not a [`ServerIp`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerIpError {
     /// An IPv6 address: CLB forwards only to IPv4 backends (R15).
-    #[error("server ip {} is an IPv6 address; CLB forwards only to IPv4 backends", Shown(.text))]
     Ipv6 {
         /// The text as given.
         text: String,
     },
     /// Anything else that is not four decimal parts 0 to 255 without leading zeros (R14).
-    #[error("server ip {} is not an IPv4 address in dotted decimal (four parts 0 to 255, no leading zeros)", Shown(.text))]
     NotIpv4 {
         /// The text as given.
         text: String,
     },
 }
+
+impl WriteMessage for ServerIpError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let (ServerIpError::Ipv6 { text } | ServerIpError::NotIpv4 { text }) = self;
+        self.write_about(text, w)
+    }
+}
+
+impl WriteAbout for ServerIpError {
+    fn with_text(self, text: &str) -> ServerIpError {
+        let text = text.to_owned();
+        match self {
+            ServerIpError::Ipv6 { .. } => ServerIpError::Ipv6 { text },
+            ServerIpError::NotIpv4 { .. } => ServerIpError::NotIpv4 { text },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        let what = match self {
+            ServerIpError::Ipv6 { .. } => " is an IPv6 address; CLB forwards only to IPv4 backends",
+            ServerIpError::NotIpv4 { .. } => {
+                " is not an IPv4 address in dotted decimal (four parts 0 to 255, no leading zeros)"
+            }
+        };
+        w.write_str("server ip ")?;
+        write_shown(w, text)?;
+        w.write_str(what)
+    }
+}
+
+impl fmt::Display for ServerIpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for ServerIpError {}
 
 impl ServerIp {
     /// Parses an IPv4 address in dotted decimal, through `std::net::Ipv4Addr` (which refuses
@@ -42,16 +77,21 @@ impl ServerIp {
     /// [`ServerIpError::Ipv6`] for `::1` or `fe80::1`; [`ServerIpError::NotIpv4`] for
     /// `256.0.0.1`, `1.2.3`, `01.2.3.4`, ` 1.2.3.4`.
     pub fn parse(text: &str) -> Result<ServerIp, ServerIpError> {
+        ServerIp::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`ServerIp::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<ServerIp, ServerIpError> {
         if let Ok(ip) = text.parse::<Ipv4Addr>() {
             return Ok(ServerIp(ip));
         }
         if text.contains(':') && text.parse::<Ipv6Addr>().is_ok() {
             return Err(ServerIpError::Ipv6 {
-                text: text.to_owned(),
+                text: String::new(),
             });
         }
         Err(ServerIpError::NotIpv4 {
-            text: text.to_owned(),
+            text: String::new(),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::text::Shown;
+use crate::text::{write_shown, WriteAbout, WriteMessage};
 
 /// The kind of a backend server, as the `Type` field names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -18,11 +18,10 @@ pub enum ServerType {
 }
 
 /// Why a text is not a [`ServerType`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServerTypeError {
     /// A type word in another letter case, such as `ECS`: the API takes only lower case.
-    #[error("type {} is not a server type; expected {}", Shown(.text), Shown(.expected.as_str()))]
     WrongCase {
         /// The text as given.
         text: String,
@@ -30,12 +29,54 @@ pub enum ServerTypeError {
         expected: ServerType,
     },
     /// Any other text.
-    #[error("type {} is not a server type; expected \"ecs\", \"eni\" or \"eci\"", Shown(.text))]
     Unknown {
         /// The text as given.
         text: String,
     },
 }
+
+impl WriteMessage for ServerTypeError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let (ServerTypeError::WrongCase { text, .. } | ServerTypeError::Unknown { text }) = self;
+        self.write_about(text, w)
+    }
+}
+
+impl WriteAbout for ServerTypeError {
+    fn with_text(self, text: &str) -> ServerTypeError {
+        let text = text.to_owned();
+        match self {
+            ServerTypeError::WrongCase { expected, .. } => {
+                ServerTypeError::WrongCase { text, expected }
+            }
+            ServerTypeError::Unknown { .. } => ServerTypeError::Unknown { text },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            ServerTypeError::WrongCase { expected, .. } => {
+                w.write_str("type ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a server type; expected ")?;
+                write_shown(w, expected.as_str())
+            }
+            ServerTypeError::Unknown { .. } => {
+                w.write_str("type ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a server type; expected \"ecs\", \"eni\" or \"eci\"")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ServerTypeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for ServerTypeError {}
 
 impl ServerType {
     /// Every type, in the order the API documents them.
@@ -47,6 +88,11 @@ impl ServerType {
     /// [`ServerTypeError::WrongCase`] for `ECS`, `Eni`; [`ServerTypeError::Unknown`] for `vm`,
     /// `ecs ` or `""`.
     pub fn parse(text: &str) -> Result<ServerType, ServerTypeError> {
+        ServerType::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`ServerType::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<ServerType, ServerTypeError> {
         for t in Self::ALL {
             if text == t.as_str() {
                 return Ok(t);
@@ -57,11 +103,11 @@ impl ServerType {
             .find(|t| text.eq_ignore_ascii_case(t.as_str()))
         {
             Some(expected) => Err(ServerTypeError::WrongCase {
-                text: text.to_owned(),
+                text: String::new(),
                 expected,
             }),
             None => Err(ServerTypeError::Unknown {
-                text: text.to_owned(),
+                text: String::new(),
             }),
         }
     }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use super::decimal::{self, DecimalError};
-use crate::text::escaped;
+use crate::text::{write_escaped, write_shown, WriteAbout, WriteMessage};
 
 /// A backend server's weight: an integer from 0 to 100. Weight 0 sends the server no requests.
 ///
@@ -18,11 +18,10 @@ use crate::text::escaped;
 pub struct Weight(u8);
 
 /// Why a value is not a [`Weight`].
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WeightError {
     /// The text is not a plain decimal integer (`+5`, `5.0`, `05`, `1e2`).
-    #[error("weight {} is not a plain decimal integer: {why}; expected 0 to 100", crate::text::Shown(.text))]
     NotDecimal {
         /// The text as given.
         text: String,
@@ -30,12 +29,57 @@ pub enum WeightError {
         why: DecimalError,
     },
     /// The number is above 100.
-    #[error("weight {} is above the maximum 100", escaped(.text))]
     AboveMaximum {
         /// The number as given.
         text: String,
     },
 }
+
+impl WriteMessage for WeightError {
+    fn write_message<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let (WeightError::NotDecimal { text, .. } | WeightError::AboveMaximum { text }) = self;
+        self.write_about(text, w)
+    }
+}
+
+impl WriteAbout for WeightError {
+    fn with_text(self, text: &str) -> WeightError {
+        match self {
+            WeightError::NotDecimal { why, .. } => WeightError::NotDecimal {
+                text: text.to_owned(),
+                why,
+            },
+            WeightError::AboveMaximum { .. } => WeightError::AboveMaximum {
+                text: text.to_owned(),
+            },
+        }
+    }
+
+    fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        match self {
+            WeightError::NotDecimal { why, .. } => {
+                w.write_str("weight ")?;
+                write_shown(w, text)?;
+                w.write_str(" is not a plain decimal integer: ")?;
+                why.write_message(w)?;
+                w.write_str("; expected 0 to 100")
+            }
+            WeightError::AboveMaximum { .. } => {
+                w.write_str("weight ")?;
+                write_escaped(w, text)?;
+                w.write_str(" is above the maximum 100")
+            }
+        }
+    }
+}
+
+impl fmt::Display for WeightError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(f)
+    }
+}
+
+impl std::error::Error for WeightError {}
 
 impl Weight {
     /// The lowest weight: the server receives no requests.
@@ -64,13 +108,26 @@ impl Weight {
     /// [`WeightError::NotDecimal`] for `"+5"`, `" 5"`, `"5.0"`, `"1e2"`, `"05"`, `"５"`, `""`;
     /// [`WeightError::AboveMaximum`] for `"101"`.
     pub fn parse(text: &str) -> Result<Weight, WeightError> {
+        Weight::judge(text).map_err(|e| e.with_text(text))
+    }
+
+    /// [`Weight::parse`] judged in place: the error keeps no copy of the text.
+    pub(crate) fn judge(text: &str) -> Result<Weight, WeightError> {
         let value = decimal::parse(text).map_err(|why| WeightError::NotDecimal {
-            text: text.to_owned(),
+            text: String::new(),
             why,
         })?;
-        Weight::new(value).map_err(|_| WeightError::AboveMaximum {
-            text: text.to_owned(),
+        Weight::new_checked(value).ok_or(WeightError::AboveMaximum {
+            text: String::new(),
         })
+    }
+
+    /// The weight `value`, when it is one.
+    fn new_checked(value: u64) -> Option<Weight> {
+        u8::try_from(value)
+            .ok()
+            .filter(|v| *v <= Self::MAX.0)
+            .map(Weight)
     }
 
     /// The weight as a number.

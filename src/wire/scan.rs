@@ -10,7 +10,9 @@
 //!          / items                                                ; only for "BackendServers"
 //!          / DQUOTE items-in-string DQUOTE                        ; only for "BackendServers"
 //! key      = DQUOTE *( any char but DQUOTE, "\", control ) DQUOTE ; no escape in a key
-//! items    = "[" blank [ object *( "," object ) ] blank "]"       ; at most 20 objects
+//! items    = "[" blank [ item *( "," item ) ] blank "]"           ; past 20, counted only
+//! item     = object / "null" / "true" / "false" / plain-string     ; R3 for a non-object
+//! plain-string = a string holding no backslash (`\"…\"` inside the encoded string)
 //! object   = "{" blank [ field *( "," field ) ] "}"              ; flat values only
 //! field    = blank ( key / sq-string ) blank ":" blank ( value / sq-string ) blank
 //! sq-string = "'" *( any char but "'", DQUOTE, "\", control ) "'" ; R30, read in place
@@ -33,9 +35,11 @@
 //!   rewritten double-quoted by `quotes.rs` — and reads it the same way: every key, in order,
 //!   with the raw text of its value (or, in place, the string's text). Its output is the read
 //!   model of `model.rs`, the same types the reference reader produces.
-//! - Anything else — a nested value, an escape in a key, a non-object item, more than
-//!   [`MAX_BACKEND_SERVERS`] items, any syntax error — makes it give up (`None`) without a
-//!   finding; the reference reader (`reference.rs`) then reads the input, with its own messages.
+//! - Past [`MAX_BACKEND_SERVERS`] items, the items are read and counted but not kept (R4:
+//!   none is checked), so a long array costs no memory. An item that is no object is kept
+//!   only as its kind, and only when serde_json reads it the same (no number, no escape).
+//! - Anything else — a nested value, an escape in a key, a number or an escaped string as an
+//!   item, any syntax error — makes it give up (`None`) without a finding; the reference reader (`reference.rs`) then reads the input, with its own messages.
 //!   So both give the same report for every input: `tests/differential.rs` and the `raw_bytes`
 //!   fuzz target check that, byte for byte.
 //! - `pos` only moves forward, past bytes it has examined, and every index is checked
@@ -338,14 +342,24 @@ impl<'a> Scanner<'a> {
         if self.eat(b']').is_none() {
             loop {
                 self.blank(mode, esc);
-                if read.items.len() == cap {
-                    return None;
+                let item = if self.peek()? == b'{' {
+                    let start = read.fields.len();
+                    self.object_in(mode, &mut read.fields, esc)?;
+                    Item::Object(start..read.fields.len())
+                } else {
+                    Item::Other(self.other_item(mode, esc)?)
+                };
+                if read.count < cap {
+                    read.items.push(item);
+                } else {
+                    // Past the cap (R4) the items are counted, not kept: nothing of them is
+                    // checked, as the reference reader does.
+                    if read.count == cap {
+                        read.items = Vec::new();
+                    }
+                    read.fields.clear();
                 }
-                // Only objects: serde_json reads an item of another kind in full (a number's
-                // range, a string's surrogates), so those go to the reference path.
-                let start = read.fields.len();
-                self.object_in(mode, &mut read.fields, esc)?;
-                read.items.push(Item::Object(start..read.fields.len()));
+                read.count = read.count.saturating_add(1);
                 self.blank(mode, esc);
                 match self.peek()? {
                     b',' => self.pos += 1,
@@ -357,9 +371,27 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        read.count = read.items.len();
+        if read.count > cap {
+            read.fields = Vec::new();
+        }
         read.single_quoted = self.single_quoted;
         Some(read)
+    }
+
+    /// An item that is no object, when serde_json would read it the same: `null`, `true`,
+    /// `false`, or a string holding no backslash. Anything else gives up: a number (serde_json
+    /// checks its range), a string with an escape (it may hold a lone surrogate), a nested or
+    /// single-quoted value.
+    fn other_item(&mut self, mode: Mode, esc: &mut Escapes) -> Option<Kind> {
+        match (mode, self.peek()?) {
+            (_, b'n' | b't' | b'f') => self.flat_value().map(|(_, kind)| kind),
+            (Mode::InString, b'\\') => self.inner_string(esc).map(|_| Kind::String),
+            (Mode::Plain, b'"') => match self.string()? {
+                (_, false) => Some(Kind::String),
+                (_, true) => None,
+            },
+            _ => None,
+        }
     }
 
     /// Blanks: in a string, the space and the escapes `\n`, `\t`, `\r` (counted in `esc`).
@@ -642,7 +674,22 @@ mod tests {
         let items = items(r#"[{"ServerId":"i-1"}, {}]"#, 20);
         assert!(matches!(items, Some(Items { count: 2, .. })));
         assert!(super::items(r#"[{}, 7]"#, 20).is_none());
-        assert!(super::items("[{},{},{}]", 2).is_none());
+        // Past the cap: counted, not kept.
+        let past = super::items("[{},{},{}]", 2);
+        assert!(
+            matches!(&past, Some(Items { count: 3, items, fields, .. }) if items.is_empty() && fields.is_empty())
+        );
+        // Items that are no object, read as serde_json reads them; not so a number or an
+        // escaped string.
+        let others = super::items(r#"[null, "a", true, {}]"#, 20);
+        assert!(matches!(&others, Some(Items { count: 4, items, .. })
+            if items[..3] == [Item::Other(Kind::Null), Item::Other(Kind::String), Item::Other(Kind::Boolean)]));
+        assert!(super::items(
+            r#"["a
+"]"#,
+            20
+        )
+        .is_none());
         assert!(super::items("[[1]]", 20).is_none());
         assert!(super::items(r#""[]""#, 20).is_none());
     }
