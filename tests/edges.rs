@@ -560,3 +560,18 @@ fn a_value_read_through_serde_says_what_it_expected() {
         "weight 101 is above the maximum 100 at line 1 column 3"
     );
 }
+
+#[test]
+fn text_of_only_quotes_or_backslashes_is_escaped_in_messages() {
+    // The plain-ASCII fast path of the safe-text writer must still escape `"` and `\`, also when
+    // they are all the text holds.
+    for (id, shown) in [("\"", r#""\"""#), ("\\", r#""\\""#), ("\"\"", r#""\"\"""#)] {
+        let report = check(&request(&json!([{ "ServerId": id }]).to_string()));
+        assert_eq!(codes(&report), ["UnrecognizedServerId"], "{id}");
+        let message = report.warnings()[0].message();
+        assert!(
+            message.starts_with(&format!("server id {shown} does not start")),
+            "{id}: {message}"
+        );
+    }
+}
