@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Call, Plan};
-use crate::request::BackendServer;
+use crate::report::describe_with_description;
 use crate::text::Shown;
 use crate::types::Action;
 
@@ -45,7 +45,7 @@ impl Plan {
                         Action::RemoveBackendServers => '-',
                     };
                     for server in request.backend_servers() {
-                        let _ = writeln!(out, "  {mark} {}", describe(server));
+                        let _ = writeln!(out, "  {mark} {}", describe_with_description(server));
                     }
                 }
             }
@@ -124,28 +124,6 @@ pub(crate) fn shell_quoted(text: &str) -> String {
     }
     out.push('\'');
     out
-}
-
-/// `i-… (ecs, weight 100, 10.0.0.1, port 80, "description")`.
-fn describe(server: &BackendServer) -> String {
-    let mut text = Shown(server.server_id().as_str()).to_string();
-    let _ = write!(
-        text,
-        " ({}, weight {}",
-        server.server_type(),
-        server.weight()
-    );
-    if let Some(ip) = server.server_ip() {
-        let _ = write!(text, ", {ip}");
-    }
-    if let Some(port) = server.port() {
-        let _ = write!(text, ", port {port}");
-    }
-    if let Some(description) = server.description() {
-        let _ = write!(text, ", {}", Shown(description.as_str()));
-    }
-    text.push(')');
-    text
 }
 
 #[cfg(test)]

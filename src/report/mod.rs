@@ -150,8 +150,26 @@ impl Report {
     }
 }
 
-/// One diff line: `i-… (ecs, weight 100, 10.0.0.1:80)`.
+/// One server for people: `i-… (ecs, weight 100, 10.0.0.1, port 80)` (the diff's lines, and the
+/// plan's with [`describe_with_description`]).
 fn describe(server: &BackendServer) -> String {
+    let mut text = describe_open(server);
+    text.push(')');
+    text
+}
+
+/// As [`describe`], with the server's description when it has one: a Set changes it.
+pub(crate) fn describe_with_description(server: &BackendServer) -> String {
+    let mut text = describe_open(server);
+    if let Some(description) = server.description() {
+        let _ = write!(text, ", {}", crate::text::Shown(description.as_str()));
+    }
+    text.push(')');
+    text
+}
+
+/// `i-… (ecs, weight 100, 10.0.0.1, port 80`, not closed.
+fn describe_open(server: &BackendServer) -> String {
     let mut text = crate::text::escaped(server.server_id().as_str());
     let _ = write!(
         text,
@@ -165,6 +183,5 @@ fn describe(server: &BackendServer) -> String {
     if let Some(port) = server.port() {
         let _ = write!(text, ", port {port}");
     }
-    text.push(')');
     text
 }
