@@ -190,3 +190,48 @@ fn the_shipped_examples_check_clean_with_their_facts() {
         .to_json()
     );
 }
+
+/// R19 against members that hold one IP between two of them (a listing the API should not give,
+/// but facts are the caller's): adding one of them again still finds the other as the IP's
+/// holder, whichever of the two a search meets first.
+#[test]
+fn an_ip_listed_for_two_members_is_claimed_by_the_other() {
+    use clb_preflight::{
+        check_with, BackendServer, LoadBalancerFacts, LoadBalancerStatus, Member, ServerType,
+    };
+    let eni = |id: &str| {
+        BackendServer::builder(id.parse().unwrap())
+            .server_type(ServerType::Eni)
+            .server_ip("10.0.0.5".parse().unwrap())
+            .build()
+    };
+    let mut context = Context::new();
+    context
+        .set_load_balancer(
+            LoadBalancerFacts::new("lb-1".parse().unwrap())
+                .status(LoadBalancerStatus::Active)
+                .spec("slb.s2.small")
+                .members([
+                    Member::new(eni("eni-a"), None),
+                    Member::new(eni("eni-b"), None),
+                ]),
+        )
+        .unwrap();
+    for (id, other) in [("eni-a", "eni-b"), ("eni-b", "eni-a")] {
+        let request = format!(
+            r#"{{"LoadBalancerId":"lb-1","BackendServers":[{{"ServerId":"{id}","Type":"eni","ServerIp":"10.0.0.5"}}]}}"#
+        );
+        let report = check_with(&request, &context).unwrap();
+        let conflict: Vec<&str> = report
+            .errors()
+            .iter()
+            .filter(|e| e.code() == Code::InvalidBackendServersServerIpConflict)
+            .map(|e| e.message())
+            .collect();
+        assert_eq!(
+            conflict,
+            [format!("server ip 10.0.0.5 is already claimed by attached member \"{other}\"; expected each server its own IP")],
+            "{id}"
+        );
+    }
+}

@@ -14,8 +14,8 @@ mod common;
 use std::collections::BTreeMap;
 
 use clb_preflight::{
-    check_with, plan as make_plan, BackendServer, Call, Context, LoadBalancerFacts,
-    LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerType, Weight,
+    check_with, plan as make_plan, AddressType, BackendServer, Call, Context, LoadBalancerFacts,
+    LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerFacts, ServerType, Weight,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -495,4 +495,175 @@ fn a_quota_squeeze_moves_just_enough_removes_first() {
         "{}",
         plan.to_human()
     );
+}
+
+/// A classic internet load balancer (servers of any network may join it) with these members, and
+/// the servers' facts: each server's network.
+fn networked(members: &[(&str, &str)], servers: &[(&str, &str)]) -> Context {
+    let member = |id: &str| Member::new(BackendServer::builder(id.parse().unwrap()).build(), None);
+    let mut context = Context::new();
+    context
+        .set_load_balancer(
+            LoadBalancerFacts::new(LB.parse().unwrap())
+                .status(LoadBalancerStatus::Active)
+                .network(Network::Classic)
+                .address_type(AddressType::Internet)
+                .spec("slb.s2.small")
+                .members(members.iter().map(|(id, _)| member(id))),
+        )
+        .unwrap();
+    for (id, vpc) in members.iter().chain(servers) {
+        let facts = ServerFacts::new(ServerType::Ecs)
+            .status("Running")
+            .network(Network::Vpc((*vpc).to_owned()));
+        context.add_server(&id.parse().unwrap(), facts).unwrap();
+    }
+    context
+}
+
+fn codes_and_messages(plan: &Plan) -> Vec<(String, String)> {
+    plan.errors()
+        .iter()
+        .map(|e| (e.code().to_string(), e.message().to_owned()))
+        .collect()
+}
+
+/// R24 in a plan: each call is checked against the networks of the members the calls before it
+/// leave. Moving the members to another VPC cannot add first (the new servers would join
+/// members in another VPC); removing first, it can, and members of both VPCs narrowed to one by
+/// the removals take servers of that one.
+#[test]
+fn moving_members_to_another_vpc_takes_the_removes_first() {
+    let context = networked(
+        &[("i-2zeold1", "vpc-a"), ("i-2zeold2", "vpc-a")],
+        &[("i-2zenew1", "vpc-b"), ("i-2zenew2", "vpc-b")],
+    );
+    let desired = r#"[{"ServerId":"i-2zenew1"},{"ServerId":"i-2zenew2"}]"#;
+    let add_first = make_plan(desired, &context, PlanOptions::default()).unwrap();
+    let found = codes_and_messages(&add_first);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(
+        |(code, message)| code == "InvalidBackendServers.Inconsistent"
+            && message.starts_with("call 1 (AddBackendServers): ")
+            && message.contains("the members are in VPC \"vpc-a\"")
+    ));
+
+    let remove_first = PlanOptions::default().order(Order::RemoveFirst);
+    let plan = make_plan(desired, &context, remove_first).unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let actions: Vec<&str> = plan.calls().iter().map(Call::action).collect();
+    assert_eq!(actions, ["RemoveBackendServers", "AddBackendServers"]);
+
+    // Members in two VPCs: once those of vpc-a are gone, vpc-b's servers join; one of vpc-a
+    // does not.
+    let context = networked(
+        &[("i-2zeold1", "vpc-a"), ("i-2zekept", "vpc-b")],
+        &[("i-2zenew1", "vpc-b"), ("i-2zenew2", "vpc-a")],
+    );
+    let desired = r#"[{"ServerId":"i-2zekept"},{"ServerId":"i-2zenew1"}]"#;
+    let plan = make_plan(desired, &context, remove_first).unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let desired = r#"[{"ServerId":"i-2zekept"},{"ServerId":"i-2zenew1"},{"ServerId":"i-2zenew2"}]"#;
+    let plan = make_plan(desired, &context, remove_first).unwrap();
+    let found = codes_and_messages(&plan);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0]
+        .1
+        .starts_with("call 2 (AddBackendServers): server \"i-2zenew2\" is in VPC \"vpc-a\""));
+}
+
+/// R19 in a plan: an IP goes to a new network interface only once the member holding it is
+/// removed.
+#[test]
+fn an_ip_moves_to_another_eni_only_after_its_holder_goes() {
+    let eni = |id: &str| {
+        BackendServer::builder(id.parse().unwrap())
+            .server_type(ServerType::Eni)
+            .server_ip("10.0.0.5".parse().unwrap())
+            .build()
+    };
+    let mut context = Context::new();
+    context
+        .set_load_balancer(
+            LoadBalancerFacts::new(LB.parse().unwrap())
+                .status(LoadBalancerStatus::Active)
+                .spec("slb.s2.small")
+                .members([Member::new(eni("eni-2zeold"), None)]),
+        )
+        .unwrap();
+    let desired = r#"[{"ServerId":"eni-2zenew","Type":"eni","ServerIp":"10.0.0.5"}]"#;
+    let add_first = make_plan(desired, &context, PlanOptions::default()).unwrap();
+    let found = codes_and_messages(&add_first);
+    assert_eq!(
+        found,
+        [(
+            "InvalidBackendServers.ServerIpConflict".to_owned(),
+            "call 1 (AddBackendServers): server ip 10.0.0.5 is already claimed by attached member \"eni-2zeold\"; expected each server its own IP".to_owned()
+        )]
+    );
+    let remove_first = PlanOptions::default().order(Order::RemoveFirst);
+    let plan = make_plan(desired, &context, remove_first).unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let ids: Vec<String> = plan
+        .members_after()
+        .iter()
+        .map(|m| m.server().server_id().to_string())
+        .collect();
+    assert_eq!(ids, ["eni-2zenew"]);
+}
+
+/// The desired members as an array, or as a request object whose `BackendServers` is an array
+/// or a string holding one: the same plan; the object's `RegionId` goes into the calls; what
+/// cannot be read is refused with a reason.
+#[test]
+fn the_desired_members_are_an_array_or_a_request_object() {
+    let members = [Server {
+        n: 2,
+        ip: 0,
+        weight: 100,
+        description: None,
+    }];
+    let context = context(&members, 200, false);
+    let wanted = r#"[{"ServerId":"i-2ze004","Weight":"30"},{"ServerId":"i-2ze002","Weight":"40"}]"#;
+    let from_array = make_plan(wanted, &context, PlanOptions::default()).unwrap();
+    assert!(from_array.is_valid(), "{}", from_array.to_human());
+    assert_eq!(from_array.summary().calls(), 2);
+    let as_string = json!({"LoadBalancerId": LB, "BackendServers": wanted}).to_string();
+    let as_array = format!(r#"{{"BackendServers":{wanted}}}"#);
+    for text in [&as_string, &as_array] {
+        let plan = make_plan(text, &context, PlanOptions::default()).unwrap();
+        assert_eq!(plan.to_json(), from_array.to_json(), "{text}");
+    }
+
+    let with_region = json!({"RegionId": "cn-beijing", "BackendServers": wanted}).to_string();
+    let plan = make_plan(&with_region, &context, PlanOptions::default()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    for call in json["calls"].as_array().unwrap() {
+        assert_eq!(call["parameters"]["RegionId"], "cn-beijing", "{call}");
+    }
+    assert!(!from_array.to_json().contains("RegionId"));
+
+    let other = json!({"LoadBalancerId": "lb-other", "BackendServers": wanted}).to_string();
+    let refused = make_plan(&other, &context, PlanOptions::default()).unwrap_err();
+    assert!(refused.to_string().contains("\"lb-other\""), "{refused}");
+
+    let refusals = [
+        ("[{", "MalformedRequest", "the desired members are not valid JSON: "),
+        ("7", "MalformedRequest", "the desired members are not a JSON array of backend servers; expected an array, or a request object with BackendServers"),
+        (r#"{"RegionId":"cn-beijing"}"#, "MalformedRequest", "the desired members are not a JSON array of backend servers; "),
+        (r#"{"BackendServers":"{}"}"#, "MalformedRequest", "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array"),
+        (r#"{"RegionId":"Beijing","BackendServers":[{"ServerId":"i-2ze002"}]}"#, "InvalidParameter.RegionId", ""),
+    ];
+    for (text, code, start) in refusals {
+        let plan = make_plan(text, &context, PlanOptions::default()).unwrap();
+        assert!(!plan.is_valid(), "{text}");
+        assert!(plan.calls().is_empty(), "{text}");
+        let first = &plan.errors()[0];
+        assert_eq!(first.code().as_str(), code, "{text}");
+        assert!(
+            first.message().starts_with(start),
+            "{text}: {}",
+            first.message()
+        );
+    }
 }

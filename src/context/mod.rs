@@ -21,6 +21,7 @@
 
 mod build;
 mod describe;
+mod planned;
 mod read;
 
 pub use build::{AddressType, LoadBalancerStatus};
@@ -31,7 +32,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::request::{BackendServer, Identity};
 use crate::text::Shown;
-use crate::types::{LoadBalancerId, ServerIp, ServerType};
+use crate::types::{Action, LoadBalancerId, ServerIp, ServerType};
+use planned::Planned;
 
 /// The members quota when the caller names none (R25).
 pub const DEFAULT_MEMBERS_QUOTA: usize = 200;
@@ -48,6 +50,8 @@ pub struct Context {
     /// The one network the members whose facts are known share (R24), worked out at the first
     /// check and kept until facts are added.
     members_network: OnceLock<Established>,
+    /// In a plan's view only: what its calls so far changed of the members.
+    planned: Option<Planned>,
 }
 
 /// R24: the one network all members whose facts are known share, when they share one.
@@ -182,15 +186,15 @@ impl LoadBalancerFacts {
             .and_then(|i| self.members.get(i))
     }
 
-    /// The attached member that holds `ip`, if any.
-    pub(crate) fn member_with_ip(&self, ip: ServerIp) -> Option<&Member> {
-        let i = self
-            .member_ips
-            .binary_search_by(|(held, _)| held.cmp(&ip))
-            .ok()?;
+    /// The attached members that hold `ip`.
+    pub(crate) fn members_with_ip(&self, ip: ServerIp) -> impl Iterator<Item = &Member> {
+        let start = self.member_ips.partition_point(|(held, _)| *held < ip);
         self.member_ips
-            .get(i)
-            .and_then(|&(_, m)| self.members.get(m))
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(held, _)| *held == ip)
+            .filter_map(|&(_, m)| self.members.get(m))
     }
 }
 
@@ -266,35 +270,66 @@ impl Context {
         self.load_balancer.as_ref()
     }
 
-    /// The same facts with these members attached instead (the state a planned call leaves):
-    /// `members` sorted by identity, no two alike, as the planner keeps them (not checked again:
-    /// the planner's state costs a call its servers, not the members).
-    pub(crate) fn with_sorted_members(&self, members: Vec<Member>) -> Context {
-        let load_balancer = match &self.load_balancer {
-            Some(lb) => {
-                let facts = LoadBalancerFacts {
-                    id: lb.id.clone(),
-                    region_id: lb.region_id.clone(),
-                    status: lb.status.clone(),
-                    address_type: lb.address_type.clone(),
-                    network_type: lb.network_type.clone(),
-                    vpc_id: lb.vpc_id.clone(),
-                    spec: lb.spec.clone(),
-                    charge_type: lb.charge_type.clone(),
-                    tunnel_type: lb.tunnel_type.clone(),
-                    members: Arc::new([]),
-                    member_ips: Vec::new(),
-                };
-                Some(facts.with_sorted_members(members))
-            }
-            None => None,
-        };
+    /// The view a plan checks its calls against: these facts, with the changes of its calls
+    /// so far kept beside the listed members ([`Context::apply_call`]). Its public
+    /// [`Context::members`] stay the listed ones; the rules ask [`Context::member`] and the
+    /// other methods below, which see the changes.
+    pub(crate) fn planning(&self) -> Context {
+        let servers = self.has_server_facts.then_some(&*self.servers);
         Context {
-            load_balancer,
-            servers: Arc::clone(&self.servers),
-            has_server_facts: self.has_server_facts,
-            quota: self.quota,
-            members_network: OnceLock::new(),
+            planned: self
+                .load_balancer
+                .as_ref()
+                .map(|lb| Planned::new(lb, servers)),
+            ..self.clone()
+        }
+    }
+
+    /// In a plan's view: the members as a call of `action` with `servers` leaves them.
+    pub(crate) fn apply_call(&mut self, action: Action, servers: &[BackendServer]) {
+        if let (Some(planned), Some(lb)) = (&mut self.planned, &self.load_balancer) {
+            planned.apply(lb, &self.servers, action, servers);
+        }
+    }
+
+    /// The members now, sorted by identity: the listed ones, changed by a plan's calls in its
+    /// view.
+    pub(crate) fn members_now(&self) -> Vec<Member> {
+        match (&self.planned, &self.load_balancer) {
+            (Some(planned), Some(lb)) => planned.members_now(lb),
+            (None, Some(lb)) => lb.members.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The member with `identity` (R21, R32).
+    pub(crate) fn member(&self, identity: Identity<'_>) -> Option<&Member> {
+        let lb = self.load_balancer.as_ref()?;
+        match &self.planned {
+            Some(planned) => planned.member(lb, identity),
+            None => lb.member(identity),
+        }
+    }
+
+    /// A member other than the one with `identity` that holds `ip` (R19).
+    pub(crate) fn other_member_with_ip(
+        &self,
+        ip: ServerIp,
+        identity: Identity<'_>,
+    ) -> Option<&Member> {
+        let lb = self.load_balancer.as_ref()?;
+        match &self.planned {
+            Some(planned) => planned.other_holder(lb, ip, identity),
+            None => lb.members_with_ip(ip).find(|m| m.identity() != identity),
+        }
+    }
+
+    /// How many members there are (R25).
+    pub(crate) fn member_count(&self) -> usize {
+        match (&self.planned, &self.load_balancer) {
+            (Some(planned), _) => planned.count(),
+            (None, Some(lb)) => lb.members.len(),
+            (None, None) => 0,
         }
     }
 
@@ -307,23 +342,28 @@ impl Context {
     }
 
     /// The network the attached members share (R24).
-    pub(crate) fn members_network(&self) -> &Established {
-        self.members_network.get_or_init(|| {
-            let members = self.members().unwrap_or_default();
-            let mut found: Option<&Network> = None;
-            for network in members
-                .iter()
-                .filter_map(|m| self.servers.get(m.server().server_id().as_str()))
-                .filter_map(|f| f.network.as_ref())
-            {
-                match found {
-                    None => found = Some(network),
-                    Some(n) if n != network => return Established::Mixed,
-                    Some(_) => {}
+    pub(crate) fn members_network(&self) -> Established {
+        if let Some(planned) = &self.planned {
+            return planned.established();
+        }
+        self.members_network
+            .get_or_init(|| {
+                let members = self.members().unwrap_or_default();
+                let mut found: Option<&Network> = None;
+                for network in members
+                    .iter()
+                    .filter_map(|m| self.servers.get(m.server().server_id().as_str()))
+                    .filter_map(|f| f.network.as_ref())
+                {
+                    match found {
+                        None => found = Some(network),
+                        Some(n) if n != network => return Established::Mixed,
+                        Some(_) => {}
+                    }
                 }
-            }
-            found.map_or(Established::Unknown, |n| Established::One(n.clone()))
-        })
+                found.map_or(Established::Unknown, |n| Established::One(n.clone()))
+            })
+            .clone()
     }
 
     /// The load balancer's facts must be about `request`'s load balancer.

@@ -3,6 +3,7 @@
 //! (R5 to R16, in chunks of 20 as a request carries them, paths counted over the whole list);
 //! a server wanted twice is an error (R33): a planner must not guess which one is meant.
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::checker::Checker;
@@ -29,19 +30,46 @@ pub(super) struct OtherLoadBalancer(pub(super) String);
 /// Reads `text` as the desired members of load balancer `lb`.
 pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     let mut desired = Desired::default();
-    let items = match items_of(text, lb, &mut desired) {
-        Ok(Some(items)) => items,
-        Ok(None) => return Ok(desired),
-        Err(other) => return Err(other),
+    // The items' text, when it is not `text` itself (a request object's `BackendServers`).
+    let owned;
+    let items: Vec<&RawValue> = match serde_json::from_str(text) {
+        Ok(items) => items,
+        Err(_) => match items_of(text, lb, &mut desired)? {
+            Some(array) => {
+                owned = array;
+                match serde_json::from_str(&owned) {
+                    Ok(items) => items,
+                    Err(_) => {
+                        desired.errors.push(Finding::new(
+                            Code::MalformedRequest,
+                            Path::Root,
+                            "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array",
+                        ));
+                        return Ok(desired);
+                    }
+                }
+            }
+            None => return Ok(desired),
+        },
     };
     let mut servers = Vec::with_capacity(items.len());
+    // Each chunk of 20 is checked as the request that carries it would be, its items copied
+    // as they are written (no value is built).
+    let mut request = String::new();
     for (k, chunk) in items.chunks(MAX_BACKEND_SERVERS).enumerate() {
         let offset = k * MAX_BACKEND_SERVERS;
-        let request = serde_json::json!({
-            "LoadBalancerId": lb,
-            "BackendServers": Value::Array(chunk.to_vec()).to_string(),
-        });
-        let report = Checker::new().check(&request.to_string());
+        request.clear();
+        request.push_str("{\"LoadBalancerId\":");
+        request.push_str(&Value::from(lb).to_string());
+        request.push_str(",\"BackendServers\":[");
+        for (n, item) in chunk.iter().enumerate() {
+            if n > 0 {
+                request.push(',');
+            }
+            request.push_str(item.get());
+        }
+        request.push_str("]}");
+        let report = Checker::new().check(&request);
         for finding in report.findings() {
             let shifted = shift(finding, offset);
             match finding.code() {
@@ -85,13 +113,14 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     Ok(desired)
 }
 
-/// The items of the desired members' text, or `None` (with its finding) when it has none to
-/// read.
+/// The text of the desired members' array, when `text` is not that array itself: a request
+/// object's `BackendServers` (an array, or a string holding one); `None` (with its finding) when
+/// there is none to read.
 fn items_of(
     text: &str,
     lb: &str,
     desired: &mut Desired,
-) -> Result<Option<Vec<Value>>, OtherLoadBalancer> {
+) -> Result<Option<String>, OtherLoadBalancer> {
     let malformed = |desired: &mut Desired, message: String| {
         desired
             .errors
@@ -108,8 +137,8 @@ fn items_of(
             );
         }
     };
+    // An array is read before this: here, a request object or nothing to read.
     let servers = match value {
-        Value::Array(items) => return Ok(Some(items)),
         Value::Object(mut request) => {
             if let Some(id) = request.get("LoadBalancerId").and_then(Value::as_str) {
                 if id != lb {
@@ -131,14 +160,8 @@ fn items_of(
         _ => None,
     };
     match servers {
-        Some(Value::Array(items)) => Ok(Some(items)),
-        Some(Value::String(text)) => match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Array(items)) => Ok(Some(items)),
-            _ => malformed(
-                desired,
-                "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array".to_owned(),
-            ),
-        },
+        Some(Value::Array(items)) => Ok(Some(Value::Array(items).to_string())),
+        Some(Value::String(text)) => Ok(Some(text)),
         _ => malformed(
             desired,
             "the desired members are not a JSON array of backend servers; expected an array, or a request object with BackendServers".to_owned(),

@@ -39,7 +39,7 @@ use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member};
 use crate::finding::{Code, Finding, Path};
 use crate::request::{AddBackendServersRequest, BackendServer};
-use crate::types::{Action, LoadBalancerId, RegionId, Weight};
+use crate::types::{LoadBalancerId, RegionId, Weight};
 use order::{Changes, Step};
 
 /// How to plan: the [`Order`] and whether to drain.
@@ -221,8 +221,9 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             .and_then(|r| RegionId::parse(r).ok())
     });
     let id = LoadBalancerId::parse(&lb.id).map_err(|_| PlanError::NoLoadBalancer)?;
-    // Sorted by identity, as the facts keep members.
-    let mut state: Vec<Member> = lb.members.to_vec();
+    // The facts, with what the calls so far changed of the members beside them: a call costs
+    // its servers, not the members.
+    let mut state = context.planning();
     let mut calls = Vec::with_capacity(steps.len());
     let mut errors = Vec::new();
     for (number, step) in (1..).zip(steps) {
@@ -236,17 +237,16 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         if let Some(region) = &region {
             builder = builder.region_id(region.clone());
         }
-        let before = context.with_sorted_members(state.clone());
-        let (call_errors, request) = check_call(&builder.to_json(), &before)?;
+        let (call_errors, request) = check_call(&builder.to_json(), &state)?;
         errors.extend(call_errors.iter().map(|e| {
             let message = format!("call {number} ({action}): {}", e.message());
             Finding::new(e.code(), e.path().clone(), message)
         }));
-        apply(&mut state, action, &servers);
+        state.apply_call(action, &servers);
         if let Some(request) = request {
             calls.push(Call::Request {
                 request,
-                members_after: state.len(),
+                members_after: state.member_count(),
             });
         }
     }
@@ -266,7 +266,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             calls: api_calls,
             ..summary
         },
-        members_after: state,
+        members_after: state.members_now(),
     })
 }
 
@@ -354,55 +354,4 @@ fn set_item(member: &Member, wanted: &BackendServer) -> BackendServer {
         .into_member_item()
         .with_weight(wanted.weight())
         .with_description(wanted.description().cloned())
-}
-
-/// The members after `action` with `servers`, `state` kept sorted by identity: each of the
-/// call's (at most 20) servers found by binary search, the members between them moved over in
-/// runs, so a call costs its servers' searches and one pass of moves, not a comparison per member.
-fn apply(state: &mut Vec<Member>, action: Action, servers: &[BackendServer]) {
-    let mut servers: Vec<&BackendServer> = servers.iter().collect();
-    servers.sort_by(|a, b| by_identity(a, b));
-    // Where each server falls among the members, in order.
-    let places: Vec<(&BackendServer, Result<usize, usize>)> = servers
-        .into_iter()
-        .map(|s| (s, state.binary_search_by(|m| by_member(m, s))))
-        .collect();
-    let mut old = std::mem::take(state).into_iter();
-    let mut from = 0;
-    let mut merged = Vec::with_capacity(old.len() + places.len());
-    for (server, place) in places {
-        let (at, found) = match place {
-            Ok(i) => (i, true),
-            Err(i) => (i, false),
-        };
-        merged.extend(old.by_ref().take(at.saturating_sub(from)));
-        from = from.max(at);
-        if !found {
-            if action == Action::AddBackendServers {
-                merged.push(added(server));
-            }
-            continue;
-        }
-        let Some(member) = old.next() else { continue };
-        from += 1;
-        match action {
-            Action::SetBackendServers => merged.push(member.with_weight_and_description(server)),
-            Action::RemoveBackendServers => {}
-            // An Add of a member: its own check refused the call (and so the plan).
-            _ => merged.push(member),
-        }
-    }
-    merged.extend(old);
-    *state = merged;
-}
-
-/// How `member` sorts against `server`.
-fn by_member(member: &Member, server: &BackendServer) -> Ordering {
-    identity_order(member.identity(), server.identity())
-}
-
-/// A member made of an added server.
-fn added(server: &BackendServer) -> Member {
-    let description = server.description().map(|d| d.as_str().to_owned());
-    Member::new(server.clone(), description)
 }

@@ -44,7 +44,7 @@ fn set_and_remove_rules(checked: &Checked, context: &Context, out: &mut Findings
     };
     locked(lb, out);
     for (&index, server) in checked.indices.iter().zip(&checked.servers) {
-        if lb.member(server.identity()).is_some() {
+        if context.member(server.identity()).is_some() {
             continue;
         }
         let (code, consequence) = match checked.action {
@@ -90,18 +90,18 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
     if let Some(lb) = lb {
         let added = servers
             .iter()
-            .filter(|(_, s)| lb.member(s.identity()).is_none())
+            .filter(|(_, s)| context.member(s.identity()).is_none())
             .count();
-        load_balancer_rules(lb, added, context.quota(), out);
+        load_balancer_rules(lb, context.member_count(), added, context.quota(), out);
     }
 
     let mut networks = match lb {
-        Some(_) if context.has_server_facts() => Some(context.members_network().clone()),
+        Some(_) if context.has_server_facts() => Some(context.members_network()),
         _ => None,
     };
     for &(index, server) in &servers {
         if let Some(lb) = lb {
-            member_rules(index, server, lb, out);
+            member_rules(index, server, lb, context, out);
         }
         if !context.has_server_facts() {
             continue;
@@ -132,18 +132,23 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
     unchecked
 }
 
-/// R25 and R26: the load balancer as a whole, to which the call adds `added` servers.
-fn load_balancer_rules(lb: &LoadBalancerFacts, added: usize, quota: usize, out: &mut Findings) {
+/// R25 and R26: the load balancer as a whole, with `attached` members, to which the call adds
+/// `added` servers.
+fn load_balancer_rules(
+    lb: &LoadBalancerFacts,
+    attached: usize,
+    added: usize,
+    quota: usize,
+    out: &mut Findings,
+) {
     locked(lb, out);
-    let after = lb.members.len() + added;
+    let after = attached + added;
     if after > quota {
         out.push(Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
             Path::param("BackendServers"),
             format!(
-                "the load balancer would have {after} members ({} attached, {} added); expected at most the quota {quota}",
-                lb.members.len(),
-                added
+                "the load balancer would have {after} members ({attached} attached, {added} added); expected at most the quota {quota}",
             ),
         ));
     }
@@ -164,11 +169,17 @@ fn locked(lb: &LoadBalancerFacts, out: &mut Findings) {
 }
 
 /// R19 (against members), R20, R21 and R27 for one server.
-fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, out: &mut Findings) {
+fn member_rules(
+    index: usize,
+    server: &BackendServer,
+    lb: &LoadBalancerFacts,
+    context: &Context,
+    out: &mut Findings,
+) {
     let id = Shown(server.server_id().as_str());
     let identity = server.identity();
     if let Some(ip) = server.server_ip() {
-        if let Some(holder) = lb.member_with_ip(ip).filter(|m| m.identity() != identity) {
+        if let Some(holder) = context.other_member_with_ip(ip, identity) {
             out.push(Finding::new(
                 Code::InvalidBackendServersServerIpConflict,
                 Path::field(index, "ServerIp"),
@@ -195,7 +206,7 @@ fn member_rules(index: usize, server: &BackendServer, lb: &LoadBalancerFacts, ou
             ),
         ));
     }
-    if let Some(member) = lb.member(identity) {
+    if let Some(member) = context.member(identity) {
         out.push(Finding::new(
             Code::BackendServerAlreadyAttached,
             Path::Item(index),
