@@ -667,3 +667,24 @@ fn the_desired_members_are_an_array_or_a_request_object() {
         );
     }
 }
+
+/// R19 between the calls of one plan: two network interfaces wanted with one IP, in different
+/// calls (21 adds take two), are refused at the second call, which the first one's member
+/// blocks.
+#[test]
+fn an_ip_wanted_twice_across_calls_is_refused_at_the_second() {
+    let mut items: Vec<serde_json::Value> = (0..21)
+        .map(|n| json!({"ServerId": format!("eni-2ze{n:03}"), "Type": "eni", "ServerIp": format!("10.1.0.{n}")}))
+        .collect();
+    items[20]["ServerIp"] = json!("10.1.0.0");
+    let desired = serde_json::Value::Array(items).to_string();
+    let plan = make_plan(&desired, &context(&[], 200, false), PlanOptions::default()).unwrap();
+    let found = codes_and_messages(&plan);
+    assert_eq!(
+        found,
+        [(
+            "InvalidBackendServers.ServerIpConflict".to_owned(),
+            "call 2 (AddBackendServers): server ip 10.1.0.0 is already claimed by attached member \"eni-2ze000\"; expected each server its own IP".to_owned()
+        )]
+    );
+}

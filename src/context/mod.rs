@@ -292,14 +292,11 @@ impl Context {
         }
     }
 
-    /// The members now, sorted by identity: the listed ones, changed by a plan's calls in its
-    /// view.
-    pub(crate) fn members_now(&self) -> Vec<Member> {
-        match (&self.planned, &self.load_balancer) {
-            (Some(planned), Some(lb)) => planned.members_now(lb),
-            (None, Some(lb)) => lb.members.to_vec(),
-            _ => Vec::new(),
-        }
+    /// In a plan's view: the members now, sorted by identity (the listed ones, changed by the
+    /// plan's calls); `None` in any other context.
+    pub(crate) fn planned_members(&self) -> Option<Vec<Member>> {
+        let (planned, lb) = (self.planned.as_ref()?, self.load_balancer.as_ref()?);
+        Some(planned.members_now(lb))
     }
 
     /// The member with `identity` (R21, R32).

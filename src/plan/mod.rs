@@ -266,7 +266,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             calls: api_calls,
             ..summary
         },
-        members_after: state.members_now(),
+        members_after: state.planned_members().unwrap_or_default(),
     })
 }
 

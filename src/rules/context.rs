@@ -95,10 +95,8 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
         load_balancer_rules(lb, context.member_count(), added, context.quota(), out);
     }
 
-    let mut networks = match lb {
-        Some(_) if context.has_server_facts() => Some(context.members_network()),
-        _ => None,
-    };
+    // R24: the members' network, worked out at the first server whose facts are known.
+    let mut networks: Option<Established> = None;
     for &(index, server) in &servers {
         if let Some(lb) = lb {
             member_rules(index, server, lb, context, out);
@@ -118,15 +116,8 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
             ));
             continue;
         };
-        server_rules(
-            index,
-            server,
-            facts,
-            lb,
-            networks.as_mut(),
-            &mut unchecked,
-            out,
-        );
+        let established = lb.map(|_| networks.get_or_insert_with(|| context.members_network()));
+        server_rules(index, server, facts, lb, established, &mut unchecked, out);
     }
 
     unchecked
