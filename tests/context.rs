@@ -172,6 +172,19 @@ fn the_shipped_examples_check_clean_with_their_facts() {
         check_bytes_with(&std::fs::read(root.join("request.json")).unwrap(), &context).unwrap();
     assert!(report.is_valid(), "{}", report.to_human());
     assert!(report.unchecked().next().is_none(), "{}", report.to_human());
+    // With every fact given, the report for people names no unchecked rule; without them, it
+    // names them all.
+    assert!(
+        !report.to_human().contains("unchecked"),
+        "{}",
+        report.to_human()
+    );
+    let bare = check_bytes(&std::fs::read(root.join("request.json")).unwrap());
+    assert!(
+        bare.to_human().contains("\nunchecked: R20, R21, R22, R23, R24, R25, R26, R27, R28 (their facts about the load balancer or the servers were not given)\n"),
+        "{}",
+        bare.to_human()
+    );
     let diff = report.diff().unwrap();
     assert_eq!(diff.add().len(), 2);
     assert_eq!(

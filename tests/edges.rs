@@ -11,8 +11,8 @@
 use std::net::Ipv4Addr;
 
 use clb_preflight::{
-    check, check_with, Checker, Context, ContextError, Description, Limits, LoadBalancerId, Port,
-    RegionId, Report, ServerId, ServerIp, ServerType, Weight,
+    check, check_with, Checker, Context, ContextError, Description, Limits, LoadBalancerId, Path,
+    Port, RegionId, Report, ServerId, ServerIp, ServerType, Weight,
 };
 use serde_json::{json, Value};
 
@@ -574,4 +574,24 @@ fn text_of_only_quotes_or_backslashes_is_escaped_in_messages() {
             "{id}: {message}"
         );
     }
+}
+
+// ---- Paths built by hand are printed safely ----
+
+/// A path's names are kept as shown when the checker makes them; a name put into a `Path` by
+/// hand is made safe when printed: controls, format characters and separators escaped, quotes
+/// and backslashes kept, nothing cut, the rest of the name as it is.
+#[test]
+fn a_hand_built_path_prints_its_name_safely() {
+    use std::borrow::Cow;
+    let name = "We\u{7}ig\"h\\t\u{2028}é\u{200b}x";
+    let shown = r#"We\u{7}ig"h\t\u{2028}é\u{200b}x"#;
+    assert_eq!(Path::Param(Cow::Owned(name.to_owned())).to_string(), shown);
+    assert_eq!(
+        Path::Field(3, Cow::Owned(name.to_owned())).to_string(),
+        format!("BackendServers[3].{shown}")
+    );
+    // A name that needs nothing is printed as it is, whatever its length.
+    let long = "a".repeat(60);
+    assert_eq!(Path::Param(Cow::Owned(long.clone())).to_string(), long);
 }
