@@ -37,6 +37,16 @@ fn allocations(text: &str) -> usize {
     n
 }
 
+/// Allocations and reallocations of a check that finds `errors` errors.
+fn with_errors(text: &str, errors: usize) -> (usize, usize) {
+    let region = Region::new(GLOBAL);
+    let report = check(text);
+    assert_eq!(report.errors().len(), errors, "{}", report.to_human());
+    let change = region.change();
+    drop(report);
+    (change.allocations, change.reallocations)
+}
+
 #[test]
 fn a_check_allocates_a_bounded_number_of_times_whatever_the_item_count() {
     let one = allocations(&request(1));
@@ -47,4 +57,18 @@ fn a_check_allocates_a_bounded_number_of_times_whatever_the_item_count() {
     // Measured: 7 for both (the bare typed parse makes about 126); the bound leaves a little room.
     assert!(twenty <= 12, "{twenty} allocations for 20 items");
     assert!(twenty <= one + 6, "1 item: {one}, 20 items: {twenty}");
+
+    // An error in each of 20 items: the findings list makes room for them at its first one,
+    // so it is never reallocated; each message is one allocation.
+    let errors = request(20)
+        .replace(r#"\"Weight\":\"100\""#, r#"\"Weight\":\"101\""#)
+        .replace(r#"\"Weight\":\"50\""#, r#"\"Weight\":\"101\""#);
+    let (allocations, reallocations) = with_errors(&errors, 20);
+    println!("a check with 20 errors: {allocations} allocations, {reallocations} reallocations");
+    // Measured: 28 (the valid check's 7, the list, 20 messages) and none reallocated.
+    assert_eq!(reallocations, 0, "the findings list grew as it filled");
+    assert!(
+        allocations <= twenty + 20 + 3,
+        "{allocations} allocations for 20 errors"
+    );
 }
