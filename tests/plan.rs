@@ -14,8 +14,9 @@ mod common;
 use std::collections::BTreeMap;
 
 use clb_preflight::{
-    check_with, plan as make_plan, AddressType, BackendServer, Call, Context, LoadBalancerFacts,
-    LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerFacts, ServerType, Weight,
+    check, check_with, plan as make_plan, AddressType, BackendServer, Call, Context,
+    LoadBalancerFacts, LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerFacts,
+    ServerType, Weight,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -651,6 +652,7 @@ fn the_desired_members_are_an_array_or_a_request_object() {
         ("[{", "MalformedRequest", "the desired members are not valid JSON: "),
         ("7", "MalformedRequest", "the desired members are not a JSON array of backend servers; expected an array, or a request object with BackendServers"),
         (r#"{"RegionId":"cn-beijing"}"#, "MalformedRequest", "the desired members are not a JSON array of backend servers; "),
+        (r#"{"BackendServers":5}"#, "MalformedRequest", "the desired members are not a JSON array of backend servers; "),
         (r#"{"BackendServers":"{}"}"#, "MalformedRequest", "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array"),
         (r#"{"RegionId":"Beijing","BackendServers":[{"ServerId":"i-2ze002"}]}"#, "InvalidParameter.RegionId", ""),
     ];
@@ -687,4 +689,50 @@ fn an_ip_wanted_twice_across_calls_is_refused_at_the_second() {
             "call 2 (AddBackendServers): server ip 10.1.0.0 is already claimed by attached member \"eni-2ze000\"; expected each server its own IP".to_owned()
         )]
     );
+}
+
+/// The desired items are judged as `check` judges the same items in a request, whichever form
+/// carries them: repeated keys, numbers and escapes as written, keys in their order. Only the
+/// size limits are lifted (the calls are written anew and checked with them).
+#[test]
+fn desired_items_are_judged_as_check_judges_them() {
+    let context = context(&[], 200, false);
+    let findings = |errors: &[clb_preflight::Finding], warnings: &[clb_preflight::Finding]| {
+        errors
+            .iter()
+            .chain(warnings)
+            .map(|f| format!("{} {} {}", f.code(), f.path(), f.message()))
+            .collect::<Vec<_>>()
+    };
+    let cases = [
+        r#"[{"ServerId":"i-2ze004","ServerId":"i-2ze004"}]"#,
+        r#"[{"ServerId":"i-2ze004","Weight":5e1}]"#,
+        r#"[{"ServerId":"i-2ze004","Weight":-0}]"#,
+        r#"[{"ServerId":"i-2ze004","Note":"\ud800"}]"#,
+        r#"[{"zeta":1,"Alpha":2,"ServerId":"i-2ze004"},{"ServerId":"i-2ze\u0030\u00306"}]"#,
+    ];
+    for items in cases {
+        let report = check(&format!(
+            r#"{{"LoadBalancerId":"{LB}","BackendServers":{items}}}"#
+        ));
+        let expected = findings(report.errors(), report.warnings());
+        assert!(!expected.is_empty(), "{items}");
+        let forms = [
+            items.to_owned(),
+            format!(r#"{{"BackendServers":{items}}}"#),
+            json!({ "BackendServers": items }).to_string(),
+        ];
+        for text in forms {
+            let plan = make_plan(&text, &context, PlanOptions::default()).unwrap();
+            assert_eq!(findings(plan.errors(), plan.warnings()), expected, "{text}");
+            assert_eq!(plan.is_valid(), report.is_valid(), "{text}");
+        }
+    }
+    // Spaces do not count toward the size limits of the desired members.
+    let spaced = format!(
+        r#"[{{"ServerId":"i-2ze004",{}"Weight":50}}]"#,
+        " ".repeat(70_000)
+    );
+    let plan = make_plan(&spaced, &context, PlanOptions::default()).unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
 }

@@ -1,7 +1,8 @@
 //! The members as a plan's earlier calls leave them, for checking its next call: the listed
 //! members, unchanged, with the changes kept beside them by identity (an overlay).
 //!
-//! Invariants, which make a call cost its servers' lookups (O(log n) each), not the members:
+//! Invariants, which make a call cost its servers' lookups (O(log n) each, and a pass over the
+//! few IPs of one server id or the holders of one IP), not the members:
 //! - `members` holds an entry for each identity a call changed: the member now, or `None` when
 //!   it was removed. An identity without an entry is as listed.
 //! - `holders` holds an entry for each IP a change touched: the members holding it now. An IP
@@ -81,7 +82,7 @@ impl Planned {
         }
     }
 
-    /// A member holding `ip` now, other than the one with `identity`.
+    /// A member holding `ip` now, other than the one with `identity` (the first by identity).
     pub(super) fn other_holder<'s>(
         &'s self,
         lb: &'s LoadBalancerFacts,
@@ -89,7 +90,11 @@ impl Planned {
         identity: Identity<'_>,
     ) -> Option<&'s Member> {
         match self.holders.get(&ip) {
-            Some(holders) => holders.iter().find(|m| m.identity() != identity),
+            // The first by identity, as a search of the listed members finds it.
+            Some(holders) => holders
+                .iter()
+                .filter(|m| m.identity() != identity)
+                .min_by(|a, b| order(a.identity(), b.identity())),
             None => lb.members_with_ip(ip).find(|m| m.identity() != identity),
         }
     }

@@ -3,12 +3,15 @@
 //! (R5 to R16, in chunks of 20 as a request carries them, paths counted over the whole list);
 //! a server wanted twice is an error (R33): a planner must not guess which one is meant.
 
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::checker::Checker;
 use crate::finding::{Code, Finding, Path};
-use crate::limits::MAX_BACKEND_SERVERS;
+use crate::limits::{Limits, MAX_BACKEND_SERVERS};
 use crate::request::{BackendServer, Firsts};
 use crate::text::Shown;
 use crate::types::RegionId;
@@ -30,31 +33,29 @@ pub(super) struct OtherLoadBalancer(pub(super) String);
 /// Reads `text` as the desired members of load balancer `lb`.
 pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     let mut desired = Desired::default();
-    // The items' text, when it is not `text` itself (a request object's `BackendServers`).
-    let owned;
-    let items: Vec<&RawValue> = match serde_json::from_str(text) {
-        Ok(items) => items,
-        Err(_) => match items_of(text, lb, &mut desired)? {
-            Some(array) => {
-                owned = array;
-                match serde_json::from_str(&owned) {
-                    Ok(items) => items,
-                    Err(_) => {
-                        desired.errors.push(Finding::new(
-                            Code::MalformedRequest,
-                            Path::Root,
-                            "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array",
-                        ));
-                        return Ok(desired);
-                    }
+    // The items' text when a request object holds them in a string (decoded), else `text`.
+    let decoded;
+    let items: Vec<&RawValue> = match find_items(text, lb, &mut desired)? {
+        Found::Items(items) => items,
+        Found::InString(text) => {
+            decoded = text;
+            match serde_json::from_str(&decoded) {
+                Ok(items) => items,
+                Err(_) => {
+                    return Ok(malformed(
+                        desired,
+                        "the desired members' BackendServers is not a JSON array; expected the servers wanted, as a JSON array",
+                    ))
                 }
             }
-            None => return Ok(desired),
-        },
+        }
+        Found::Nothing(message) => return Ok(malformed(desired, message)),
     };
     let mut servers = Vec::with_capacity(items.len());
     // Each chunk of 20 is checked as the request that carries it would be, its items copied
-    // as they are written (no value is built).
+    // as they are written (no value is built), so the item rules see what `check` would see:
+    // repeated keys, escapes, numbers as written. The size limits are lifted: the calls are
+    // written anew (compact) and checked again with the default limits.
     let mut request = String::new();
     for (k, chunk) in items.chunks(MAX_BACKEND_SERVERS).enumerate() {
         let offset = k * MAX_BACKEND_SERVERS;
@@ -69,7 +70,7 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
             request.push_str(item.get());
         }
         request.push_str("]}");
-        let report = Checker::new().check(&request);
+        let report = Checker::new().with_limits(UNLIMITED).check(&request);
         for finding in report.findings() {
             let shifted = shift(finding, offset);
             match finding.code() {
@@ -113,60 +114,84 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     Ok(desired)
 }
 
-/// The text of the desired members' array, when `text` is not that array itself: a request
-/// object's `BackendServers` (an array, or a string holding one); `None` (with its finding) when
-/// there is none to read.
-fn items_of(
-    text: &str,
+/// The size limits of a desired chunk: none (the text was read whole already).
+const UNLIMITED: Limits = Limits::DEFAULT
+    .with_max_document_bytes(usize::MAX)
+    .with_max_backend_servers_bytes(usize::MAX);
+
+/// Where the desired members' items are.
+enum Found<'a> {
+    /// An array of them, in `text`: the text itself, or a request object's `BackendServers`.
+    Items(Vec<&'a RawValue>),
+    /// A request object's `BackendServers` string, decoded: the array's text, if it is one.
+    InString(String),
+    /// None: why.
+    Nothing(String),
+}
+
+/// The desired members' items: `text` as an array, or a request object's `BackendServers`
+/// (an array, or a string holding one); the object's `RegionId` is kept for the calls.
+fn find_items<'a>(
+    text: &'a str,
     lb: &str,
     desired: &mut Desired,
-) -> Result<Option<String>, OtherLoadBalancer> {
-    let malformed = |desired: &mut Desired, message: String| {
-        desired
-            .errors
-            .push(Finding::new(Code::MalformedRequest, Path::Root, message));
-        Ok(None)
-    };
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(e) => {
-            let why = crate::text::escaped_message(&e.to_string());
-            return malformed(
-                desired,
-                format!("the desired members are not valid JSON: {why}"),
-            );
-        }
-    };
-    // An array is read before this: here, a request object or nothing to read.
-    let servers = match value {
-        Value::Object(mut request) => {
-            if let Some(id) = request.get("LoadBalancerId").and_then(Value::as_str) {
-                if id != lb {
-                    return Err(OtherLoadBalancer(id.to_owned()));
-                }
-            }
-            if let Some(region) = request.get("RegionId").and_then(Value::as_str) {
-                match RegionId::parse(region) {
-                    Ok(region) => desired.region_id = Some(region),
-                    Err(e) => desired.errors.push(Finding::new(
-                        Code::InvalidParameterRegionId,
-                        Path::param("RegionId"),
-                        crate::text::message(&e),
-                    )),
-                }
-            }
-            request.remove("BackendServers")
-        }
-        _ => None,
-    };
-    match servers {
-        Some(Value::Array(items)) => Ok(Some(Value::Array(items).to_string())),
-        Some(Value::String(text)) => Ok(Some(text)),
-        _ => malformed(
-            desired,
-            "the desired members are not a JSON array of backend servers; expected an array, or a request object with BackendServers".to_owned(),
-        ),
+) -> Result<Found<'a>, OtherLoadBalancer> {
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
+        return Ok(Found::Items(items));
     }
+    // Repeated keys: the last one counts, as serde_json's `Value` has it.
+    let Ok(request) = serde_json::from_str::<BTreeMap<String, &RawValue>>(text) else {
+        let why = match serde_json::from_str::<IgnoredAny>(text) {
+            Err(e) => format!(
+                "the desired members are not valid JSON: {}",
+                crate::text::escaped_message(&e.to_string())
+            ),
+            Ok(_) => NOT_AN_ARRAY.to_owned(),
+        };
+        return Ok(Found::Nothing(why));
+    };
+    let string = |key: &str| {
+        request
+            .get(key)
+            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+    };
+    if let Some(id) = string("LoadBalancerId") {
+        if id != lb {
+            return Err(OtherLoadBalancer(id));
+        }
+    }
+    if let Some(region) = string("RegionId") {
+        match RegionId::parse(&region) {
+            Ok(region) => desired.region_id = Some(region),
+            Err(e) => desired.errors.push(Finding::new(
+                Code::InvalidParameterRegionId,
+                Path::param("RegionId"),
+                crate::text::message(&e),
+            )),
+        }
+    }
+    let Some(servers) = request.get("BackendServers") else {
+        return Ok(Found::Nothing(NOT_AN_ARRAY.to_owned()));
+    };
+    if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(servers.get()) {
+        return Ok(Found::Items(items));
+    }
+    Ok(match serde_json::from_str::<String>(servers.get()) {
+        Ok(encoded) => Found::InString(encoded),
+        Err(_) => Found::Nothing(NOT_AN_ARRAY.to_owned()),
+    })
+}
+
+/// Why desired members that are neither an array nor a request object with `BackendServers`
+/// cannot be read.
+const NOT_AN_ARRAY: &str = "the desired members are not a JSON array of backend servers; expected an array, or a request object with BackendServers";
+
+/// `desired` with the finding that its text cannot be read, and why.
+fn malformed(mut desired: Desired, message: impl Into<String>) -> Desired {
+    desired
+        .errors
+        .push(Finding::new(Code::MalformedRequest, Path::Root, message));
+    desired
 }
 
 /// `finding` with its item index counted over the whole list.
