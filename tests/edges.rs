@@ -595,3 +595,17 @@ fn a_hand_built_path_prints_its_name_safely() {
     let long = "a".repeat(60);
     assert_eq!(Path::Param(Cow::Owned(long.clone())).to_string(), long);
 }
+
+/// A checker tells the limits it was given, with facts or without.
+#[test]
+fn a_checker_keeps_its_limits() {
+    let limits = Limits::default()
+        .with_max_findings(3)
+        .with_max_document_bytes(1_000)
+        .with_max_backend_servers_bytes(500);
+    let checker = Checker::new().with_limits(limits);
+    assert_eq!(checker.limits(), limits);
+    assert_ne!(Checker::new().limits(), limits);
+    let context = Context::new();
+    assert_eq!(checker.with_context(&context).limits(), limits);
+}

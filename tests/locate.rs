@@ -415,3 +415,128 @@ proptest! {
         }
     }
 }
+
+/// The column (from 1) just after the `nth` (from 0) occurrence of `needle` in one-line `text`:
+/// where the value that follows a key and its colon starts.
+fn after(text: &str, needle: &str, nth: usize) -> usize {
+    let (at, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("{needle} {nth} in {text}"));
+    at + needle.len() + 1
+}
+
+/// Each finding's (code, path, line, column), in the report's order.
+fn located(text: &str) -> Vec<(String, String, usize, usize)> {
+    let report = clb_preflight::check(text).located(text);
+    report
+        .findings()
+        .map(|f| {
+            let l = f.location().expect("located");
+            (
+                f.code().to_string(),
+                f.path().to_string(),
+                l.line(),
+                l.column(),
+            )
+        })
+        .collect()
+}
+
+fn at(code: &str, path: &str, column: usize) -> (String, String, usize, usize) {
+    (code.to_owned(), path.to_owned(), 1, column)
+}
+
+/// A key written three times: the n-th finding about the key itself (R5) points at its n-th
+/// occurrence, the n-th duplicate at the (n+1)-th occurrence of its field.
+#[test]
+fn repeated_keys_are_located_occurrence_by_occurrence() {
+    let text = r#"{"LoadBalancerId":"lb-1","BackendServers":[{"ServerId":"i-1","Foo":1,"Foo":2,"Weight":5,"Weight":6,"Weight":7}]}"#;
+    let w = r#""Weight":"#;
+    let foo = r#""Foo":"#;
+    assert_eq!(
+        located(text),
+        [
+            at(
+                "InvalidParameter.DuplicateField",
+                "BackendServers[0].Weight",
+                after(text, w, 1)
+            ),
+            at(
+                "InvalidParameter.DuplicateField",
+                "BackendServers[0].Weight",
+                after(text, w, 2)
+            ),
+            at("UnknownField", "BackendServers[0].Foo", after(text, foo, 0)),
+            at("UnknownField", "BackendServers[0].Foo", after(text, foo, 1)),
+        ]
+    );
+}
+
+/// Inside `BackendServers` written as a JSON string, a value after an inner string with escaped
+/// quotes, backslashes, `\u` escapes and a newline is found where it is written.
+#[test]
+fn values_after_escapes_in_an_encoded_array_are_located() {
+    let text = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\",\"Description\":\"a\\\"b\\\\c\\u00e9\\n\",\"Weight\":101}]"}"#;
+    assert_eq!(
+        located(text),
+        [
+            at(
+                "InvalidWeight.Malformed",
+                "BackendServers[0].Weight",
+                after(text, r#"\"Weight\":"#, 0)
+            ),
+            at(
+                "InvalidParameter.Description",
+                "BackendServers[0].Description",
+                after(text, r#"\"Description\":"#, 0)
+            ),
+        ]
+    );
+}
+
+/// In a query string: `+` (a space) between JSON tokens and inside a percent-encoded value, and
+/// a parameter after the `&` that ends `BackendServers`.
+#[test]
+fn values_in_a_query_string_are_located() {
+    // `+` is a space twice: between JSON tokens, and inside the description.
+    let text = "BackendServers=%5B+%7B%22ServerId%22%3A+%22i-1%22%2C%22Description%22%3A%22web+1%22%2C+%22Weight%22%3A101%7D%5D&LoadBalancerId=lb-1&Fo%6F=1";
+    assert_eq!(
+        located(text),
+        [
+            at(
+                "InvalidWeight.Malformed",
+                "BackendServers[0].Weight",
+                after(text, "%22Weight%22%3A", 0)
+            ),
+            at(
+                "InvalidParameter.Description",
+                "BackendServers[0].Description",
+                after(text, "%22Description%22%3A", 0)
+            ),
+            at("UnknownField", "Foo", after(text, "Fo%6F=", 0)),
+        ]
+    );
+}
+
+/// In `BackendServers` written as an array: a value after a string with an escaped quote and an
+/// escaped backslash is found where it is written.
+#[test]
+fn values_after_escapes_in_a_plain_array_are_located() {
+    let text = r#"{"LoadBalancerId":"lb-1","BackendServers":[{"ServerId":"i-1","Description":"x\"y\\","Weight":101}]}"#;
+    assert_eq!(
+        located(text),
+        [
+            at(
+                "InvalidWeight.Malformed",
+                "BackendServers[0].Weight",
+                after(text, r#""Weight":"#, 0)
+            ),
+            at(
+                "InvalidParameter.Description",
+                "BackendServers[0].Description",
+                after(text, r#""Description":"#, 0)
+            ),
+        ]
+    );
+}
