@@ -540,3 +540,113 @@ fn values_after_escapes_in_a_plain_array_are_located() {
         ]
     );
 }
+
+/// Every byte but letters and digits as `%XX`.
+fn percent_all(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A later item is found past an earlier one whose values nest objects and arrays and hold
+/// strings with brackets, braces, escaped quotes, backslashes and `\u` escapes, in each of the three ways
+/// `BackendServers` is written: an array, a JSON string, a query string.
+#[test]
+fn later_items_are_found_past_nested_containers_and_tricky_strings() {
+    let items = r#"[{"ServerId":"i-1","X":{"a":[1,{"b":"}]\"\\"}],"c":"[{\u005d\u00e9"},"Description":"q\"{["},{"ServerId":"i-2","Weight":101}]"#;
+    let json_forms = [
+        format!(r#"{{"LoadBalancerId":"lb-1","BackendServers":{items}}}"#),
+        serde_json::json!({"LoadBalancerId": "lb-1", "BackendServers": items}).to_string(),
+    ];
+    let keys = [
+        ("BackendServers[0].X", r#""X":"#),
+        ("BackendServers[0].Description", r#""Description":"#),
+        ("BackendServers[1].Weight", r#""Weight":"#),
+    ];
+    let expect = |text: &str, needle: &dyn Fn(&str) -> String| {
+        let mut found: Vec<(String, usize)> = located(text)
+            .into_iter()
+            .map(|(_, path, line, column)| {
+                assert_eq!(line, 1);
+                (path, column)
+            })
+            .collect();
+        found.sort();
+        let mut wanted: Vec<(String, usize)> = keys
+            .iter()
+            .map(|(path, key)| ((*path).to_owned(), after(text, &needle(key), 0)))
+            .collect();
+        wanted.sort();
+        assert_eq!(found, wanted, "{text}");
+    };
+    expect(&json_forms[0], &|key| key.to_owned());
+    expect(&json_forms[1], &|key| key.replace('"', "\\\""));
+    let query = format!("LoadBalancerId=lb-1&BackendServers={}", percent_all(items));
+    expect(&query, &|key| percent_all(key));
+}
+
+/// A query string after `?`, or after a whole URL: parameters are located past the prefix.
+#[test]
+fn query_parameters_after_a_question_mark_or_a_url_are_located() {
+    let query = "LoadBalancerId=lb-1&Fo%6F=1&Ba+r=2&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%2C%22Weight%22%3A101%7D%5D";
+    for prefix in [
+        "",
+        "?",
+        "https://slb.aliyuncs.com/?",
+        "http://slb.example/x?",
+    ] {
+        let text = format!("{prefix}{query}");
+        let mut found: Vec<(String, usize)> = located(&text)
+            .into_iter()
+            .map(|(_, path, _, column)| (path, column))
+            .collect();
+        found.sort();
+        let mut wanted = vec![
+            ("Foo".to_owned(), after(&text, "Fo%6F=", 0)),
+            ("Ba r".to_owned(), after(&text, "Ba+r=", 0)),
+            (
+                "BackendServers[0].Weight".to_owned(),
+                after(&text, "%22Weight%22%3A", 0),
+            ),
+        ];
+        wanted.sort();
+        assert_eq!(found, wanted, "{text}");
+    }
+}
+
+/// Keys written with escapes or in another letter case are found as the reader found them.
+#[test]
+fn keys_with_escapes_or_another_case_are_located() {
+    let items = r#"[{"ServerId":"i-1","Weig\u0068t":101,"descriptioN":"a b"},{"Server\u0049d":"i-2","weight":102}]"#;
+    let forms = [
+        format!(r#"{{"LoadBalancerId":"lb-1","BackendServers":{items}}}"#),
+        serde_json::json!({"LoadBalancerId": "lb-1", "BackendServers": items}).to_string(),
+    ];
+    for (n, text) in forms.iter().enumerate() {
+        let quote = |key: &str| {
+            if n == 0 {
+                key.to_owned()
+            } else {
+                key.replace('\\', "\\\\").replace('"', "\\\"")
+            }
+        };
+        for (_, path, _, column) in located(text) {
+            let key = match path.as_str() {
+                "BackendServers[0].Weight" => r#""Weig\u0068t":"#,
+                "BackendServers[0].descriptioN" | "BackendServers[0].Description" => {
+                    r#""descriptioN":"#
+                }
+                "BackendServers[1].weight" | "BackendServers[1].Weight" => r#""weight":"#,
+                other => panic!("unexpected finding at {other} in {text}"),
+            };
+            assert_eq!(column, after(text, &quote(key), 0), "{path} in {text}");
+        }
+        assert!(located(text).len() >= 4, "{:?}", located(text));
+    }
+}
