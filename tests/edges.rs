@@ -609,3 +609,22 @@ fn a_checker_keeps_its_limits() {
     let context = Context::new();
     assert_eq!(checker.with_context(&context).limits(), limits);
 }
+
+/// The value types show their text in `Debug` (as a string is shown), and a decimal's error
+/// says what it found.
+#[test]
+fn value_types_debug_as_their_text_and_decimal_errors_say_why() {
+    let id: ServerId = "i-2zej4lxhjoq1icuo9x1z".parse().unwrap();
+    assert_eq!(format!("{id:?}"), "ServerId(\"i-2zej4lxhjoq1icuo9x1z\")");
+    let description: Description = "web-1.a".parse().unwrap();
+    assert!(
+        format!("{description:?}").contains(r#""web-1.a""#),
+        "{description:?}"
+    );
+    for (error, said) in [
+        (clb_preflight::DecimalError::Exponent, "it has an exponent"),
+        (clb_preflight::DecimalError::Unexpected('x'), "it holds 'x'"),
+    ] {
+        assert_eq!(error.to_string(), said);
+    }
+}

@@ -629,6 +629,7 @@ fn the_desired_members_are_an_array_or_a_request_object() {
     let from_array = make_plan(wanted, &context, PlanOptions::default()).unwrap();
     assert!(from_array.is_valid(), "{}", from_array.to_human());
     assert_eq!(from_array.summary().calls(), 2);
+    assert_eq!(from_array.load_balancer_id(), LB);
     let as_string = json!({"LoadBalancerId": LB, "BackendServers": wanted}).to_string();
     let as_array = format!(r#"{{"BackendServers":{wanted}}}"#);
     for text in [&as_string, &as_array] {
