@@ -71,4 +71,15 @@ fn a_check_allocates_a_bounded_number_of_times_whatever_the_item_count() {
         allocations <= twenty + 20 + 3,
         "{allocations} allocations for 20 errors"
     );
+
+    // Port 0 in each: a fixed message, which is not allocated at all.
+    let zero_ports = request(20)
+        .replace(r#"\"Port\":\"80\""#, r#"\"Port\":\"0\""#)
+        .replace(r#"\"Port\":\"8080\""#, r#"\"Port\":\"0\""#);
+    let (allocations, _) = with_errors(&zero_ports, 20);
+    println!("a check with 20 fixed-message errors: {allocations} allocations");
+    assert!(
+        allocations <= twenty + 2,
+        "{allocations} allocations for 20 fixed-message errors"
+    );
 }
