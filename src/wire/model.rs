@@ -350,6 +350,8 @@ mod tests {
             unescape(r#""a\"b\\c\/d\n""#).as_deref(),
             Some("a\"b\\c/d\n")
         );
+        // Every short escape, each kept by itself (a `None` would send it to serde_json).
+        assert_eq!(unescape(r#""\b\f\r\t""#).as_deref(), Some("\u{8}\u{c}\r\t"));
         assert_eq!(unescape(r#""\u0041""#), None);
     }
 }
