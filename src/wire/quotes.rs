@@ -104,7 +104,7 @@ pub(crate) fn normalize(text: &str) -> Option<Normalized> {
                 // A run outside strings, up to the next quote of either kind.
                 let run = bytes
                     .get(i..)
-                    .and_then(|rest| rest.iter().position(|&c| c == b'"' || c == b'\''))
+                    .and_then(|rest| rest.iter().position(|c| matches!(c, b'"' | b'\'')))
                     .map_or(bytes.len(), |n| i + n);
                 copy(&mut out, i, run.max(i + 1));
                 i = run.max(i + 1);
