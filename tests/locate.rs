@@ -650,3 +650,27 @@ fn keys_with_escapes_or_another_case_are_located() {
         assert!(located(text).len() >= 4, "{:?}", located(text));
     }
 }
+
+/// An encoded `BackendServers` ends at its closing quote: a path is not looked for in the text
+/// after it, even when that text would spell it.
+#[test]
+fn an_encoded_array_ends_at_its_closing_quote() {
+    let text =
+        r#"{"BackendServers":"[{\"ServerId\":\"i-1\",\"Weight\":1","X":2,"Description":"a"}"#;
+    assert_eq!(Path::Field(0, "Description".into()).locate_in(text), None);
+}
+
+/// Characters of the outer string written as `\uXXXX` escapes (letters of the inner keys and
+/// values) are read as what they stand for.
+#[test]
+fn outer_unicode_escapes_in_an_encoded_array_are_read() {
+    let text = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"Server\u0049d\":\"i-\u0031\",\"Weig\u0068t\":101}]"}"#;
+    assert_eq!(
+        located(text),
+        [at(
+            "InvalidWeight.Malformed",
+            "BackendServers[0].Weight",
+            after(text, r#"\u0068t\":"#, 0)
+        )]
+    );
+}
