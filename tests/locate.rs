@@ -591,10 +591,11 @@ fn later_items_are_found_past_nested_containers_and_tricky_strings() {
     expect(&query, &|key| percent_all(key));
 }
 
-/// A query string after `?`, or after a whole URL: parameters are located past the prefix.
+/// A query string after `?`, or after a whole URL: parameters, the first one too, are located
+/// past the prefix.
 #[test]
 fn query_parameters_after_a_question_mark_or_a_url_are_located() {
-    let query = "LoadBalancerId=lb-1&Fo%6F=1&Ba+r=2&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%2C%22Weight%22%3A101%7D%5D";
+    let query = "Fo%6F=1&LoadBalancerId=lb-1&Ba+r=2&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%2C%22Weight%22%3A101%7D%5D";
     for prefix in [
         "",
         "?",
