@@ -56,13 +56,15 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     // as they are written (no value is built), so the item rules see what `check` would see:
     // repeated keys, escapes, numbers as written. The size limits are lifted: the calls are
     // written anew (compact) and checked again with the default limits.
+    let prefix = format!(
+        r#"{{"LoadBalancerId":{},"BackendServers":["#,
+        Value::from(lb)
+    );
     let mut request = String::new();
     for (k, chunk) in items.chunks(MAX_BACKEND_SERVERS).enumerate() {
         let offset = k * MAX_BACKEND_SERVERS;
         request.clear();
-        request.push_str("{\"LoadBalancerId\":");
-        request.push_str(&Value::from(lb).to_string());
-        request.push_str(",\"BackendServers\":[");
+        request.push_str(&prefix);
         for (n, item) in chunk.iter().enumerate() {
             if n > 0 {
                 request.push(',');
