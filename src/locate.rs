@@ -417,7 +417,8 @@ impl Walker<'_> {
                             b'"' => return Some(k + 2),
                             // An inner escape: the character it escapes follows.
                             b'\\' => k = self.token(k + 2)?.1,
-                            b'u' => k += 6,
+                            // Any other escape of the outer text (`\n`, `\/`, `\u0041`): its
+                            // other characters are letters and digits, read on as they come.
                             _ => k += 2,
                         },
                         _ => k += 1,
@@ -438,42 +439,13 @@ impl Walker<'_> {
         }
     }
 
-    /// The end of the object or array whose bracket is at `j`, reading the text's bytes
-    /// directly (plain or escaped JSON: brackets are written as they are).
-    fn container_end(&self, j: usize) -> Option<usize> {
-        let b = self.b;
-        let mut depth = 0usize;
-        let mut k = j;
-        loop {
-            match *b.get(k)? {
-                b'"' if self.enc == Enc::Escaped => return None,
-                b'"' => k = self.string_end(k)?,
-                b'\\' if self.enc == Enc::Escaped && b.get(k + 1) == Some(&b'"') => {
-                    k = self.string_end(k)?;
-                }
-                b'\\' => k = self.token(k)?.1,
-                b'{' | b'[' => {
-                    depth += 1;
-                    k += 1;
-                }
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    k += 1;
-                    if depth == 0 {
-                        return Some(k);
-                    }
-                }
-                _ => k += 1,
-            }
-        }
-    }
-
     /// The end of the JSON value starting at `j`, without recursion.
     fn value_end(&self, j: usize) -> Option<usize> {
         let (first, mut k) = self.token(j)?;
         match first {
             b'"' => self.string_end(j),
-            b'{' | b'[' if self.enc != Enc::Percent => self.container_end(j),
+            // Token by token, so that a bracket written as an escape (`\u005d`) counts as the
+            // bracket it spells, as the reader reads it.
             b'{' | b'[' => {
                 let mut depth = 1usize;
                 loop {
@@ -579,8 +551,10 @@ impl Walker<'_> {
             if next >= to {
                 return expected.next().is_none();
             }
-            let plain = c != b'\\' && (c < 0x80 || self.b.get(k) == Some(&c));
-            if !plain {
+            // A backslash starts an escape of the key's own: decoded below. Every other byte
+            // is the key's own byte (a character beyond ASCII written as an outer `\u` escape
+            // reads as 0x80, which never starts a character in UTF-8: it matches no name).
+            if c == b'\\' {
                 break;
             }
             match expected.next() {

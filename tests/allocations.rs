@@ -4,7 +4,7 @@
 
 use std::alloc::System;
 
-use clb_preflight::check;
+use clb_preflight::{check, Checker};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]
@@ -35,6 +35,59 @@ fn allocations(text: &str) -> usize {
     let n = region.change().allocations;
     drop(report);
     n
+}
+
+/// Allocations of `checker`'s check of `text`, whatever it finds.
+fn allocations_by(checker: &Checker, text: &str) -> usize {
+    let region = Region::new(GLOBAL);
+    let report = checker.check(text);
+    let n = region.change().allocations;
+    drop(report);
+    n
+}
+
+/// Every shape of the fast reader's grammar (`src/wire/scan.rs`) is read by it, in place: a
+/// check costs fewer allocations than the reference reader's check of the same text (which
+/// decodes and copies), where a fast reader that gave up would cost the reference reader's
+/// and more. One request per shape, each beside the same request without it.
+fn every_shape_of_the_fast_grammar_is_read_in_place() {
+    let item = r#"{"ServerId":"i-2zej4lxhjoq1icuo9x1z","Weight":"50","Type":"ecs"}"#;
+    let shapes = [
+        // Numbers of every form JSON writes, and the literals, as values of known and unknown fields.
+        r#"{"ServerId":"i-2zej4lxhjoq1icuo9x1z","Weight":0,"Port":80,"X":-0.5e-3,"Y":1E+2,"Z":10.25,"A":false,"B":true,"C":null}"#,
+        r#"{"ServerId":"i-2zej4lxhjoq1icuo9x1z","Weight":0.0,"Port":8080,"X":0e1,"Y":-12}"#,
+    ];
+    let fast = Checker::new();
+    let reference = Checker::new().reference_path();
+    let mut texts = Vec::new();
+    for shape in shapes {
+        // The array as the parameter's value, and encoded in a string with blanks of every kind.
+        texts.push(format!(
+            r#"{{"LoadBalancerId":"lb-1","BackendServers":[{item}, {shape}]}}"#
+        ));
+        let spaced = format!("[ {item},\n\t{shape} \r\n]");
+        let encoded = serde_json::to_string(&spaced).unwrap();
+        texts.push(format!(
+            r#"{{"LoadBalancerId":"lb-1","BackendServers":{encoded}}}"#
+        ));
+    }
+    // Items that are no object (R3), plain and inside the encoded string.
+    texts.push(format!(
+        r#"{{"LoadBalancerId":"lb-1","BackendServers":[{item},null,true,false,"i-1"]}}"#
+    ));
+    texts.push(format!(
+        r#"{{"LoadBalancerId":"lb-1","BackendServers":"[{},null,true,false,\"i-1\"]"}}"#,
+        item.replace('"', "\\\"")
+    ));
+    for text in &texts {
+        let by_fast = allocations_by(&fast, text);
+        let by_reference = allocations_by(&reference, text);
+        println!("{by_fast} allocations (reference reader: {by_reference}): {text}");
+        assert!(
+            by_fast < by_reference,
+            "{by_fast} vs {by_reference}: {text}"
+        );
+    }
 }
 
 /// Allocations and reallocations of a check that finds `errors` errors.
@@ -82,4 +135,6 @@ fn a_check_allocates_a_bounded_number_of_times_whatever_the_item_count() {
         allocations <= twenty + 2,
         "{allocations} allocations for 20 fixed-message errors"
     );
+
+    every_shape_of_the_fast_grammar_is_read_in_place();
 }

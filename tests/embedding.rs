@@ -371,3 +371,102 @@ fn facts_built_in_code_or_held_as_values_check_as_the_responses_do() {
         .add_servers_value(value("describe-load-balancer.json"))
         .is_err());
 }
+
+/// Facts built in code are the facts the Describe responses give, field by field: setting the
+/// built ones on a context read from the responses is no contradiction, and leaving out or
+/// changing any one field is. Empty texts count as absent in both (`VpcId`, `TunnelType`).
+#[test]
+fn facts_built_in_code_equal_the_facts_read_field_by_field() {
+    use clb_preflight::{
+        AddressType, LoadBalancerFacts, LoadBalancerStatus, Network, RegionId, ServerFacts,
+    };
+
+    let response = |vpc_id: &str, tunnel_type: &str| {
+        json!({
+            "LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru",
+            "LoadBalancerStatus": "active",
+            "RegionId": "cn-beijing",
+            "AddressType": "intranet",
+            "NetworkType": "vpc",
+            "VpcId": vpc_id,
+            "LoadBalancerSpec": "slb.s2.small",
+            "InstanceChargeType": "PayByCLCU",
+            "TunnelType": tunnel_type,
+            "BackendServers": {"BackendServer": []}
+        })
+    };
+    let built = |vpc_id: &str, tunnel_type: &str| {
+        LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse().unwrap())
+            .status(LoadBalancerStatus::Active)
+            .region_id("cn-beijing".parse::<RegionId>().unwrap())
+            .address_type(AddressType::Intranet)
+            .network(Network::Vpc(vpc_id.to_owned()))
+            .spec("slb.s2.small")
+            .pay_by_clcu(true)
+            .tunnel_type(tunnel_type)
+    };
+    let read = |value: serde_json::Value| {
+        let mut context = Context::new();
+        context.add_load_balancer_value(value).unwrap();
+        context
+    };
+    for (vpc_id, tunnel_type) in [("vpc-2zeo0bu8mwbbfzu1s0rdq", "singleTunnel"), ("", "")] {
+        let mut context = read(response(vpc_id, tunnel_type));
+        assert_eq!(
+            context.set_load_balancer(built(vpc_id, tunnel_type)),
+            Ok(()),
+            "VpcId {vpc_id:?}, TunnelType {tunnel_type:?}"
+        );
+    }
+    let whole = || built("vpc-2zeo0bu8mwbbfzu1s0rdq", "singleTunnel");
+    let id = || "lb-2ze7o5h52g02kkzze7lru".parse().unwrap();
+    let others = [
+        (
+            "no RegionId",
+            LoadBalancerFacts::new(id())
+                .status(LoadBalancerStatus::Active)
+                .address_type(AddressType::Intranet)
+                .network(Network::Vpc("vpc-2zeo0bu8mwbbfzu1s0rdq".into()))
+                .spec("slb.s2.small")
+                .pay_by_clcu(true)
+                .tunnel_type("singleTunnel"),
+        ),
+        (
+            "another region",
+            whole().region_id("cn-hangzhou".parse().unwrap()),
+        ),
+        ("internet", whole().address_type(AddressType::Internet)),
+        ("classic", whole().network(Network::Classic)),
+        (
+            "another VPC",
+            whole().network(Network::Vpc("vpc-other".into())),
+        ),
+        ("paid by spec", whole().pay_by_clcu(false)),
+        ("another tunnel", whole().tunnel_type("multiTunnel")),
+        ("another spec", whole().spec("slb.s1.small")),
+    ];
+    for (what, facts) in others {
+        let mut context = read(response("vpc-2zeo0bu8mwbbfzu1s0rdq", "singleTunnel"));
+        assert!(context.set_load_balancer(facts).is_err(), "{what}");
+    }
+
+    // A server's facts: its status and network count as read.
+    let mut servers = Context::new();
+    servers
+        .add_servers(&example("describe-network-interfaces.json"))
+        .unwrap();
+    let eni = "eni-2ze3ykcbqm8kdaqv0l3q".parse().unwrap();
+    let facts = || {
+        ServerFacts::new(ServerType::Eni)
+            .network(Network::Vpc("vpc-2zeo0bu8mwbbfzu1s0rdq".into()))
+            .ips([
+                "192.168.10.11".parse().unwrap(),
+                "192.168.10.12".parse().unwrap(),
+            ])
+    };
+    assert_eq!(servers.add_server(&eni, facts().status("InUse")), Ok(()));
+    assert!(servers.add_server(&eni, facts()).is_err(), "no status");
+    assert!(servers
+        .add_server(&eni, facts().status("Available"))
+        .is_err());
+}

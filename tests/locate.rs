@@ -621,10 +621,11 @@ fn query_parameters_after_a_question_mark_or_a_url_are_located() {
     }
 }
 
-/// Keys written with escapes or in another letter case are found as the reader found them.
+/// Keys written with escapes (also at their start) or in another letter case are found as the
+/// reader found them.
 #[test]
 fn keys_with_escapes_or_another_case_are_located() {
-    let items = r#"[{"ServerId":"i-1","Weig\u0068t":101,"descriptioN":"a b"},{"Server\u0049d":"i-2","weight":102}]"#;
+    let items = r#"[{"ServerId":"i-1","Weig\u0068t":101,"descriptioN":"a b"},{"Server\u0049d":"i-2","weight":102},{"ServerId":"i-3","\u0057eight":103}]"#;
     let forms = [
         format!(r#"{{"LoadBalancerId":"lb-1","BackendServers":{items}}}"#),
         serde_json::json!({"LoadBalancerId": "lb-1", "BackendServers": items}).to_string(),
@@ -644,11 +645,13 @@ fn keys_with_escapes_or_another_case_are_located() {
                     r#""descriptioN":"#
                 }
                 "BackendServers[1].weight" | "BackendServers[1].Weight" => r#""weight":"#,
+                // A key that starts with an escape.
+                "BackendServers[2].Weight" => r#""\u0057eight":"#,
                 other => panic!("unexpected finding at {other} in {text}"),
             };
             assert_eq!(column, after(text, &quote(key), 0), "{path} in {text}");
         }
-        assert!(located(text).len() >= 4, "{:?}", located(text));
+        assert!(located(text).len() >= 5, "{:?}", located(text));
     }
 }
 
@@ -673,5 +676,93 @@ fn outer_unicode_escapes_in_an_encoded_array_are_read() {
             "BackendServers[0].Weight",
             after(text, r#"\u0068t\":"#, 0)
         )]
+    );
+}
+
+/// The walker is tolerant, but it does not read on past the place where the text stops being
+/// the JSON it holds: the end of the encoded string (a raw quote, wherever it falls), the end of
+/// the query value (`&`), an escape that spells no character, a member without a value. What
+/// lies beyond is not located, even where it would spell the path.
+#[test]
+fn what_follows_the_end_of_the_json_is_not_located() {
+    let weight = || Path::Field(0, "Weight".into());
+    let cases = [
+        // The encoded string ends after `[`: the object after the quote is not an item.
+        (
+            r#"{"BackendServers":"[" ,{\"ServerId\":\"i-1\"}]"}"#,
+            Path::Item(0),
+        ),
+        // A raw quote inside an item's string ends the encoded string ...
+        (
+            r#"{"BackendServers":"[{\"Description\":\"a"b\",\"Weight\":101}]"}"#,
+            weight(),
+        ),
+        // ... also just after an escape cut short ...
+        (
+            r#"{"BackendServers":"[{\"Description\":\"a\u0"bc\",\"Weight\":101}]"}"#,
+            weight(),
+        ),
+        // ... and inside an array within an item: the next item lies past it.
+        (
+            r#"{"BackendServers":"[{\"X\":[1,"2]},{\"ServerId\":\"i-1\"}]"}"#,
+            Path::Item(1),
+        ),
+        // An escape that spells no character, inside an item.
+        (
+            r#"{"BackendServers":"[{\"ServerId\":\"i-1\" \u12: 1},{\"ServerId\":\"i-2\"}]"}"#,
+            Path::Item(1),
+        ),
+        // `&` ends the query value, also where it falls inside a string of the array.
+        (
+            r#"LoadBalancerId=lb-1&BackendServers=[{"ServerIp":"&","ServerId":"i-1"}]"#,
+            Path::Field(0, "ServerId".into()),
+        ),
+        // A member without a value.
+        (
+            r#"{"BackendServers":[{"ServerId":,,"Weight":101}]}"#,
+            weight(),
+        ),
+    ];
+    for (text, path) in cases {
+        assert_eq!(path.locate_in(text), None, "{path} in {text}");
+    }
+}
+
+/// Text the reader refuses is still walked where it can be: a raw control character inside a
+/// string (JSON wants it escaped) is stepped over, and what follows is found.
+#[test]
+fn a_raw_control_character_in_a_string_is_stepped_over() {
+    let text = "{\"X\":\"a\tb\",\"BackendServers\":[{\"ServerId\":\"i-1\",\"Weight\":101}]}";
+    let weight = Path::Field(0, "Weight".into()).locate_in(text);
+    assert_eq!(
+        weight.map(|l| (l.line(), l.column())),
+        Some((1, after(text, "\"Weight\":", 0)))
+    );
+}
+
+/// A bracket of the encoded array written as an outer escape (`\u005d` for `]`) closes what it
+/// closes in the text that is read, and the members after it are found.
+#[test]
+fn brackets_written_as_escapes_close_what_they_spell() {
+    let text = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"X\":[1\u005d,\"ServerId\":\"i-1\",\"Weight\":101},{\"ServerId\":\"i-2\",\"Weight\":102}]"}"#;
+    assert_eq!(
+        located(text),
+        [
+            at(
+                "InvalidWeight.Malformed",
+                "BackendServers[0].Weight",
+                after(text, r#"\"Weight\":"#, 0)
+            ),
+            at(
+                "InvalidWeight.Malformed",
+                "BackendServers[1].Weight",
+                after(text, r#"\"Weight\":"#, 1)
+            ),
+            at(
+                "UnknownField",
+                "BackendServers[0].X",
+                after(text, r#"\"X\":"#, 0)
+            ),
+        ]
     );
 }
