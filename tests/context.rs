@@ -145,6 +145,12 @@ fn unchecked_names_only_the_rules_whose_facts_are_missing() {
         unchecked("only-servers"),
         ["R20", "R21", "R23", "R24", "R25", "R26", "R27"]
     );
+    // A classic load balancer whose AddressType is not known: whether it takes a VPC server
+    // depends on it (R23), the rest is known.
+    assert_eq!(
+        unchecked("unchecked-r23-classic-without-address-type"),
+        ["R23"]
+    );
     assert_eq!(
         unchecked("r29-unknown-server"),
         ["R20", "R21", "R22", "R23", "R24", "R25", "R26", "R27", "R28"]

@@ -470,3 +470,15 @@ fn facts_built_in_code_equal_the_facts_read_field_by_field() {
         .add_server(&eni, facts().status("Available"))
         .is_err());
 }
+
+/// Parameters whose names only look like item paths (`BackendServers[+1].Weight`, a leading zero,
+/// no index) stay parameters when their report is read back from JSON.
+#[test]
+fn parameters_named_like_item_paths_read_back_as_parameters() {
+    let text = "LoadBalancerId=lb-1&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%7D%5D\
+                &BackendServers[%2B1].Weight=1&BackendServers[01]=2&BackendServers[]=3&BackendServers[-0]=4";
+    let report = check(text);
+    assert_eq!(report.warnings().len(), 4, "{}", report.to_human());
+    let back: Report = serde_json::from_str(&report.to_json_line()).unwrap();
+    assert_eq!(back, report);
+}

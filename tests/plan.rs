@@ -448,6 +448,49 @@ fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
             "backend server repeats BackendServers[3] (\"i-2ze006\"); expected each desired server once".to_owned()
         )]
     );
+    // A repeat inside the second chunk, and an item that is no object there: both counted over
+    // the whole list.
+    let mut items: Vec<serde_json::Value> = (0..25u8)
+        .map(|n| {
+            Server {
+                n: n * 2,
+                ip: 0,
+                weight: 100,
+                description: None,
+            }
+            .item()
+        })
+        .collect();
+    items[23] = items[21].clone();
+    items[24] = json!(null);
+    let text = serde_json::Value::Array(items).to_string();
+    let plan = make_plan(&text, &context(&[], 200, false), PlanOptions::default()).unwrap();
+    let found: Vec<(String, String, String)> = plan
+        .errors()
+        .iter()
+        .map(|e| {
+            (
+                e.code().to_string(),
+                e.path().to_string(),
+                e.message().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("InvalidParameter.BackendServers", "BackendServers[24]"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found[1],
+        (
+            "DesiredBackendServer.Repeated".to_owned(),
+            "BackendServers[23]".to_owned(),
+            "backend server repeats BackendServers[21] (\"i-2ze042\"); expected each desired server once".to_owned()
+        ),
+        "{found:?}"
+    );
 }
 
 #[test]

@@ -58,6 +58,24 @@ fn writing_a_report_does_not_allocate_per_finding() {
         "one pretty: {one_pretty}, twenty: {twenty_pretty}"
     );
 
+    // Reading a report back keeps the known names of its paths without allocating them.
+    // Measured: 4 allocations per finding (its message and the texts serde_json reads), none of
+    // them for the name `Weight` of its path; a name copied would add 19 here.
+    let read = |text: &str| {
+        let line = check(text).to_json_line();
+        let region = Region::new(GLOBAL);
+        let back: clb_preflight::Report = serde_json::from_str(&line).unwrap();
+        let n = region.change().allocations;
+        drop(back);
+        n
+    };
+    let (one_read, twenty_read) = (read(&request(1)), read(&request(20)));
+    println!("allocations reading a report back: 1 finding {one_read}, 20 findings {twenty_read}");
+    assert!(
+        twenty_read <= one_read + 19 * 4 + 3,
+        "reading back: 1 finding {one_read}, 20 findings {twenty_read}"
+    );
+
     // The reference path reads each item into serde_json's values: more allocations per item
     // (measured: 8 on the fast path, 29 on the reference path).
     let text = request(20).replace("101", "100");

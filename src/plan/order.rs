@@ -125,7 +125,8 @@ fn calls(steps: &mut Vec<Step>, action: Action, servers: Vec<BackendServer>) {
 
 /// Servers in exactly `count` calls (each of 1 to 20, as even as the count allows).
 fn push_sized(steps: &mut Vec<Step>, action: Action, servers: Vec<BackendServer>, count: usize) {
-    if servers.is_empty() || count == 0 {
+    // No servers: no chunk below is pushed (an empty chunk never is).
+    if count == 0 {
         return;
     }
     let mut rest = servers.into_iter();

@@ -188,5 +188,7 @@ mod tests {
         assert_eq!(closest("xyz", FIELDS), "Type");
         assert_eq!(distance(&['a', 'b', 'c'], "abd"), 1);
         assert_eq!(distance(&[], "abc"), 3);
+        // Against an empty name only the first column is left: every character is deleted.
+        assert_eq!(distance(&['a', 'b', 'c'], ""), 3);
     }
 }
