@@ -764,3 +764,152 @@ fn jobs_apply_to_batch_mode_only_and_are_at_least_one() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A facts file of the right kind that the library refuses keeps the library's words; a file
+/// that is no response is named for what it is (a query without `Action`, JSON that is no object).
+#[test]
+fn facts_of_the_right_kind_keep_the_library_message_and_others_are_named() {
+    let cases = "tests/context-cases";
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            &format!("{cases}/error-member-without-ip/load-balancer.json"),
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("clb-preflight: {cases}/error-member-without-ip/load-balancer.json: facts are malformed: BackendServers.BackendServer[0].ServerIp: is missing; a member of type \"eni\" is known by its id and IP\n")
+    );
+    let out = run(
+        &[
+            "check",
+            "--servers",
+            &format!("{cases}/error-servers-contradict/servers-1.json"),
+            "--servers",
+            &format!("{cases}/error-servers-contradict/servers-2.json"),
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("clb-preflight: {cases}/error-servers-contradict/servers-2.json: facts contradict each other: server \"i-2zej4lxhjoq1icuo9x1z\" is described twice with different facts\n")
+    );
+
+    let dir = std::env::temp_dir().join(format!("clb-facts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, content, found) in [
+        (
+            "query.txt",
+            "LoadBalancerId=lb-1&BackendServers=%5B%5D",
+            "an AddBackendServers request (a query string); the request goes last, as REQUEST",
+        ),
+        ("array.json", "[]", "a JSON array, not an object"),
+        ("string.json", "\"x\"", "a JSON string, not an object"),
+        ("number.json", "1", "a JSON number, not an object"),
+        ("bool.json", "true", "a JSON boolean, not an object"),
+        ("null.json", "null", "JSON null, not an object"),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = run(
+            &[
+                "check",
+                "--load-balancer",
+                path.to_str().unwrap(),
+                "examples/request.json",
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            stderr(&out).ends_with(&format!(": --load-balancer takes a DescribeLoadBalancerAttribute response; this file is {found}\n")),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// In batch mode the closing note on unchecked rules is the first valid line's (a later line's
+/// unknown server adds rules that its own warning names).
+#[test]
+fn batch_note_is_the_first_valid_lines() {
+    let dir = std::env::temp_dir().join(format!("clb-note-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let line = |id: &str| {
+        format!(
+            r#"{{"LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{{\"ServerId\":\"{id}\"}}]"}}"#
+        )
+    };
+    let path = dir.join("lines.jsonl");
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{}\n{}\n",
+            line("i-"),
+            line("i-2zej4lxhjoq1icuo9x1z"),
+            line("i-2zeunknownunknown01")
+        ),
+    )
+    .unwrap();
+    for jobs in ["1", "2"] {
+        let out = run(
+            &[
+                "check",
+                "--format",
+                "human",
+                "--jobs",
+                jobs,
+                "--servers",
+                "examples/describe-instances.json",
+                "--jsonl",
+                path.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(
+            stdout(&out).ends_with("note: R20, R21, R23–R27 unchecked: give --load-balancer FILE (DescribeLoadBalancerAttribute) to check them\n"),
+            "--jobs {jobs}: {}",
+            stdout(&out)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The human report's excerpts, carets and help, reviewed: a help only where an unknown key in
+/// the same item (or among the parameters) names the missing field, and never for a value that
+/// is present; carets as wide as the value (an array's bracket, a string with escapes, a number,
+/// percent-encoded text, outer escapes); a byte-order mark, invisible characters and a long line.
+#[test]
+fn human_excerpts_carets_and_help_match_their_snapshot() {
+    let inputs: &[&str] = &[
+        // Help: item 0 lacks ServerId beside `SeverId`; item 1's weight is present beside
+        // `Wieght` (no help); item 2 lacks ServerId and the `SeverId` is item 3's.
+        "{\n  \"LoadBalancerId\": \"lb-1\",\n  \"BackendServers\": [\n    {\"SeverId\": \"i-1\"},\n    {\"ServerId\": \"i-2\", \"Weight\": \"101\", \"Wieght\": \"5\"},\n    {\"Weight\": \"5\"},\n    {\"ServerId\": \"i-4\", \"SeverId\": \"i-5\"}\n  ]\n}\n",
+        // Widths: an array, a string with an escaped quote, a number that ends at its comma.
+        "{\n  \"LoadBalancerId\": \"lb-1\",\n  \"BackendServers\": [\n    {\"ServerId\": \"i-1\", \"Weight\": [1, 2]},\n    {\"ServerId\": \"i-2\", \"Description\": \"a \\\"b\\\" c\"},\n    {\"ServerId\": \"i-3\", \"Weight\": 122, \"Port\": \"80\"}\n  ]\n}\n",
+        // Outer escapes for the digits of a number inside the encoded string.
+        "{\"LoadBalancerId\": \"lb-1\",\n\"BackendServers\": \"[{\\\"ServerId\\\":\\\"i-1\\\",\\\"Weight\\\":\\u0031\\u00322}]\"}\n",
+        // A byte-order mark before the first line, and a zero-width space on it.
+        "\u{feff}{\"LoadBalancerId\": \"lb-1\", \"X\u{200b}\": 1, \"BackendServers\": [{\"ServerId\": \"i-1\", \"Weight\": \"101\"}]}",
+        // A long line: the excerpt is a window around the value.
+        "{\"LoadBalancerId\": \"lb-1\", \"RegionId\": \"cn-beijing\", \"BackendServers\": [{\"ServerId\": \"i-2zej4lxhjoq1icuo9x1z\", \"Description\": \"web-0\", \"Port\": \"80\", \"Weight\": \"101\", \"Type\": \"ecs\"}]}",
+        // A value longer than the window: the carets stop at its edge.
+        "{\"LoadBalancerId\": \"lb-1\", \"BackendServers\": [{\"ServerId\": \"i-1\", \"Description\": \"a description of this server that is far too long to be shown whole\"}]}",
+        // Percent-encoded numbers in a query: digits, and a minus sign.
+        "LoadBalancerId=lb-1&BackendServers=%5B%7B%22ServerId%22%3A%22i-1%22%2C%22Weight%22%3A%31%32%32%7D%2C%7B%22ServerId%22%3A%22i-2%22%2C%22Weight%22%3A%2D1%7D%5D",
+    ];
+    let mut shown = String::new();
+    for input in inputs {
+        let out = run(&["check", "-"], Some(input.as_bytes()));
+        shown.push_str(&stdout(&out));
+        shown.push_str("----\n");
+    }
+    insta::assert_snapshot!("human-excerpts", shown);
+}

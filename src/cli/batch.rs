@@ -107,6 +107,11 @@ struct Line {
 const CHUNK_LINES: usize = 256;
 const CHUNK_BYTES: usize = 1 << 20;
 
+/// Whether a chunk of `lines` lines holding `bytes` bytes takes another line.
+fn has_room(lines: usize, bytes: usize) -> bool {
+    lines < CHUNK_LINES && bytes < CHUNK_BYTES
+}
+
 impl Lines<'_> {
     /// Every line in turn: memory holds one line and one report.
     fn sequential(
@@ -163,11 +168,11 @@ impl Lines<'_> {
                     let mut bytes = 0;
                     let mut line = Vec::new();
                     let mut end = false;
-                    while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+                    while has_room(lines.len(), bytes) {
                         match read_line(&mut input, &mut line, limit) {
                             Ok(Some(read)) => {
                                 number += 1;
-                                bytes += line.len();
+                                bytes = bytes.saturating_add(line.len());
                                 lines.push(Line {
                                     number,
                                     bytes: std::mem::take(&mut line),

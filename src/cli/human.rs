@@ -255,13 +255,11 @@ fn excerpt(text: &str, at: Location) -> Option<Excerpt> {
         return None;
     }
     let width = value_width(chars.get(column..).unwrap_or_default()).max(1);
-    // The window: the whole line when it fits, else the part around the value.
-    let (mut start, mut end) = (0, chars.len());
-    if chars.len() > SNIPPET {
-        start = column.saturating_sub(24);
-        end = (start + SNIPPET).min(chars.len());
-        start = end.saturating_sub(SNIPPET).min(start);
-    }
+    // The window: SNIPPET characters from a little before the value, moved back from the
+    // line's end (so the whole line when it fits).
+    let start = column.saturating_sub(24);
+    let end = (start + SNIPPET).min(chars.len());
+    let start = end.saturating_sub(SNIPPET).min(start);
     let mut shown = String::new();
     if start > 0 {
         shown.push('…');

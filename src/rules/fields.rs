@@ -152,8 +152,10 @@ fn distance(a: &[char], b: &str) -> usize {
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
+        // This row's first cell: `a[..=i]` against nothing.
+        let first = i + 1;
         let mut diagonal = i;
-        let mut left = i + 1;
+        let mut left = first;
         for (j, cb) in b.iter().enumerate() {
             let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
             let value = (diagonal + usize::from(ca != cb))
@@ -165,8 +167,8 @@ fn distance(a: &[char], b: &str) -> usize {
             }
             left = value;
         }
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
+        if let Some(cell) = row.first_mut() {
+            *cell = first;
         }
     }
     row.last().copied().unwrap_or(usize::MAX)
