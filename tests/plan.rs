@@ -385,9 +385,9 @@ fn a_locked_load_balancer_gets_no_plan() {
         .starts_with("call 1 (AddBackendServers): "));
 }
 
-#[test]
-fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
-    let mut items: Vec<serde_json::Value> = (0..25u8)
+/// 25 distinct valid desired items (two chunks of the planner's check).
+fn twenty_five_items() -> Vec<serde_json::Value> {
+    (0..25u8)
         .map(|n| {
             Server {
                 n: n * 2,
@@ -397,7 +397,26 @@ fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
             }
             .item()
         })
-        .collect();
+        .collect()
+}
+
+/// A plan's errors: code, path and message.
+fn errors_of(plan: &clb_preflight::Plan) -> Vec<(String, String, String)> {
+    plan.errors()
+        .iter()
+        .map(|e| {
+            (
+                e.code().to_string(),
+                e.path().to_string(),
+                e.message().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
+    let mut items = twenty_five_items();
     items.push(items[3].clone());
     items[22]["Weight"] = json!("101");
     let text = serde_json::Value::Array(items).to_string();
@@ -415,31 +434,11 @@ fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
         )]
     );
     // With the weight mended, the repeat across chunks is the error.
-    let mut items: Vec<serde_json::Value> = (0..25u8)
-        .map(|n| {
-            Server {
-                n: n * 2,
-                ip: 0,
-                weight: 100,
-                description: None,
-            }
-            .item()
-        })
-        .collect();
+    let mut items = twenty_five_items();
     items.push(items[3].clone());
     let text = serde_json::Value::Array(items).to_string();
     let plan = make_plan(&text, &context(&[], 200, false), PlanOptions::default()).unwrap();
-    let found: Vec<(String, String, String)> = plan
-        .errors()
-        .iter()
-        .map(|e| {
-            (
-                e.code().to_string(),
-                e.path().to_string(),
-                e.message().to_owned(),
-            )
-        })
-        .collect();
+    let found = errors_of(&plan);
     assert_eq!(
         found,
         [(
@@ -450,32 +449,12 @@ fn desired_servers_twice_or_invalid_are_refused_with_their_paths() {
     );
     // A repeat inside the second chunk, and an item that is no object there: both counted over
     // the whole list.
-    let mut items: Vec<serde_json::Value> = (0..25u8)
-        .map(|n| {
-            Server {
-                n: n * 2,
-                ip: 0,
-                weight: 100,
-                description: None,
-            }
-            .item()
-        })
-        .collect();
+    let mut items = twenty_five_items();
     items[23] = items[21].clone();
     items[24] = json!(null);
     let text = serde_json::Value::Array(items).to_string();
     let plan = make_plan(&text, &context(&[], 200, false), PlanOptions::default()).unwrap();
-    let found: Vec<(String, String, String)> = plan
-        .errors()
-        .iter()
-        .map(|e| {
-            (
-                e.code().to_string(),
-                e.path().to_string(),
-                e.message().to_owned(),
-            )
-        })
-        .collect();
+    let found = errors_of(&plan);
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(
         (found[0].0.as_str(), found[0].1.as_str()),
