@@ -28,13 +28,11 @@ fn request(n: usize) -> String {
     .to_string()
 }
 
+/// Allocations of a check of `text`, which must be valid.
 fn allocations(text: &str) -> usize {
-    let region = Region::new(GLOBAL);
     let report = check(text);
     assert!(report.is_valid(), "{}", report.to_human());
-    let n = region.change().allocations;
-    drop(report);
-    n
+    allocations_by(&Checker::new(), text)
 }
 
 /// Allocations of `checker`'s check of `text`, whatever it finds.

@@ -36,6 +36,13 @@ fn run_with(args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Output
     child.wait_with_output().unwrap()
 }
 
+/// A directory of this test process's own under the system's temporary directory, created.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("clb-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -698,8 +705,7 @@ fn batch_on_several_threads_writes_what_one_thread_writes() {
     input.extend_from_slice(b"\n");
     input.extend_from_slice(&examples);
     // From a file: a megabyte through a pipe would need the test to read while it writes.
-    let dir = std::env::temp_dir().join(format!("clb-jobs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("jobs");
     let file = dir.join("batch.jsonl");
     std::fs::write(&file, &input).unwrap();
     let file = file.to_str().unwrap();
@@ -801,8 +807,7 @@ fn facts_of_the_right_kind_keep_the_library_message_and_others_are_named() {
         format!("clb-preflight: {cases}/error-servers-contradict/servers-2.json: facts contradict each other: server \"i-2zej4lxhjoq1icuo9x1z\" is described twice with different facts\n")
     );
 
-    let dir = std::env::temp_dir().join(format!("clb-facts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("facts");
     for (name, content, found) in [
         (
             "query.txt",
@@ -840,8 +845,7 @@ fn facts_of_the_right_kind_keep_the_library_message_and_others_are_named() {
 /// unknown server adds rules that its own warning names).
 #[test]
 fn batch_note_is_the_first_valid_lines() {
-    let dir = std::env::temp_dir().join(format!("clb-note-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("note");
     let line = |id: &str| {
         format!(
             r#"{{"LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{{\"ServerId\":\"{id}\"}}]"}}"#
