@@ -752,17 +752,39 @@ fn interleaved_ratios() {
         assert!(out.code().is_some());
         start.elapsed()
     };
-    let (mut best_bare, mut best_ours) = (std::time::Duration::MAX, std::time::Duration::MAX);
+    // The tool with one thread (`--jobs 1`) and with one per core (the default), each beside
+    // the baseline program in the same rounds.
+    let jobs = |n: &str| {
+        let mut command = Command::new(&tool);
+        command.args(["check", "--jobs", n, "--jsonl"]).arg(&path);
+        command
+    };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let (mut best_bare, mut best_one, mut best_all) = (
+        std::time::Duration::MAX,
+        std::time::Duration::MAX,
+        std::time::Duration::MAX,
+    );
     for _ in 0..10 {
         best_bare = best_bare.min(time(Command::new(&me).env("CLB_BARE_BATCH", &path)));
-        best_ours = best_ours.min(time(
-            Command::new(&tool).arg("check").arg("--jsonl").arg(&path),
-        ));
+        best_one = best_one.min(time(&mut jobs("1")));
+        best_all = best_all.min(time(&mut jobs(&cores.to_string())));
     }
+    let ratio = |a: std::time::Duration, b: std::time::Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "  {:<28} {:.2}",
-        "30,000 requests, processes",
-        best_ours.as_secs_f64() / best_bare.as_secs_f64()
+        "30,000 requests, --jobs 1",
+        ratio(best_one, best_bare)
+    );
+    println!(
+        "  {:<28} {:.2}",
+        format!("30,000 requests, --jobs {cores}"),
+        ratio(best_all, best_bare)
+    );
+    println!(
+        "  {:<28} {:.2}",
+        format!("throughput --jobs {cores} / 1"),
+        ratio(best_one, best_all)
     );
     let _ = std::fs::remove_file(&path);
 }
@@ -785,6 +807,7 @@ fn main() {
         for (name, text, ..) in families() {
             std::fs::write(dir.join(format!("{name}.json")), text).unwrap();
         }
+        std::fs::write(dir.join("batch.jsonl"), batch(30_000, 17)).unwrap();
         return;
     }
     if std::env::var_os("CLB_RATIOS_ONLY").is_some() {

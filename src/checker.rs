@@ -60,12 +60,12 @@ impl Checker {
 
     /// Checks a request given as text.
     pub fn check(&self, text: &str) -> Report {
-        without_facts(self.read_text(text), &self.limits)
+        without_facts(&self.read_text(text), &self.limits)
     }
 
     /// Checks a request given as bytes (which must be UTF-8 to be a request).
     pub fn check_bytes(&self, bytes: &[u8]) -> Report {
-        without_facts(self.read_bytes(bytes), &self.limits)
+        without_facts(&self.read_bytes(bytes), &self.limits)
     }
 }
 
@@ -76,7 +76,7 @@ impl Checker<WithFacts<'_>> {
     /// [`ContextError::LoadBalancerMismatch`] when the load balancer's facts are about another
     /// load balancer than the request's.
     pub fn check(&self, text: &str) -> Result<Report, ContextError> {
-        self.judge(self.read_text(text))
+        self.judge(&self.read_text(text))
     }
 
     /// Checks a request given as bytes (which must be UTF-8 to be a request).
@@ -84,18 +84,18 @@ impl Checker<WithFacts<'_>> {
     /// # Errors
     /// As [`Checker::check`].
     pub fn check_bytes(&self, bytes: &[u8]) -> Result<Report, ContextError> {
-        self.judge(self.read_bytes(bytes))
+        self.judge(&self.read_bytes(bytes))
     }
 
     /// The report on a request as read (or on why it could not be).
-    fn judge(&self, read: Read<'_>) -> Result<Report, ContextError> {
+    pub(crate) fn judge(&self, read: &Read<'_>) -> Result<Report, ContextError> {
         let context = self.facts.0;
         if context.is_empty() {
             return Ok(without_facts(read, &self.limits));
         }
         let outcome = match read {
-            Ok(raw) => rules::validate_in(&raw, context, &self.limits)?,
-            Err((finding, bom)) => rules::malformed(finding, bom, Some(context)),
+            Ok(raw) => rules::validate_in(raw, context, &self.limits)?,
+            Err((finding, bom)) => rules::malformed(finding.clone(), *bom, Some(context)),
         };
         Ok(report(outcome, Some(context)))
     }
@@ -155,7 +155,7 @@ impl<F: Facts> Checker<F> {
 
     /// Text as a request: within the size limit, a leading byte-order mark set aside (R0 warns
     /// of it), then read.
-    fn read_text<'a>(&self, text: &'a str) -> Read<'a> {
+    pub(crate) fn read_text<'a>(&self, text: &'a str) -> Read<'a> {
         if text.len() > self.limits.max_document_bytes() {
             return Err((too_large(text.len(), &self.limits), false));
         }
@@ -190,7 +190,7 @@ pub(crate) fn check_call(
 }
 
 /// A request as read, or why it could not be read (and whether it began with a byte-order mark).
-type Read<'a> = Result<RawRequest<'a>, (Finding, bool)>;
+pub(crate) type Read<'a> = Result<RawRequest<'a>, (Finding, bool)>;
 
 /// What a [`Checker`] knows beside the request: nothing, or a [`Context`].
 pub trait Facts: sealed::Sealed {
@@ -217,10 +217,12 @@ mod sealed {
     impl Sealed for super::WithFacts<'_> {}
 }
 
-fn without_facts(read: Read<'_>, limits: &Limits) -> Report {
+/// The report on a request as read, without facts. (A document that could not be read keeps
+/// its one finding, copied into the report.)
+pub(crate) fn without_facts(read: &Read<'_>, limits: &Limits) -> Report {
     let outcome = match read {
-        Ok(raw) => rules::validate(&raw, limits),
-        Err((finding, bom)) => rules::malformed(finding, bom, None),
+        Ok(raw) => rules::validate(raw, limits),
+        Err((finding, bom)) => rules::malformed(finding.clone(), *bom, None),
     };
     report(outcome, None)
 }

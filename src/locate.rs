@@ -18,9 +18,48 @@
 
 use std::borrow::Cow;
 
+use crate::checker::{without_facts, Checker, NoFacts, WithFacts};
+use crate::context::ContextError;
 use crate::finding::{Code, Finding, Location, Path};
 use crate::report::Report;
 use crate::swar::find_special;
+use crate::wire::{FieldValue, Item, PreRead, Raw, RawRequest};
+
+impl Checker<NoFacts> {
+    /// Checks `text` and locates the findings in it: the report `self.check(text)
+    /// .located(text)` gives, the same in every part, for less: where the items and their
+    /// fields start is taken from the check's own reading of the text, not walked again
+    /// (batch mode locates every finding this way).
+    ///
+    /// ```
+    /// use clb_preflight::Checker;
+    /// let text = r#"{"LoadBalancerId": "lb-1", "BackendServers": [{"ServerId": "i-1", "Weight": 101}]}"#;
+    /// let checker = Checker::new();
+    /// let report = checker.check_located(text);
+    /// assert_eq!(report, checker.check(text).located(text));
+    /// assert_eq!(report.errors()[0].location().map(|l| l.column()), Some(77));
+    /// ```
+    pub fn check_located(&self, text: &str) -> Report {
+        let read = self.read_text(text);
+        locate(
+            without_facts(&read, &self.limits()),
+            text,
+            read.as_ref().ok(),
+        )
+    }
+}
+
+impl Checker<WithFacts<'_>> {
+    /// Checks `text` against the facts and locates the findings in it: as
+    /// [`Checker::check`] then [`Report::located`], for less (see the checker without facts).
+    ///
+    /// # Errors
+    /// As [`Checker::check`].
+    pub fn check_located(&self, text: &str) -> Result<Report, ContextError> {
+        let read = self.read_text(text);
+        Ok(locate(self.judge(&read)?, text, read.as_ref().ok()))
+    }
+}
 
 impl Report {
     /// The same report, each finding about a value that is present in `text` given the
@@ -34,42 +73,131 @@ impl Report {
     /// let location = report.errors()[0].location().expect("the weight is in the text");
     /// assert_eq!((location.line(), location.column()), (3, 52));
     /// ```
-    pub fn located(mut self, text: &str) -> Report {
-        let mut doc: Option<Doc<'_>> = None;
-        // One line of ASCII (a batch line, usually): the column is the offset.
-        let one_ascii_line = text.is_ascii() && !text.contains('\n');
-        // How many findings of each (code, path) came before, for repeated keys.
-        let mut seen: Vec<(Code, Path, usize)> = Vec::new();
-        for finding in self.findings_mut() {
-            if *finding.path() == Path::Root {
-                continue;
-            }
-            let code = finding.code();
-            let nth = match seen
-                .iter_mut()
-                .find(|(c, p, _)| *c == code && p == finding.path())
-            {
-                Some((_, _, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    seen.push((code, finding.path().clone(), 0));
-                    0
-                }
-            };
-            let doc = doc.get_or_insert_with(|| Doc::new(text));
-            let location = doc
-                .offset(finding.path(), Occurrence::of(code, nth))
-                .and_then(|offset| match one_ascii_line {
-                    true if offset < text.len() => Location::new(1, offset + 1),
-                    _ => location_at(text, offset),
-                });
-            // Moved out and back (an empty message does not allocate), not cloned.
-            let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
-            *finding = std::mem::replace(finding, placeholder).with_location(location);
+    pub fn located(self, text: &str) -> Report {
+        locate(self, text, None)
+    }
+}
+
+/// [`Report::located`]: with what the check read of `text` when it is at hand (`read`), the
+/// items' findings are located from that.
+fn locate(mut report: Report, text: &str, read: Option<&RawRequest<'_>>) -> Report {
+    let items = read.and_then(|raw| ReadItems::new(text, raw));
+    let mut doc: Option<Doc<'_>> = None;
+    // One line of ASCII (a batch line, usually): the column is the offset.
+    let one_ascii_line = text.is_ascii() && !text.contains('\n');
+    // How many findings of each (code, path) came before, for repeated keys.
+    let mut seen: Vec<(Code, Path, usize)> = Vec::new();
+    for finding in report.findings_mut() {
+        if *finding.path() == Path::Root {
+            continue;
         }
-        self
+        let code = finding.code();
+        let nth = match seen
+            .iter_mut()
+            .find(|(c, p, _)| *c == code && p == finding.path())
+        {
+            Some((_, _, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((code, finding.path().clone(), 0));
+                0
+            }
+        };
+        let which = Occurrence::of(code, nth);
+        let offset = match (&items, finding.path()) {
+            (Some(items), path @ (Path::Item(_) | Path::Field(..))) => items.offset(path, which),
+            (_, path) => doc
+                .get_or_insert_with(|| Doc::new(text))
+                .offset(path, which),
+        };
+        let location = offset.and_then(|offset| match one_ascii_line {
+            true if offset < text.len() => Location::new(1, offset + 1),
+            _ => location_at(text, offset),
+        });
+        // Moved out and back (an empty message does not allocate), not cloned.
+        let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
+        *finding = std::mem::replace(finding, placeholder).with_location(location);
+    }
+    report
+}
+
+/// What the check read of the items of `BackendServers` (the first parameter spelt so in any
+/// ASCII letter case, as [`Doc`] takes it), when the fast reader read them in place: where each
+/// item starts, and each field's key and value, so that an item's finding is located without
+/// walking the text.
+///
+/// Only where the walker would read the same: the fast reader takes a subset of JSON (no
+/// escape in a key, inner strings without a backslash) in which it finds the same items, the
+/// same members in the same order, and values starting at the same bytes, as [`Walker`] does.
+/// Not so single-quoted text (R30), which the walker reads as JSON and cuts elsewhere, nor
+/// items past the cap (not kept): those are walked.
+struct ReadItems<'r> {
+    pre: &'r PreRead<'r>,
+    /// Where the text starts in memory: a borrowed value's offset is its address less this.
+    base: usize,
+    /// Added to an item's start: the byte-order mark that the reader set aside before reading.
+    shift: usize,
+}
+
+impl<'r> ReadItems<'r> {
+    fn new(text: &str, raw: &'r RawRequest<'r>) -> Option<ReadItems<'r>> {
+        let param = raw
+            .params
+            .iter()
+            .find(|p| p.key.eq_ignore_ascii_case("BackendServers"))?;
+        let Raw::Items(pre) = &param.value else {
+            return None;
+        };
+        let items = &pre.items;
+        if items.single_quoted || items.items.len() != items.count {
+            return None;
+        }
+        Some(ReadItems {
+            pre,
+            base: text.as_ptr() as usize,
+            shift: if raw.byte_order_mark {
+                '\u{feff}'.len_utf8()
+            } else {
+                0
+            },
+        })
+    }
+
+    /// Where the value at `path` (an item, or a field of one) starts, as [`Doc::offset`] finds it.
+    fn offset(&self, path: &Path, which: Occurrence) -> Option<usize> {
+        let items = &self.pre.items;
+        match path {
+            Path::Item(i) => {
+                items.items.get(*i)?;
+                Some(self.pre.starts.get(*i)? + self.shift)
+            }
+            Path::Field(i, name) => {
+                let Some(Item::Object(range)) = items.items.get(*i) else {
+                    return None;
+                };
+                let fields = items.fields.get(range.clone())?;
+                let key = |n: usize| fields.get(n).map(|f| items.key(f.key));
+                let n = pick(fields.len(), which, |n, any_case| {
+                    same_name(key(n), name, any_case)
+                })?;
+                self.value_start(fields.get(n)?.value)
+            }
+            Path::Root | Path::Param(_) => None,
+        }
+    }
+
+    /// Where a value read in place starts: its raw JSON text, or (inside the encoded string) its
+    /// text, two bytes after the `\"` that opens it.
+    fn value_start(&self, value: FieldValue<'_>) -> Option<usize> {
+        let (text, before) = match value {
+            FieldValue::Json(raw) => (raw, 0),
+            FieldValue::Text(text) => (text, 2),
+        };
+        (text.as_ptr() as usize)
+            .checked_sub(self.base)?
+            .checked_sub(before)
     }
 }
 
@@ -407,10 +535,11 @@ impl Walker<'_> {
             // An inner string opens with `\"` and closes at the next `\"` that is not escaped in
             // the inner text (an inner `\` is written `\\`, so `\\\"` is an inner `\"`).
             Enc::Escaped => {
-                // Byte by byte: inner strings are short (ids, numbers), shorter than a word
-                // search takes to set up.
+                // A word at a time to the next quote, backslash or control character (a control
+                // character is stepped over: only the other two matter here).
                 let mut k = j + 2;
                 loop {
+                    k += find_special(b.get(k..)?)?;
                     match *b.get(k)? {
                         b'"' => return None,
                         b'\\' => match *b.get(k + 1)? {

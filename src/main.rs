@@ -259,17 +259,18 @@ impl Run<'_> {
                 return 2;
             }
         };
-        let report = match self.checker.check_bytes(&bytes) {
+        // Checked and located at once when the request is UTF-8 text.
+        let text = std::str::from_utf8(&bytes).ok();
+        let checked = match text {
+            Some(text) => self.checker.check_located(text),
+            None => self.checker.check_bytes(&bytes),
+        };
+        let report = match checked {
             Ok(report) => report,
             Err(e) => {
                 let _ = fail(&self.context_error(&e));
                 return 2;
             }
-        };
-        let text = std::str::from_utf8(&bytes).ok();
-        let report = match text {
-            Some(text) => report.located(text),
-            None => report,
         };
         let name = display_name(path);
         let printed = match format {

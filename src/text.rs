@@ -92,13 +92,18 @@ impl<const N: usize> Short<N> {
     }
 
     /// Appends ASCII `text` (other text marks the buffer overflowed: it holds ASCII only).
+    /// Text that does not fit whole is not written at all.
     pub(crate) fn push(&mut self, text: &str) -> &mut Short<N> {
-        if !text.is_ascii() {
-            self.overflowed = true;
-            return self;
-        }
-        for &b in text.as_bytes() {
-            self.byte(b);
+        let end = self.len.saturating_add(text.len());
+        match self.bytes.get_mut(self.len..end) {
+            Some(slot) if text.is_ascii() => {
+                // One copy, not a byte at a time (paths are written for every finding shown).
+                for (to, from) in slot.iter_mut().zip(text.as_bytes()) {
+                    *to = *from;
+                }
+                self.len = end;
+            }
+            _ => self.overflowed = true,
         }
         self
     }
@@ -340,6 +345,22 @@ pub(crate) fn escaped_message(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_text_keeps_what_fits_whole_and_ascii_only() {
+        let mut text = Short::<8>::new();
+        text.push("ab").number(305).byte(b'.');
+        assert_eq!((text.as_str(), text.overflowed()), ("ab305.", false));
+        // Past the end: not written, and marked.
+        text.push("xyz");
+        assert_eq!((text.as_str(), text.overflowed()), ("ab305.", true));
+        let mut text = Short::<8>::new();
+        text.push("é").push("abcdefgh");
+        assert_eq!((text.as_str(), text.overflowed()), ("abcdefgh", true));
+        let mut text = Short::<8>::new();
+        text.push("abcdefgh");
+        assert_eq!((text.as_str(), text.overflowed()), ("abcdefgh", false));
+    }
 
     #[test]
     fn quotes_and_escapes() {

@@ -638,3 +638,43 @@ fn value_types_debug_as_their_text_and_decimal_errors_say_why() {
         assert_eq!(error.to_string(), said);
     }
 }
+
+/// Findings come in item order, also those found across items after every item was read (R17,
+/// R19), before a later item's own: errors and warnings alike.
+#[test]
+fn findings_across_items_take_their_place_in_item_order() {
+    let text = request(
+        r#"[{"ServerId":"eni-1","Type":"eni","ServerIp":"10.0.0.1"},
+            {"ServerId":"eni-2","Type":"eni","ServerIp":"10.0.0.1"},
+            {"ServerId":"i-3","Weight":101},
+            {"ServerId":"i-4"},{"ServerId":"i-4","Weight":5},
+            {"ServerId":"i-6","Wieght":5}]"#,
+    );
+    let report = check(&text);
+    let at = |findings: &[clb_preflight::Finding]| -> Vec<(String, &'static str)> {
+        findings
+            .iter()
+            .map(|f| (f.path().to_string(), f.code().as_str()))
+            .collect()
+    };
+    let owned = |list: &[(&str, &'static str)]| -> Vec<(String, &'static str)> {
+        list.iter().map(|(p, c)| ((*p).to_owned(), *c)).collect()
+    };
+    assert_eq!(
+        at(report.errors()),
+        owned(&[
+            (
+                "BackendServers[1].ServerIp",
+                "InvalidBackendServers.ServerIpConflict"
+            ),
+            ("BackendServers[2].Weight", "InvalidWeight.Malformed"),
+        ])
+    );
+    assert_eq!(
+        at(report.warnings()),
+        owned(&[
+            ("BackendServers[4]", "DuplicateBackendServer.Ignored"),
+            ("BackendServers[5].Wieght", "UnknownField"),
+        ])
+    );
+}

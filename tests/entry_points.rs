@@ -68,6 +68,12 @@ fn every_entry_point_gives_the_same_report_without_facts() {
         for (entry, got) in through {
             assert_eq!(got, want, "{what} through {entry}");
         }
+        // Checked and located at once: the report checked, then located.
+        assert_eq!(
+            Checker::new().check_located(&text),
+            check(&text).located(&text),
+            "{what} through Checker::check_located"
+        );
     }
 }
 
@@ -94,6 +100,11 @@ fn every_entry_point_gives_the_same_report_with_facts() {
         for (entry, got) in through {
             assert_eq!(got, want, "{what} through {entry}");
         }
+        assert_eq!(
+            checker.check_located(&text).unwrap(),
+            checker.check(&text).unwrap().located(&text),
+            "{what} through Checker::check_located"
+        );
     }
 }
 

@@ -15,7 +15,7 @@ mod common;
 
 use std::fmt;
 
-use clb_preflight::{check, check_bytes, Code, Location, Path};
+use clb_preflight::{check, check_bytes, Checker, Code, Context, Location, Path};
 use proptest::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -265,6 +265,8 @@ fn every_case_location_points_at_its_value() {
             files += 1;
             let report = check_bytes(&bytes).located(text);
             located += check_locations(text, &report);
+            // Checked and located in one go: the same report.
+            assert_eq!(Checker::new().check_located(text), report, "{name}");
             // Locating changes nothing else.
             let plain = check_bytes(&bytes);
             assert_eq!(report.findings().count(), plain.findings().count());
@@ -372,12 +374,96 @@ fn request_like() -> impl Strategy<Value = String> {
         })
 }
 
+/// Text the fast reader reads in place (plain keys, inner strings without a backslash), in both
+/// forms of `BackendServers`, with findings of every kind an item can have: unknown, case-variant
+/// and repeated keys, bad and absent values, items that are no object, sometimes a byte-order
+/// mark, blanks (encoded as escapes inside the string), single quotes, more than 20 items.
+fn read_in_place() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "ServerId",
+        "Weight",
+        "weight",
+        "Wieght",
+        "Type",
+        "ServerIp",
+        "Port",
+        "Description",
+        "",
+        "x}",
+    ]);
+    let value = prop::sample::select(vec![
+        "\"i-1\"",
+        "\"eni-1\"",
+        "\"101\"",
+        "101",
+        "\"ecs\"",
+        "\"eni\"",
+        "\"10.0.0.256\"",
+        "\"10.0.0.1\"",
+        "null",
+        "true",
+        "-0.5e3",
+        "\"\"",
+        "\"a}b]\"",
+        "\"é测\"",
+    ]);
+    let object = prop::collection::vec((key, value), 0..6).prop_map(|fields| {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("\"{k}\": {v}"))
+            .collect();
+        format!("{{{}}}", body.join(", "))
+    });
+    let item = prop_oneof![
+        8 => object,
+        1 => prop::sample::select(vec!["null", "true", "\"i-1\"", "\"\""]).prop_map(String::from),
+    ];
+    (
+        prop::collection::vec(item, 0..23),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        prop::sample::select(vec![",", ", ", ",\n  "]),
+    )
+        .prop_map(|(items, encoded, bom, quoted, separator)| {
+            let mut array = format!("[{}]", items.join(separator));
+            if quoted {
+                array = array.replace("\"ServerId\"", "'ServerId'");
+            }
+            let servers = if encoded {
+                serde_json::to_string(&array).unwrap()
+            } else {
+                array
+            };
+            let bom = if bom { "\u{feff}" } else { "" };
+            format!("{bom}{{\"LoadBalancerId\": \"lb-1\", \"BackendServers\": {servers}}}")
+        })
+}
+
 proptest! {
     #![proptest_config(common::config(512, "proptest-regressions/locate.txt"))]
+
+    /// Checked and located in one go, the items' places taken from the check's own reading: the
+    /// same report as checked, then located by walking the text; without facts and with them.
+    #[test]
+    fn checking_and_locating_at_once_gives_the_same_report(text in read_in_place()) {
+        let report = check(&text).located(&text);
+        prop_assert_eq!(&Checker::new().check_located(&text), &report);
+        let mut context = Context::new();
+        context.add_servers(&std::fs::read_to_string("examples/describe-instances.json").unwrap()).unwrap();
+        let with_facts = Checker::new().with_context(&context);
+        let walked = with_facts.check(&text).unwrap().located(&text);
+        prop_assert_eq!(with_facts.check_located(&text).unwrap(), walked);
+        // The independent reading (serde_json) reads no single quotes.
+        if !text.contains('\'') {
+            check_locations(&text, &report);
+        }
+    }
 
     #[test]
     fn locating_never_panics_and_stays_inside_the_text(text in any::<String>()) {
         let report = check(&text).located(&text);
+        prop_assert_eq!(&Checker::new().check_located(&text), &report);
         for finding in report.findings() {
             if let Some(l) = finding.location() {
                 let line = text.split('\n').nth(l.line() - 1);
@@ -390,6 +476,7 @@ proptest! {
     #[test]
     fn locations_in_request_like_text_point_at_their_values(text in request_like()) {
         let report = check(&text).located(&text);
+        prop_assert_eq!(&Checker::new().check_located(&text), &report);
         check_locations(&text, &report);
     }
 

@@ -1,7 +1,8 @@
 //! Any bytes, as a request: never a panic, always a well-formed report with safe messages, the
 //! same report from the fast path and the reference path (serde_json alone, single-quoted
 //! `BackendServers` strings rewritten by the same normaliser: R30, with its tokens in
-//! `clb.dict`), and a valid request reads back to itself in both wire forms.
+//! `clb.dict`), a valid request reads back to itself in both wire forms, and checking and
+//! locating at once gives the report checked, then located.
 #![no_main]
 
 use clb_preflight::{check, check_bytes, Checker};
@@ -23,6 +24,10 @@ fuzz_target!(|data: &[u8]| {
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
     let reference = Checker::new().reference_path().check_bytes(data);
     assert_eq!(reference.to_json(), json);
+    if let Ok(text) = std::str::from_utf8(data) {
+        // Checked and located at once: the same report as checked, then located.
+        assert_eq!(Checker::new().check_located(text), report.clone().located(text));
+    }
     if let Some(request) = report.request() {
         for written in [request.to_json(), request.to_query()] {
             let again = check(&written);

@@ -253,25 +253,21 @@ impl Lines<'_> {
         note: &mut String,
     ) -> Result<Option<bool>, Failure> {
         let run = self.run;
+        // The text (a line kept whole, in UTF-8): checked and located at once, its findings
+        // located from the check's own reading.
+        let text = std::str::from_utf8(line)
+            .ok()
+            .filter(|_| read == line.len());
         let report = if read > line.len() {
             run.checker.oversized(read)
         } else if line.iter().all(|b| matches!(b, b' ' | b'\t')) {
             return Ok(None);
         } else {
-            run.checker
-                .check_bytes(line)
-                .map_err(|e| Failure::Facts(run.context_error(&e)))?
-        };
-        // The text, to locate findings in and to show: only when there are findings or a human
-        // report (and the line was kept whole).
-        let wanted = self.human || report.findings().next().is_some();
-        let text = wanted
-            .then(|| std::str::from_utf8(line).ok())
-            .flatten()
-            .filter(|_| read == line.len());
-        let report = match text {
-            Some(text) => report.located(text),
-            None => report,
+            match text {
+                Some(text) => run.checker.check_located(text),
+                None => run.checker.check_bytes(line),
+            }
+            .map_err(|e| Failure::Facts(run.context_error(&e)))?
         };
         let written = if self.human {
             let source = Source {

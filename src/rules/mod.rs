@@ -115,8 +115,14 @@ impl Findings {
             Path::Root | Path::Param(_) => None,
             Path::Item(i) | Path::Field(i, _) => Some(*i),
         };
-        self.errors.sort_by_key(key);
-        self.warnings.sort_by_key(key);
+        // Usually they are in order already (findings across items are rare), and checking
+        // costs a comparison a finding where sorting moves each.
+        if !self.errors.is_sorted_by_key(key) {
+            self.errors.sort_by_key(key);
+        }
+        if !self.warnings.is_sorted_by_key(key) {
+            self.warnings.sort_by_key(key);
+        }
     }
 }
 

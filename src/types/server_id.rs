@@ -158,9 +158,7 @@ impl ServerId {
     /// assert_eq!(ServerId::kind_of("ENI-1"), None);
     /// ```
     pub fn kind_of(text: &str) -> Option<ServerType> {
-        ServerType::ALL
-            .into_iter()
-            .find(|t| text.as_bytes().starts_with(t.id_prefix().as_bytes()))
+        kind_of_bytes(text.as_bytes())
     }
 
     /// Equal ids give equal fingerprints (see [`Compact::fingerprint`]).
@@ -176,8 +174,16 @@ impl ServerId {
     /// The kind of server the prefix names, if it names one (`i-`, `eni-`, `eci-`; an id is
     /// never the bare prefix): [`ServerId::kind_of`] of the id.
     pub fn kind(&self) -> Option<ServerType> {
-        Self::kind_of(self.as_str())
+        // From the bytes: the inline text need not be checked as UTF-8 again for a prefix.
+        kind_of_bytes(self.0.as_bytes())
     }
+}
+
+/// [`ServerId::kind_of`] of the text's bytes.
+fn kind_of_bytes(bytes: &[u8]) -> Option<ServerType> {
+    ServerType::ALL
+        .into_iter()
+        .find(|t| bytes.starts_with(t.id_prefix().as_bytes()))
 }
 
 impl fmt::Display for ServerId {

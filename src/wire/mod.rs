@@ -11,7 +11,7 @@ mod scan;
 mod write;
 
 pub(crate) use model::{
-    Field, FieldValue, Item, Items, ItemsError, Kind, RawRequest, Reader, Value,
+    Field, FieldValue, Item, Items, ItemsError, Kind, PreRead, Raw, RawRequest, Reader, Value,
 };
 pub(crate) use write::{write_backend_servers, write_server, ServerFields};
 

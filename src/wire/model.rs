@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::limits::MAX_BACKEND_SERVERS;
 use crate::swar::find_backslash;
 use crate::types::field::ItemField;
 
@@ -51,7 +52,13 @@ pub(crate) enum Raw<'a> {
 pub(crate) struct PreRead<'a> {
     pub(crate) items: Items<'a>,
     pub(crate) decoded_len: usize,
+    /// Where each kept item starts (its first byte) in the text that was read, for the locator
+    /// (`locate.rs`); the first `items.items.len()` are set.
+    pub(crate) starts: ItemStarts,
 }
+
+/// Byte offsets of the items of `BackendServers`, one for each item kept.
+pub(crate) type ItemStarts = [usize; MAX_BACKEND_SERVERS];
 
 /// What a value turned out to be, for the rules to judge.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,7 +50,9 @@
 
 use std::borrow::Cow;
 
-use super::model::{unescape, Field, FieldValue, Item, Items, Key, Kind, Param, PreRead, Raw};
+use super::model::{
+    unescape, Field, FieldValue, Item, ItemStarts, Items, Key, Kind, Param, PreRead, Raw,
+};
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::swar::find_special;
 use crate::types::field::ItemField;
@@ -95,7 +97,9 @@ impl<'a> Scanner<'a> {
     }
 
     fn span(&self, start: usize) -> Option<&'a str> {
-        self.text.get(start..self.pos)
+        // As `inner_string`: `split_at_checked` inlines where `str::get` with a range is a call.
+        let (before, _) = self.text.split_at_checked(self.pos)?;
+        Some(before.split_at_checked(start)?.1)
     }
 
     /// A string at the cursor: its raw text with the quotes, and whether it holds an escape.
@@ -198,7 +202,7 @@ impl<'a> Scanner<'a> {
         if escaped {
             return None;
         }
-        raw.get(1..raw.len() - 1)
+        unquoted(raw)
     }
 
     fn at_end(&mut self) -> Option<()> {
@@ -257,7 +261,12 @@ pub(crate) fn items(text: &str, cap: usize) -> Option<Items<'_>> {
     let mut s = Scanner::new(text);
     s.single_quotes = true;
     s.skip_blank();
-    let items = s.items(cap, Mode::Plain)?;
+    let items = s.items_with(
+        cap,
+        Mode::Plain,
+        &mut Escapes(0),
+        &mut [0; MAX_BACKEND_SERVERS],
+    )?;
     s.at_end()?;
     Some(items)
 }
@@ -278,17 +287,23 @@ impl<'a> Scanner<'a> {
         let cap = MAX_BACKEND_SERVERS;
         match self.peek()? {
             b'[' => {
-                let items = self.items(cap, Mode::Plain)?;
+                let mut starts = [0; MAX_BACKEND_SERVERS];
+                let items = self.items_with(cap, Mode::Plain, &mut Escapes(0), &mut starts)?;
                 let decoded_len = self.pos - start;
-                Some(Raw::Items(Box::new(PreRead { items, decoded_len })))
+                Some(Raw::Items(Box::new(PreRead {
+                    items,
+                    decoded_len,
+                    starts,
+                })))
             }
             b'"' => {
                 self.pos += 1;
                 let mut esc = Escapes(0);
                 self.blank(Mode::InString, &mut esc);
+                let mut starts = [0; MAX_BACKEND_SERVERS];
                 let read = if self.peek() == Some(b'[') {
                     self.single_quotes = true;
-                    let read = self.items_in_string(cap, &mut esc);
+                    let read = self.items_in_string(cap, &mut esc, &mut starts);
                     self.single_quotes = false;
                     read
                 } else {
@@ -298,7 +313,11 @@ impl<'a> Scanner<'a> {
                     Some(items) => {
                         // The string's text, less one byte for each two-byte escape.
                         let decoded_len = (self.pos - 1 - (start + 1)) - esc.0;
-                        Some(Raw::Items(Box::new(PreRead { items, decoded_len })))
+                        Some(Raw::Items(Box::new(PreRead {
+                            items,
+                            decoded_len,
+                            starts,
+                        })))
                     }
                     None => {
                         self.pos = start;
@@ -314,26 +333,37 @@ impl<'a> Scanner<'a> {
     }
 
     /// Items inside a JSON string, then the string's closing quote.
-    fn items_in_string(&mut self, cap: usize, esc: &mut Escapes) -> Option<Items<'a>> {
-        let items = self.items_with(cap, Mode::InString, esc)?;
+    fn items_in_string(
+        &mut self,
+        cap: usize,
+        esc: &mut Escapes,
+        starts: &mut ItemStarts,
+    ) -> Option<Items<'a>> {
+        let items = self.items_with(cap, Mode::InString, esc, starts)?;
         self.blank(Mode::InString, esc);
         self.eat(b'"')?;
         Some(items)
     }
 
-    fn items(&mut self, cap: usize, mode: Mode) -> Option<Items<'a>> {
-        self.items_with(cap, mode, &mut Escapes(0))
-    }
-
-    /// An array of at most `cap` items at the cursor.
-    fn items_with(&mut self, cap: usize, mode: Mode, esc: &mut Escapes) -> Option<Items<'a>> {
+    /// An array of at most `cap` items at the cursor, and where each item kept starts (in
+    /// `starts`).
+    fn items_with(
+        &mut self,
+        cap: usize,
+        mode: Mode,
+        esc: &mut Escapes,
+        starts: &mut ItemStarts,
+    ) -> Option<Items<'a>> {
         self.eat(b'[')?;
-        // Sized from what is left of the input (a field takes twenty-odd bytes), so that a
-        // one-item request does not pay for twenty.
+        // Room for every item kept from the start (twenty of them take less than half a
+        // kilobyte, and one allocation costs the same whatever its size at this scale; sized
+        // from the input instead, items shorter than guessed, such as R3's strings, made it
+        // grow three times). The fields are sized from what is left of the input (a field
+        // takes twenty-odd bytes), so that a one-item request does not pay for twenty.
         let left = self.bytes.len().saturating_sub(self.pos);
         let mut read = Items {
             count: 0,
-            items: Vec::with_capacity((left / 128).clamp(1, cap.min(20))),
+            items: Vec::with_capacity(cap.min(MAX_BACKEND_SERVERS)),
             fields: Vec::with_capacity((left / 20).clamp(6, cap.min(20) * 6)),
             owned_keys: Vec::new(),
             single_quoted: false,
@@ -342,6 +372,9 @@ impl<'a> Scanner<'a> {
         if self.eat(b']').is_none() {
             loop {
                 self.blank(mode, esc);
+                if let Some(at) = starts.get_mut(read.count) {
+                    *at = self.pos;
+                }
                 let item = if self.peek()? == b'{' {
                     let start = read.fields.len();
                     self.object_in(mode, &mut read.fields, esc)?;
@@ -398,13 +431,18 @@ impl<'a> Scanner<'a> {
     fn blank(&mut self, mode: Mode, esc: &mut Escapes) {
         match mode {
             Mode::Plain => self.skip_blank(),
+            // The byte after a backslash is read only after a backslash: most calls see
+            // neither, and look at one byte.
             Mode::InString => loop {
-                match (self.peek(), self.bytes.get(self.pos + 1)) {
-                    (Some(b' '), _) => self.pos += 1,
-                    (Some(b'\\'), Some(b'n' | b't' | b'r')) => {
-                        self.pos += 2;
-                        esc.0 += 1;
-                    }
+                match self.peek() {
+                    Some(b' ') => self.pos += 1,
+                    Some(b'\\') => match self.bytes.get(self.pos + 1) {
+                        Some(b'n' | b't' | b'r') => {
+                            self.pos += 2;
+                            esc.0 += 1;
+                        }
+                        _ => break,
+                    },
                     _ => break,
                 }
             },
@@ -534,6 +572,13 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// `raw` without its first and last byte (a string's quotes); `None` when it is shorter than two
+/// bytes. `split_at_checked` rather than `str::get` with a range, as in `inner_string`.
+fn unquoted(raw: &str) -> Option<&str> {
+    let (_, rest) = raw.split_at_checked(1)?;
+    Some(rest.split_at_checked(rest.len().checked_sub(1)?)?.0)
 }
 
 /// The field whose name and closing quote `bytes` starts with, by `table`: the first eight
