@@ -270,12 +270,14 @@ impl<'k> ItemCheck<'k, '_> {
     ) -> ServerType {
         let kind = named.as_ref().map(|n| n.kind);
         let id = named.as_ref().map(|n| n.text.as_ref());
-        let type_path = Path::field(self.index, self.key(ItemField::Type));
+        // The path is made only for a finding (a valid item makes none).
+        let (index, type_key) = (self.index, self.key(ItemField::Type));
+        let type_path = || Path::field(index, type_key);
         let server_type = match (type_field, kind, id) {
             (Judged::Absent, Some(k), Some(id)) if k.keyed_by_ip() => {
                 self.push(
                     Code::MissingParameterType,
-                    type_path,
+                    type_path(),
                     message_with(|m| {
                         m.push_str("type is missing; server id ");
                         write_shown(m, id)?;
@@ -290,7 +292,7 @@ impl<'k> ItemCheck<'k, '_> {
             (Judged::Valid(t), Some(k), Some(id)) if *t != k => {
                 self.push(
                     Code::InvalidParameterTypeMismatch,
-                    type_path,
+                    type_path(),
                     message_with(|m| {
                         m.push_str("type ");
                         write_shown(m, t.as_str())?;
