@@ -178,8 +178,9 @@ fn document() -> impl Strategy<Value = String> {
         proptest::option::of(prop_oneof![Just("cn-beijing"), Just("Beijing")]),
         any::<bool>(),
         proptest::option::of(prop_oneof![Just("junk"), Just(",}"), Just(" x")]),
+        0..4u8,
     )
-        .prop_map(|(items, form, gap, region, lb_twice, damage)| {
+        .prop_map(|(items, form, gap, region, lb_twice, damage, servers_twice)| {
             let servers = match form {
                 0 | 1 => json!(items).to_string(), // a JSON string holding the array
                 2 => items.clone(),                // the array itself
@@ -200,6 +201,15 @@ fn document() -> impl Strategy<Value = String> {
             }
             if let Some(r) = region {
                 doc.push_str(&format!(",\"RegionId\":\"{r}\""));
+            }
+            // Another `BackendServers` before the one the document ends with: an equal copy
+            // (one parameter), another value, or the same items written with another blank
+            // (both repeated parameters: the values differ as written).
+            match servers_twice {
+                1 => doc.push_str(&format!(",\"BackendServers\":{servers}")),
+                2 => doc.push_str(&format!(",\"BackendServers\":{}", servers.replacen('[', "[{},", 1))),
+                3 => doc.push_str(&format!(",\"BackendServers\":{}", servers.replacen('[', "[ ", 1))),
+                _ => {}
             }
             doc.push_str(&format!(
                 ",{gap}\"BackendServers\"{gap}:{gap}{servers}{gap}}}"

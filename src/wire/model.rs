@@ -48,7 +48,7 @@ pub(crate) enum Raw<'a> {
 
 /// Items read while reading the document, and the byte length of the text they were read from
 /// once decoded (for the size limit).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct PreRead<'a> {
     pub(crate) items: Items<'a>,
     pub(crate) decoded_len: usize,
@@ -56,6 +56,17 @@ pub(crate) struct PreRead<'a> {
     /// (`locate.rs`); the first `items.items.len()` are set.
     pub(crate) starts: ItemStarts,
 }
+
+/// Two reads are equal when they read the same: where in the text they lay is no part of the
+/// value (two equal copies of `BackendServers` are one parameter, R2's rule for repeated
+/// parameters, though they lie at different places).
+impl PartialEq for PreRead<'_> {
+    fn eq(&self, other: &PreRead<'_>) -> bool {
+        self.items == other.items && self.decoded_len == other.decoded_len
+    }
+}
+
+impl Eq for PreRead<'_> {}
 
 /// Byte offsets of the items of `BackendServers`, one for each item kept.
 pub(crate) type ItemStarts = [usize; MAX_BACKEND_SERVERS];
