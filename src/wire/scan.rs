@@ -47,6 +47,10 @@
 //!   so its cost is linear in the input.
 //! - Keys inside the encoded string that spell a field exactly are recognised from their first
 //!   eight bytes ([`Scanner::known_key`]); the table is built from [`ItemField`]'s names.
+//! - Where each kept item of `BackendServers` starts (its first byte, after the blanks) is
+//!   recorded beside the items (`PreRead::starts`): the locator (`locate.rs`) points findings
+//!   at the items from it, and at their fields from the borrowed values' places, instead of
+//!   walking the text again; it relies on both being places in the text read.
 
 use std::borrow::Cow;
 
