@@ -3,7 +3,7 @@
 
 use crate::context::{Context, ContextError};
 use crate::diff::Diff;
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Path, RuleSet};
 use crate::limits::Limits;
 use crate::report::Report;
 use crate::request::{AddBackendServersRequest, AddBackendServersRequestBuilder};
@@ -169,13 +169,18 @@ impl<F: Facts> Checker<F> {
     }
 }
 
+/// What the planner's check of one call found: the findings, the rules left unchecked, and
+/// the checked request when there was no error.
+pub(crate) struct CallCheck {
+    pub(crate) errors: Vec<Finding>,
+    pub(crate) warnings: Vec<Finding>,
+    pub(crate) unchecked: RuleSet,
+    pub(crate) request: Option<AddBackendServersRequest>,
+}
+
 /// The planner's check of one call against a simulated state: the same reading and rules as
-/// [`Checker::check`], without the diff (the planner keeps its own state): the errors, and the
-/// checked request when there is none.
-pub(crate) fn check_call(
-    text: &str,
-    context: &Context,
-) -> Result<(Vec<Finding>, Option<AddBackendServersRequest>), ContextError> {
+/// [`Checker::check`], without the diff (the planner keeps its own state).
+pub(crate) fn check_call(text: &str, context: &Context) -> Result<CallCheck, ContextError> {
     let checker = Checker::new().with_context(context);
     let outcome = match checker.read_text(text) {
         Ok(raw) => rules::validate_in(&raw, context, &checker.limits)?,
@@ -186,7 +191,12 @@ pub(crate) fn check_call(
     } else {
         None
     };
-    Ok((outcome.errors, request))
+    Ok(CallCheck {
+        errors: outcome.errors,
+        warnings: outcome.warnings,
+        unchecked: outcome.unchecked,
+        request,
+    })
 }
 
 /// A request as read, or why it could not be read (and whether it began with a byte-order mark).

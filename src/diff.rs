@@ -11,8 +11,9 @@ use crate::context::{order, Member};
 use crate::request::{BackendServer, Identity};
 use crate::types::Action;
 
-/// What the call will change: the servers it attaches, those already attached, and the members
-/// after it.
+/// What the call will change: the servers an Add attaches (and those of its servers attached
+/// already), the members a Set changes, the members a Remove detaches, and the members after
+/// the call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diff {
     members: Arc<[Member]>,
@@ -20,6 +21,27 @@ pub struct Diff {
     /// `add`'s indices, sorted by server id, then IP.
     add_sorted: Vec<usize>,
     already_attached: Vec<BackendServer>,
+    changed: Vec<Changed>,
+    removed: Vec<Member>,
+}
+
+/// A member a `SetBackendServers` call names: as it is, and as the call leaves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    before: Member,
+    after: Member,
+}
+
+impl Changed {
+    /// The member before the call, as listed.
+    pub fn before(&self) -> &Member {
+        &self.before
+    }
+
+    /// The member after the call: its weight, and its description when the call sets one.
+    pub fn after(&self) -> &Member {
+        &self.after
+    }
 }
 
 /// A member after the call: one attached before, or one the call adds.
@@ -67,13 +89,16 @@ impl Diff {
             add,
             add_sorted,
             already_attached,
+            changed: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
     /// The diff of the call `action` with `servers` (the request's, duplicates dropped, in
     /// request order) on `members` (sorted by server id, then IP, without repeats). For a Set or
-    /// a Remove nothing is added; `already_attached` lists the members it changes, and
-    /// `members_after` shows them changed (their weight and description) or gone.
+    /// a Remove nothing is added: `changed` lists the members a Set names (before and after),
+    /// `removed` those a Remove names (as listed), and `members_after` shows them changed or
+    /// gone. A server that is no member changes nothing (R32 reports it).
     pub(crate) fn of_call(
         action: Action,
         members: &Arc<[Member]>,
@@ -82,29 +107,35 @@ impl Diff {
         if action == Action::AddBackendServers {
             return Diff::new(members, servers);
         }
-        let mut changed: Vec<Option<&BackendServer>> = vec![None; members.len()];
-        let mut already_attached = Vec::new();
+        let mut after: Vec<Option<Member>> = members.iter().cloned().map(Some).collect();
+        let mut changed = Vec::new();
+        let mut removed = Vec::new();
         for server in servers {
             let at = members.binary_search_by(|m| order(m.identity(), server.identity()));
-            if let Some(slot) = at.ok().and_then(|i| changed.get_mut(i)) {
-                *slot = Some(server);
-                already_attached.push(server.clone());
+            let Some((member, slot)) = at.ok().and_then(|i| members.get(i).zip(after.get_mut(i)))
+            else {
+                continue;
+            };
+            if action == Action::RemoveBackendServers {
+                removed.push(member.clone());
+                *slot = None;
+            } else {
+                let now = member.with_weight_and_description(server);
+                changed.push(Changed {
+                    before: member.clone(),
+                    after: now.clone(),
+                });
+                *slot = Some(now);
             }
         }
-        let after: Vec<Member> = members
-            .iter()
-            .zip(changed)
-            .filter_map(|(member, change)| match (action, change) {
-                (_, None) => Some(member.clone()),
-                (Action::RemoveBackendServers, Some(_)) => None,
-                (_, Some(set)) => Some(member.with_weight_and_description(set)),
-            })
-            .collect();
+        let after: Vec<Member> = after.into_iter().flatten().collect();
         Diff {
             members: after.into(),
             add: Vec::new(),
             add_sorted: Vec::new(),
-            already_attached,
+            already_attached: Vec::new(),
+            changed,
+            removed,
         }
     }
 
@@ -113,6 +144,8 @@ impl Diff {
         mut members: Vec<Member>,
         add: Vec<BackendServer>,
         already_attached: Vec<BackendServer>,
+        changed: Vec<(Member, Member)>,
+        removed: Vec<Member>,
     ) -> Result<Diff, &'static str> {
         members.sort_by(|a, b| order(a.identity(), b.identity()));
         let repeated = members
@@ -131,6 +164,11 @@ impl Diff {
             add,
             add_sorted,
             already_attached,
+            changed: changed
+                .into_iter()
+                .map(|(before, after)| Changed { before, after })
+                .collect(),
+            removed,
         })
     }
 
@@ -139,10 +177,19 @@ impl Diff {
         &self.add
     }
 
-    /// The request's servers that are attached already (each also an R21 error), in request
-    /// order.
+    /// An Add's servers that are attached already (each also an R21 error), in request order.
     pub fn already_attached(&self) -> &[BackendServer] {
         &self.already_attached
+    }
+
+    /// The members a `SetBackendServers` call names, before and after it, in request order.
+    pub fn changed(&self) -> &[Changed] {
+        &self.changed
+    }
+
+    /// The members a `RemoveBackendServers` call detaches, as listed, in request order.
+    pub fn removed(&self) -> &[Member] {
+        &self.removed
     }
 
     /// The members after the call, sorted by server id, then IP.

@@ -24,7 +24,7 @@ impl Rule {
     /// or a query string) and its `Action`, when present, is `AddBackendServers`.
     pub const ENVELOPE: Rule = Rule(0);
     /// The highest rule number of the rule book.
-    pub const LAST: u8 = 33;
+    pub const LAST: u8 = 34;
 
     /// The rule with this number, if the rule book has it.
     pub const fn new(number: u8) -> Option<Rule> {
@@ -116,6 +116,8 @@ impl Rule {
     pub const R32: Rule = Rule(32);
     /// Rule R33 of the rule book.
     pub const R33: Rule = Rule(33);
+    /// Rule R34 of the rule book.
+    pub const R34: Rule = Rule(34);
 }
 
 /// A set of rules, one bit each (rule `n` is bit `n`, up to 63): no allocation.
@@ -160,13 +162,50 @@ impl FromIterator<Rule> for RuleSet {
 /// without facts lists them as unchecked.
 pub const CONTEXT_RULES: std::ops::RangeInclusive<u8> = 20..=28;
 
+/// The rules of an `AddBackendServers` request that need the load balancer's facts (its
+/// `DescribeLoadBalancerAttribute`). (R32, a Set's or Remove's, needs them too.)
+pub(crate) const NEEDS_LOAD_BALANCER: [Rule; 7] = [
+    Rule::R20,
+    Rule::R21,
+    Rule::R23,
+    Rule::R24,
+    Rule::R25,
+    Rule::R26,
+    Rule::R27,
+];
+
+/// The rules that need the servers' facts (their `DescribeInstances`,
+/// `DescribeNetworkInterfaces` or `DescribeContainerGroups`).
+pub(crate) const NEEDS_SERVERS: [Rule; 4] = [Rule::R22, Rule::R23, Rule::R24, Rule::R28];
+
+impl Rule {
+    /// Whether the rule needs the load balancer's facts (a `DescribeLoadBalancerAttribute`
+    /// response): without them it is unchecked.
+    ///
+    /// ```
+    /// use clb_preflight::Rule;
+    /// assert!(Rule::R26.needs_load_balancer() && !Rule::R26.needs_servers());
+    /// assert!(Rule::R22.needs_servers() && !Rule::R22.needs_load_balancer());
+    /// assert!(Rule::R23.needs_load_balancer() && Rule::R23.needs_servers());
+    /// ```
+    pub fn needs_load_balancer(self) -> bool {
+        NEEDS_LOAD_BALANCER.contains(&self) || self == Rule::R32
+    }
+
+    /// Whether the rule needs the servers' facts (their Describe responses): without them it
+    /// is unchecked.
+    pub fn needs_servers(self) -> bool {
+        NEEDS_SERVERS.contains(&self)
+    }
+}
+
 impl Rule {
     /// `"R0"` … `"R30"`.
     pub fn as_str(self) -> &'static str {
         const NAMES: [&str; Rule::LAST as usize + 1] = [
             "R0", "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13",
             "R14", "R15", "R16", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25",
-            "R26", "R27", "R28", "R29", "R30", "R31", "R32", "R33",
+            "R26", "R27", "R28", "R29", "R30", "R31", "R32", "R33", "R34",
         ];
         NAMES.get(usize::from(self.0)).copied().unwrap_or("R?")
     }
@@ -331,6 +370,9 @@ codes! {
     BackendServerNotAttachedIgnored => "BackendServer.NotAttachedIgnored", 32, Warning;
     /// The planner's desired members name one server twice (R33).
     DesiredBackendServerRepeated => "DesiredBackendServer.Repeated", 33, Error;
+    /// A plan would leave the load balancer without members, and the caller did not allow it
+    /// (R34).
+    PlanEmptiesLoadBalancer => "Plan.EmptiesLoadBalancer", 34, Error;
 }
 
 impl fmt::Display for Code {

@@ -83,7 +83,7 @@ pub use context::{
     AddressType, Context, ContextError, LoadBalancerFacts, LoadBalancerStatus, Member, Network,
     ServerFacts, DEFAULT_MEMBERS_QUOTA,
 };
-pub use diff::{Diff, Entry, MembersAfter};
+pub use diff::{Changed, Diff, Entry, MembersAfter};
 pub use finding::{
     Code, Finding, Location, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES,
 };

@@ -291,7 +291,8 @@ pub fn classify(code: &str, http_status: Option<u16>) -> ErrorClass {
 }
 
 /// What to do about a live error `code` (with its HTTP status, when known): the throttling
-/// family and the busy codes are retried with backoff, as is any HTTP 5xx; the permanent codes
+/// family and the busy codes are retried with backoff, as is any HTTP 429 (throttled) or 5xx
+/// (busy) with a code not known otherwise; the permanent codes
 /// name the rule that catches them before sending; this crate's own codes are permanent, with
 /// their rule; anything else is unknown.
 pub fn explain(code: &str, http_status: Option<u16>) -> Explanation {
@@ -319,6 +320,13 @@ pub fn explain(code: &str, http_status: Option<u16>) -> Explanation {
             ErrorClass::Permanent,
             None,
             "the load balancer does not support this operation",
+        );
+    }
+    if http_status == Some(429) {
+        return explanation(
+            ErrorClass::Throttled,
+            None,
+            "too many requests (HTTP 429); retry after a backoff that grows with each attempt",
         );
     }
     if http_status.is_some_and(|s| (500..600).contains(&s)) {
@@ -372,6 +380,10 @@ mod tests {
             assert!(explain(code, None).retry());
         }
         assert_eq!(classify("Whatever", Some(502)), ErrorClass::Busy);
+        assert_eq!(classify("Whatever", Some(429)), ErrorClass::Throttled);
+        assert!(explain("Whatever", Some(429)).retry());
+        assert_eq!(classify("Whatever", Some(428)), ErrorClass::Unknown);
+        assert_eq!(classify("Whatever", Some(430)), ErrorClass::Unknown);
         assert_eq!(classify("Whatever", Some(400)), ErrorClass::Unknown);
         assert!(!explain("Whatever", None).retry());
         assert_eq!(

@@ -81,13 +81,40 @@ impl Report {
 /// [`Report::located`]: with what the check read of `text` when it is at hand (`read`), the
 /// items' findings are located from that.
 fn locate(mut report: Report, text: &str, read: Option<&RawRequest<'_>>) -> Report {
+    locate_findings(report.findings_mut(), text, read);
+    report
+}
+
+/// Gives each finding the location of its value in `text` (see [`Report::located`]); also the
+/// planner's, in the text of the desired members (an array of items, or a request object).
+pub(crate) fn locate_findings<'f>(
+    findings: impl Iterator<Item = &'f mut Finding>,
+    text: &str,
+    read: Option<&RawRequest<'_>>,
+) {
+    locate_in(findings, text, read, false);
+}
+
+/// As [`locate_findings`], for findings whose fields are named canonically rather than as
+/// written (the planner's findings of its calls, traced to the desired items): a field is the
+/// first key of its name in any ASCII letter case, as R5 reads it.
+pub(crate) fn locate_canonical<'f>(findings: impl Iterator<Item = &'f mut Finding>, text: &str) {
+    locate_in(findings, text, None, true);
+}
+
+fn locate_in<'f>(
+    findings: impl Iterator<Item = &'f mut Finding>,
+    text: &str,
+    read: Option<&RawRequest<'_>>,
+    any_case: bool,
+) {
     let items = read.and_then(|raw| ReadItems::new(text, raw));
     let mut doc: Option<Doc<'_>> = None;
     // One line of ASCII (a batch line, usually): the column is the offset.
     let one_ascii_line = text.is_ascii() && !text.contains('\n');
     // How many findings of each (code, path) came before, for repeated keys.
     let mut seen: Vec<(Code, Path, usize)> = Vec::new();
-    for finding in report.findings_mut() {
+    for finding in findings {
         if *finding.path() == Path::Root {
             continue;
         }
@@ -110,7 +137,7 @@ fn locate(mut report: Report, text: &str, read: Option<&RawRequest<'_>>) -> Repo
             (Some(items), path @ (Path::Item(_) | Path::Field(..))) => items.offset(path, which),
             (_, path) => doc
                 .get_or_insert_with(|| Doc::new(text))
-                .offset(path, which),
+                .offset(path, which, any_case),
         };
         let location = offset.and_then(|offset| match one_ascii_line {
             true if offset < text.len() => Location::new(1, offset + 1),
@@ -120,7 +147,6 @@ fn locate(mut report: Report, text: &str, read: Option<&RawRequest<'_>>) -> Repo
         let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
         *finding = std::mem::replace(finding, placeholder).with_location(location);
     }
-    report
 }
 
 /// What the check read of the items of `BackendServers` (the first parameter spelt so in any
@@ -213,7 +239,7 @@ impl Path {
     /// ```
     pub fn locate_in(&self, text: &str) -> Option<Location> {
         Doc::new(text)
-            .offset(self, Occurrence::First)
+            .offset(self, Occurrence::First, false)
             .and_then(|offset| location_at(text, offset))
     }
 }
@@ -326,8 +352,9 @@ impl<'t> Doc<'t> {
         &self.params
     }
 
-    /// Where the value at `path` starts in the text.
-    fn offset(&mut self, path: &Path, which: Occurrence) -> Option<usize> {
+    /// Where the value at `path` starts in the text; a field named `any_case` is matched in any
+    /// ASCII letter case.
+    fn offset(&mut self, path: &Path, which: Occurrence, any_case: bool) -> Option<usize> {
         match path {
             Path::Root => None,
             Path::Param(name) => {
@@ -348,7 +375,7 @@ impl<'t> Doc<'t> {
                 };
                 if which == Occurrence::First {
                     // The usual case: the first member with the key, read no further.
-                    return walker.first_member(at, name);
+                    return walker.first_member(at, name, any_case);
                 }
                 let fields = walker.members(at)?;
                 pick(fields.len(), which, |n, any_case| {
@@ -385,18 +412,25 @@ impl<'t> Doc<'t> {
     /// The array of the `BackendServers` that was read (the first parameter spelt so in any
     /// ASCII letter case), before its first item.
     fn open_items(&self) -> Option<ItemStarts> {
-        let (_, at) = self
-            .params
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case("BackendServers"))?;
         let b = self.text.as_bytes();
+        let at = match self.form {
+            // A document that is an array is the items themselves (the planner's desired
+            // members).
+            Form::Json(start) if b.get(start) == Some(&b'[') => start,
+            _ => {
+                self.params
+                    .iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case("BackendServers"))?
+                    .1
+            }
+        };
         let (enc, start) = match self.form {
-            Form::Json(_) => match b.get(*at)? {
+            Form::Json(_) => match b.get(at)? {
                 b'"' => (Enc::Escaped, at + 1),
-                b'[' => (Enc::Plain, *at),
+                b'[' => (Enc::Plain, at),
                 _ => return None,
             },
-            Form::Query => (Enc::Percent, *at),
+            Form::Query => (Enc::Percent, at),
         };
         let walker = Walker { b, enc };
         let open = walker.blanks(start);
@@ -658,8 +692,8 @@ impl Walker<'_> {
     }
 
     /// Where the value of the first member of the object at `j` whose key is `name` starts.
-    fn first_member(&self, j: usize, name: &str) -> Option<usize> {
-        let (members, complete) = self.members_until(j, |m| self.key_is(m.key, name, false))?;
+    fn first_member(&self, j: usize, name: &str, any_case: bool) -> Option<usize> {
+        let (members, complete) = self.members_until(j, |m| self.key_is(m.key, name, any_case))?;
         // Stopped early: at the member sought.
         members.last().filter(|_| !complete).map(|m| m.value)
     }
@@ -797,7 +831,7 @@ mod tests {
     use super::*;
 
     fn at(text: &str, path: &Path, which: Occurrence) -> Option<(usize, usize)> {
-        let offset = Doc::new(text).offset(path, which)?;
+        let offset = Doc::new(text).offset(path, which, false)?;
         let l = location_at(text, offset)?;
         Some((l.line(), l.column()))
     }

@@ -83,9 +83,19 @@ enum Command {
         /// Which calls go first.
         #[arg(long, value_enum, default_value_t = cli::plan::OrderFlag::AddFirst)]
         order: cli::plan::OrderFlag,
-        /// Set the servers to be removed to weight 0 first, then wait, then remove them.
+        /// Set the servers to be removed to weight 0 first, then wait (--drain-seconds), then
+        /// remove them.
         #[arg(long)]
         drain: bool,
+        /// How long a drain waits, in seconds: the `sleep` of the aliyun script, the Wait's
+        /// `seconds` in JSON. The default, 30, is Kubernetes' default grace period; give at
+        /// least the listener's ConnectionDrainTimeout when it drains connections.
+        #[arg(long, value_name = "N", requires = "drain")]
+        drain_seconds: Option<u32>,
+        /// Allow a plan that leaves the load balancer without members (after its last call or
+        /// any call before it); without it such a plan is refused (R34).
+        #[arg(long)]
+        allow_empty: bool,
         /// How to print the plan.
         #[arg(long, value_enum, default_value_t = cli::plan::PlanFormat::Human)]
         format: cli::plan::PlanFormat,
@@ -95,8 +105,8 @@ enum Command {
     Explain {
         /// The error code the API returned, for example ServiceIsConfiguring.
         code: String,
-        /// The HTTP status that came with it.
-        #[arg(long, value_name = "N")]
+        /// The HTTP status that came with it (100 to 599).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(100..=599))]
         http_status: Option<u16>,
         /// human (the default) or json.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -108,8 +118,20 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), for example: `clb-preflight man > clb-preflight.1`.
-    Man,
+    /// Print a man page (roff): the tool's, or one command's; or write them all to a folder.
+    ///
+    /// For example: `clb-preflight man > clb-preflight.1`, `clb-preflight man check >
+    /// clb-preflight-check.1`, `clb-preflight man --out man/` (clb-preflight.1 and one page per
+    /// command).
+    Man {
+        /// The command whose page to print (the tool's own page when not given).
+        #[arg(value_parser = ["check", "plan", "explain", "completions", "man"])]
+        command: Option<String>,
+        /// Write every page into this folder (created when missing) instead of printing one;
+        /// the files written are listed.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,13 +221,16 @@ fn main() -> ExitCode {
             quota,
             order,
             drain,
+            drain_seconds,
+            allow_empty,
             format,
         } => {
             let context = match cli::facts::read(Some(&load_balancer), &servers, quota) {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };
-            cli::plan::run(&desired, &context, order, drain, format)
+            let options = cli::plan::options(order, drain, drain_seconds, allow_empty);
+            cli::plan::run(&desired, &context, options, format, color)
         }
         Command::Explain {
             code,
@@ -217,13 +242,46 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut command, "clb-preflight", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Command::Man => {
-            let page = clap_mangen::Man::new(Cli::command());
-            match page.render(&mut std::io::stdout()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&format!("cannot write the man page: {e}")),
-            }
-        }
+        Command::Man { command, out } => man(command.as_deref(), out.as_deref()),
+    }
+}
+
+/// `man`: the tool's page, one command's (`clb-preflight-check(1)`), or every page into `out`.
+fn man(command: Option<&str>, out: Option<&Path>) -> ExitCode {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    cli.build();
+    if let Some(dir) = out {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| clap_mangen::generate_to(cli.clone(), dir))
+            .and_then(|()| {
+                let mut pages = vec![dir.join("clb-preflight.1")];
+                pages.extend(
+                    cli.get_subcommands()
+                        .map(|c| dir.join(format!("clb-preflight-{}.1", c.get_name()))),
+                );
+                let mut stdout = std::io::stdout();
+                pages
+                    .iter()
+                    .try_for_each(|page| writeln!(stdout, "{}", page.display()))
+            });
+        return match written {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!(
+                "cannot write the man pages to {}: {e}",
+                dir.display()
+            )),
+        };
+    }
+    let page = match command {
+        None => cli,
+        Some(name) => match cli.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => return fail(&format!("no command {name}")),
+        },
+    };
+    match clap_mangen::Man::new(page).render(&mut std::io::stdout()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&format!("cannot write the man page: {e}")),
     }
 }
 
@@ -272,6 +330,17 @@ impl Run<'_> {
                 return 2;
             }
         };
+        // A Describe response given as the request: named for what it is, with its flag.
+        if let Some((response, flag)) = text
+            .filter(|_| !report.is_valid())
+            .and_then(cli::facts::describe_response)
+        {
+            let _ = fail(&format!(
+                "{}: this file is a {response} response, not a request; give it as {flag} FILE (the request goes last, as REQUEST)",
+                path.display()
+            ));
+            return 2;
+        }
         let name = display_name(path);
         let printed = match format {
             Format::Human => {
@@ -309,7 +378,7 @@ impl Run<'_> {
 }
 
 /// The name a report gives its source: the path as given, `<stdin>` for `-`.
-fn display_name(path: &Path) -> String {
+pub(crate) fn display_name(path: &Path) -> String {
     if path.as_os_str() == "-" {
         "<stdin>".to_owned()
     } else {

@@ -917,3 +917,132 @@ fn human_excerpts_carets_and_help_match_their_snapshot() {
     }
     insta::assert_snapshot!("human-excerpts", shown);
 }
+
+/// Issue 22, item 5: a line for another load balancer than the facts' stops the batch at that
+/// line, whatever the number of threads: the reports before it, then a message naming it.
+#[test]
+fn a_batch_line_for_another_load_balancer_stops_the_run_alike_on_every_thread_count() {
+    let request = std::fs::read_to_string("examples/request.json").unwrap();
+    let request: serde_json::Value = serde_json::from_str(&request).unwrap();
+    let mut other = request.clone();
+    other["LoadBalancerId"] = serde_json::json!("lb-other");
+    // 300 lines for the facts' load balancer, the other one on line 301, then 300 more: the
+    // stop falls inside the second chunk of 256 lines.
+    let mut input = format!("{request}\n").repeat(300);
+    input.push_str(&format!("{other}\n"));
+    input.push_str(&format!("{request}\n").repeat(300));
+    let dir = scratch_dir("other-lb");
+    let file = dir.join("batch.jsonl");
+    std::fs::write(&file, &input).unwrap();
+    let file = file.to_str().unwrap();
+    let runs: Vec<Output> = ["1", "2", "3"]
+        .iter()
+        .map(|jobs| {
+            run(
+                &[
+                    "check",
+                    "--jsonl",
+                    file,
+                    "--load-balancer",
+                    "examples/describe-load-balancer.json",
+                    "--jobs",
+                    jobs,
+                ],
+                None,
+            )
+        })
+        .collect();
+    for out in &runs {
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(stdout(out).lines().count(), 300, "the lines before it");
+        assert_eq!(
+            stderr(out),
+            format!("clb-preflight: {file} line 301: examples/describe-load-balancer.json: facts are about load balancer \"lb-2ze7o5h52g02kkzze7lru\", but the request is for \"lb-other\"\n")
+        );
+        assert!(out.stdout == runs[0].stdout && out.stderr == runs[0].stderr);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 22, item 13: a Describe response given as the request is named, with the flag that
+/// takes it; a pretty-printed request given to --jsonl gets a note to drop it.
+#[test]
+fn a_describe_response_given_as_the_request_is_named_with_its_flag() {
+    let out = run(&["check", "examples/describe-load-balancer.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "clb-preflight: examples/describe-load-balancer.json: this file is a DescribeLoadBalancerAttribute response, not a request; give it as --load-balancer FILE (the request goes last, as REQUEST)\n"
+    );
+    let out = run(
+        &["check", "examples/describe-network-interfaces.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(
+            "a DescribeNetworkInterfaces response, not a request; give it as --servers FILE"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // A request that merely has an unknown key is still checked as a request.
+    let out = run(
+        &["check", "-"],
+        Some(br#"{"LoadBalancerId":"lb-1","Address":"x","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let out = run(
+        &["check", "--jsonl", "examples/invalid.json", "--jobs", "1"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "clb-preflight: note: examples/invalid.json holds one JSON request over several lines, not one request per line: drop --jsonl to check it as one request\n"
+    );
+    let out = run(&["check", "--jsonl", "examples/batch.jsonl"], None);
+    assert_eq!(stderr(&out), "");
+}
+
+/// Issue 22, items 7 and 14: a valid Remove or Set shows the members it removes (`-`) and
+/// changes (`~`, old → new); its note asks only for the load balancer's facts.
+#[test]
+fn set_and_remove_show_what_they_change_and_ask_only_for_their_facts() {
+    let remove = r#"{"Action":"RemoveBackendServers","LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{\"ServerId\":\"eni-2zeqx1a8n0kd7p3vwl2c\",\"Type\":\"eni\",\"ServerIp\":\"192.168.10.21\"}]"}"#;
+    let out = run(&["check", "-"], Some(remove.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).ends_with(
+            "note: R26, R32 unchecked: give --load-balancer FILE (DescribeLoadBalancerAttribute) to check them\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let with_facts = |text: &str| {
+        run(
+            &[
+                "check",
+                "--load-balancer",
+                "examples/describe-load-balancer.json",
+                "-",
+            ],
+            Some(text.as_bytes()),
+        )
+    };
+    let out = with_facts(remove);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "- eni-2zeqx1a8n0kd7p3vwl2c (eni, weight 50, 192.168.10.21)\nmembers after the call: 1\nvalid: 1 backend server to remove from lb-2ze7o5h52g02kkzze7lru; 0 errors, 0 warnings\n"
+    );
+    let set = r#"{"Action":"SetBackendServers","LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{\"ServerId\":\"i-2ze8cbvhs9lb2xqk0g5w\",\"Weight\":\"20\"},{\"ServerId\":\"eni-2zeqx1a8n0kd7p3vwl2c\",\"Type\":\"eni\",\"ServerIp\":\"192.168.10.21\",\"Weight\":\"50\"}]"}"#;
+    let out = with_facts(set);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "~ i-2ze8cbvhs9lb2xqk0g5w (ecs, 192.168.1.11, weight 100 → 20)\n~ eni-2zeqx1a8n0kd7p3vwl2c (eni, 192.168.10.21, weight 50, unchanged)\nmembers after the call: 2\nvalid: 2 backend servers to set on lb-2ze7o5h52g02kkzze7lru; 0 errors, 0 warnings\n"
+    );
+}

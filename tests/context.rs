@@ -254,3 +254,28 @@ fn an_ip_listed_for_two_members_is_claimed_by_the_other() {
         );
     }
 }
+
+/// Issue 22, item 6: facts built in code are validated as the same facts read from JSON: an ENI
+/// member without its IP is refused either way, with the same message.
+#[test]
+fn typed_facts_are_refused_where_json_facts_are() {
+    use clb_preflight::{BackendServer, LoadBalancerFacts, Member, ServerType};
+    let from_json =
+        std::fs::read_to_string("tests/context-cases/error-member-without-ip/load-balancer.json")
+            .unwrap();
+    let json_error = Context::new().add_load_balancer(&from_json).unwrap_err();
+    let eni = BackendServer::builder("eni-2ze3ykcbqm8kdaqv0l3q".parse().unwrap())
+        .server_type(ServerType::Eni)
+        .build();
+    let facts = LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse().unwrap())
+        .members([Member::new(eni, None)]);
+    let mut context = Context::new();
+    let typed_error = context.set_load_balancer(facts).unwrap_err();
+    assert_eq!(typed_error, json_error);
+    assert_eq!(
+        typed_error.to_string(),
+        "facts are malformed: BackendServers.BackendServer[0].ServerIp: is missing; a member of type \"eni\" is known by its id and IP"
+    );
+    // Nothing was kept: a plan from this context has no load balancer to start from.
+    assert!(context.members().is_none());
+}

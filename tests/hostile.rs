@@ -429,7 +429,7 @@ fn a_million_items_are_counted_not_built() {
         .collect();
     assert_eq!(
         errors,
-        ["TooManyBackendServers: 1000000 backend servers is above the maximum 20 per request"]
+        ["TooManyBackendServers: 1000000 backend servers is above the maximum 20 per request; split them into calls of at most 20, or let clb-preflight plan make the calls"]
     );
     // Not a timing assertion: printed for the record (see the benchmarks for ratios).
     println!(

@@ -14,7 +14,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use clb_preflight::{
-    check, check_with, plan as make_plan, AddressType, BackendServer, Call, Context,
+    check, check_with, plan as make_plan, AddressType, BackendServer, Call, Code, Context, Finding,
     LoadBalancerFacts, LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerFacts,
     ServerType, Weight,
 };
@@ -124,8 +124,11 @@ fn desired_text(desired: &[Server]) -> String {
     serde_json::Value::Array(desired.iter().map(Server::item).collect()).to_string()
 }
 
+/// A server's identity: its id, and its IP for an ENI.
+type Key = (String, Option<String>);
+
 /// The members after the calls, by identity: weight and description.
-type State = BTreeMap<(String, Option<String>), (u64, Option<String>)>;
+type State = BTreeMap<Key, (u64, Option<String>)>;
 
 fn state_of(members: &[Server]) -> State {
     members
@@ -199,33 +202,64 @@ proptest! {
         quota in 8usize..60,
         remove_first in any::<bool>(),
         drain in any::<bool>(),
+        allow_empty in any::<bool>(),
         seed in any::<u64>(),
     ) {
         let members = distinct(members, quota);
         let desired = distinct(desired, quota);
         let order = if remove_first { Order::RemoveFirst } else { Order::AddFirst };
-        let options = PlanOptions::default().order(order).drain(drain);
+        let options = PlanOptions::default().order(order).drain(drain).allow_empty(allow_empty);
         let plan = planned(&members, &desired, quota, options);
+        let empties = |p: &Plan| {
+            p.calls().iter().any(|c| matches!(c, Call::Request { members_after: 0, .. }))
+        };
+        if !plan.is_valid() && !allow_empty {
+            // Refused only because it would leave the load balancer without members: allowed,
+            // the same plan is valid and does.
+            let codes: Vec<Code> = plan.errors().iter().map(Finding::code).collect();
+            prop_assert_eq!(codes, vec![Code::PlanEmptiesLoadBalancer], "{}", plan.to_human());
+            prop_assert!(plan.calls().is_empty());
+            let allowed = planned(&members, &desired, quota, options.allow_empty(true));
+            prop_assert!(allowed.is_valid(), "{}", allowed.to_human());
+            prop_assert!(!members.is_empty() && empties(&allowed), "{}", allowed.to_human());
+            return Ok(());
+        }
         prop_assert!(plan.is_valid(), "{}", plan.to_human());
+        prop_assert!(allow_empty || members.is_empty() || !empties(&plan), "{}", plan.to_human());
 
         // Applying the calls gives exactly the desired set (identity, weight, and description
         // where the desired server names one).
         let mut state = state_of(&members);
+        let before = state.clone();
         let mut count_calls = 0;
         let mut actions = Vec::new();
+        // Each call: its action and its servers' identities.
+        let mut steps: Vec<(&str, Vec<Key>)> = Vec::new();
         for call in plan.calls() {
-            if let Call::Request { request, members_after } = call {
-                count_calls += 1;
-                let n = request.backend_servers().len();
-                prop_assert!((1..=20).contains(&n), "a call of {n} servers");
-                // Valid against the state before it, checked independently here.
-                let before = context(&members_of(&state), quota, false);
-                let report = check_with(&request.to_json(), &before).unwrap();
-                prop_assert!(report.is_valid(), "{}", report.to_human());
-                apply(&mut state, call);
-                prop_assert_eq!(*members_after, state.len());
-                prop_assert!(state.len() <= quota, "{} members over quota {quota}", state.len());
-                actions.push(request.action().as_str());
+            match call {
+                Call::Request { request, members_after } => {
+                    count_calls += 1;
+                    let n = request.backend_servers().len();
+                    prop_assert!((1..=20).contains(&n), "a call of {n} servers");
+                    // Valid against the state before it, checked independently here.
+                    let context_before = context(&members_of(&state), quota, false);
+                    let report = check_with(&request.to_json(), &context_before).unwrap();
+                    prop_assert!(report.is_valid(), "{}", report.to_human());
+                    apply(&mut state, call);
+                    prop_assert_eq!(*members_after, state.len());
+                    prop_assert!(state.len() <= quota, "{} members over quota {quota}", state.len());
+                    actions.push(request.action().as_str());
+                    let keys = request
+                        .backend_servers()
+                        .iter()
+                        .map(|s| (s.server_id().to_string(), s.server_ip().map(|ip| ip.to_string())))
+                        .collect();
+                    steps.push((request.action().as_str(), keys));
+                }
+                Call::Wait { seconds } => {
+                    prop_assert!(drain);
+                    prop_assert_eq!(*seconds, PlanOptions::DEFAULT_DRAIN_SECONDS);
+                }
             }
         }
         let want = state_of(&desired);
@@ -238,17 +272,74 @@ proptest! {
             }
         }
 
-        // The fewest calls.
+        // The fewest calls for what each step carries: the Adds and the Sets in as few calls as
+        // they need; the Removes in at most two waves (some before the Adds, just enough for the
+        // quota, the rest after), each in as few calls as it needs and, drained, after as few
+        // Sets to weight 0 as its servers not at 0 need, and a wait.
         let s = plan.summary();
-        let before = state_of(&members);
-        let drains = if drain {
-            before.iter().filter(|(k, (w, _))| !want.contains_key(*k) && *w != 0).count()
-        } else {
-            0
-        };
-        let fewest = s.add().div_ceil(20) + s.set().div_ceil(20) + s.remove().div_ceil(20) + drains.div_ceil(20);
-        prop_assert_eq!(count_calls, fewest);
-        prop_assert_eq!(s.calls(), fewest);
+        let calls_of = |action: &str| steps.iter().filter(|(a, ..)| *a == action).count();
+        prop_assert_eq!(calls_of("AddBackendServers"), s.add().div_ceil(20));
+        // A Set of members that are not wanted is a drain's, to weight 0.
+        struct Wave {
+            removed: Vec<Key>,
+            calls: usize,
+            drained: Vec<Key>,
+            drain_calls: usize,
+        }
+        let mut waves: Vec<Wave> = Vec::new();
+        let mut drained = Vec::new();
+        let mut drain_calls = 0;
+        let mut previous = "";
+        for (action, keys) in &steps {
+            if *action == "SetBackendServers" && keys.iter().all(|k| !want.contains_key(k)) {
+                prop_assert!(drain, "{}", plan.to_human());
+                drained.extend(keys.iter().cloned());
+                drain_calls += 1;
+            }
+            if *action == "RemoveBackendServers" {
+                if previous != "RemoveBackendServers" {
+                    waves.push(Wave {
+                        removed: Vec::new(),
+                        calls: 0,
+                        drained: std::mem::take(&mut drained),
+                        drain_calls: std::mem::take(&mut drain_calls),
+                    });
+                }
+                let wave = waves.last_mut().unwrap();
+                wave.removed.extend(keys.iter().cloned());
+                wave.calls += 1;
+            }
+            previous = action;
+        }
+        prop_assert!(drained.is_empty(), "a drain without its removal: {}", plan.to_human());
+        prop_assert!(waves.len() <= 2, "{}", plan.to_human());
+        let mut waits = 0;
+        for wave in &waves {
+            prop_assert_eq!(wave.calls, wave.removed.len().div_ceil(20), "{}", plan.to_human());
+            let mut not_at_zero: Vec<_> = wave
+                .removed
+                .iter()
+                .filter(|k| drain && before[*k].0 != 0)
+                .cloned()
+                .collect();
+            not_at_zero.sort();
+            let mut got = wave.drained.clone();
+            got.sort();
+            prop_assert_eq!(&got, &not_at_zero, "{}", plan.to_human());
+            prop_assert_eq!(wave.drain_calls, not_at_zero.len().div_ceil(20));
+            waits += usize::from(!not_at_zero.is_empty());
+        }
+        let wait_steps = plan.calls().iter().filter(|c| matches!(c, Call::Wait { .. })).count();
+        prop_assert_eq!(wait_steps, waits);
+        prop_assert_eq!(waves.iter().map(|w| w.removed.len()).sum::<usize>(), s.remove());
+        if waves.len() == 2 {
+            prop_assert!(!remove_first);
+            let need = members.len() + s.add() - quota;
+            prop_assert_eq!(waves[0].removed.len(), need, "{}", plan.to_human());
+        }
+        let drain_sets: usize = waves.iter().map(|w| w.drain_calls).sum();
+        prop_assert_eq!(calls_of("SetBackendServers") - drain_sets, s.set().div_ceil(20));
+        prop_assert_eq!(s.calls(), count_calls);
         prop_assert_eq!(s.add() + s.unchanged() + s.set(), desired.len());
 
         // add-first: a Remove goes before an Add only when the quota needs it.
@@ -306,7 +397,7 @@ fn a_multiple_of_twenty_gives_no_empty_call() {
         .iter()
         .map(|c| match c {
             Call::Request { request, .. } => request.backend_servers().len(),
-            Call::Wait => 0,
+            Call::Wait { .. } => 0,
         })
         .collect();
     assert_eq!(sizes, [20, 20]);
@@ -344,7 +435,7 @@ fn an_eni_with_two_ips_keeps_one_and_loses_the_other() {
                     .map(|s| format!("{} {}", s.server_id(), s.server_ip().unwrap()))
                     .collect(),
             )),
-            Call::Wait => None,
+            Call::Wait { .. } => None,
         })
         .collect();
     assert_eq!(
@@ -503,7 +594,7 @@ fn a_quota_squeeze_moves_just_enough_removes_first() {
                 request.backend_servers().len(),
                 *members_after,
             )),
-            Call::Wait => None,
+            Call::Wait { .. } => None,
         })
         .collect();
     // 25 removes take 2 calls, 10 adds 1: the first Remove call goes first and frees just the
@@ -565,13 +656,32 @@ fn moving_members_to_another_vpc_takes_the_removes_first() {
     let add_first = make_plan(desired, &context, PlanOptions::default()).unwrap();
     let found = codes_and_messages(&add_first);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found.iter().all(
-        |(code, message)| code == "InvalidBackendServers.Inconsistent"
-            && message.starts_with("call 1 (AddBackendServers): ")
-            && message.contains("the members are in VPC \"vpc-a\"")
-    ));
+    assert!(
+        found.iter().all(
+            |(code, message)| code == "InvalidBackendServers.Inconsistent"
+                && message.starts_with("call 1 (AddBackendServers), backend server \"i-2zenew")
+                && message.contains("the members are in VPC \"vpc-a\"")
+        ),
+        "{found:?}"
+    );
+    // Each at the desired item it is about, with its place in the desired text.
+    let places: Vec<(String, usize)> = add_first
+        .errors()
+        .iter()
+        .map(|e| (e.path().to_string(), e.location().unwrap().column()))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("BackendServers[0].ServerId".to_owned(), 14),
+            ("BackendServers[1].ServerId".to_owned(), 39)
+        ]
+    );
 
-    let remove_first = PlanOptions::default().order(Order::RemoveFirst);
+    // Removing first replaces every member: allowed, as it leaves none for a moment.
+    let remove_first = PlanOptions::default()
+        .order(Order::RemoveFirst)
+        .allow_empty(true);
     let plan = make_plan(desired, &context, remove_first).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
     let actions: Vec<&str> = plan.calls().iter().map(Call::action).collect();
@@ -590,9 +700,16 @@ fn moving_members_to_another_vpc_takes_the_removes_first() {
     let plan = make_plan(desired, &context, remove_first).unwrap();
     let found = codes_and_messages(&plan);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0]
-        .1
-        .starts_with("call 2 (AddBackendServers): server \"i-2zenew2\" is in VPC \"vpc-a\""));
+    assert!(
+        found[0].1.starts_with(
+            "call 2 (AddBackendServers), backend server \"i-2zenew2\": server \"i-2zenew2\" is in VPC \"vpc-a\""
+        ),
+        "{found:?}"
+    );
+    assert_eq!(
+        plan.errors()[0].path().to_string(),
+        "BackendServers[2].ServerId"
+    );
 }
 
 /// R19 in a plan: an IP goes to a new network interface only once the member holding it is
@@ -621,10 +738,25 @@ fn an_ip_moves_to_another_eni_only_after_its_holder_goes() {
         found,
         [(
             "InvalidBackendServers.ServerIpConflict".to_owned(),
-            "call 1 (AddBackendServers): server ip 10.0.0.5 is already claimed by attached member \"eni-2zeold\"; expected each server its own IP".to_owned()
+            "call 1 (AddBackendServers), backend server \"eni-2zenew\" (10.0.0.5): server ip 10.0.0.5 is already claimed by attached member \"eni-2zeold\"; expected each server its own IP".to_owned()
         )]
     );
+    let error = &add_first.errors()[0];
+    assert_eq!(error.path().to_string(), "BackendServers[0].ServerIp");
+    let at = error.location().unwrap();
+    assert_eq!((at.line(), at.column()), (1, 51));
+    // Removing first leaves the load balancer without members for a moment: refused unless
+    // allowed.
     let remove_first = PlanOptions::default().order(Order::RemoveFirst);
+    let refused = make_plan(desired, &context, remove_first).unwrap();
+    assert_eq!(
+        codes_and_messages(&refused),
+        [(
+            "Plan.EmptiesLoadBalancer".to_owned(),
+            "the plan leaves load balancer \"lb-2ze7o5h52g02kkzze7lru\" without members after call 1 (RemoveBackendServers), removing all 1 of them; expected at least one member after every call: allow it explicitly (plan --allow-empty, PlanOptions::allow_empty) if that is meant".to_owned()
+        )]
+    );
+    let remove_first = remove_first.allow_empty(true);
     let plan = make_plan(desired, &context, remove_first).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
     let ids: Vec<String> = plan
@@ -709,8 +841,13 @@ fn an_ip_wanted_twice_across_calls_is_refused_at_the_second() {
         found,
         [(
             "InvalidBackendServers.ServerIpConflict".to_owned(),
-            "call 2 (AddBackendServers): server ip 10.1.0.0 is already claimed by attached member \"eni-2ze000\"; expected each server its own IP".to_owned()
+            "call 2 (AddBackendServers), backend server \"eni-2ze020\" (10.1.0.0): server ip 10.1.0.0 is already claimed by attached member \"eni-2ze000\"; expected each server its own IP".to_owned()
         )]
+    );
+    // At the desired item, the 21st, whichever call carried it.
+    assert_eq!(
+        plan.errors()[0].path().to_string(),
+        "BackendServers[20].ServerIp"
     );
 }
 

@@ -7,6 +7,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
 use clb_preflight::Report;
@@ -55,6 +56,7 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool, jobs: usize) -> ExitC
         run,
         name: crate::display_name(path),
         human,
+        pretty: AtomicBool::new(false),
     };
     let finished = if jobs > 1 {
         lines.parallel(input, &mut out, jobs)
@@ -73,12 +75,22 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool, jobs: usize) -> ExitC
     if let Err(e) = out.write_all(note.as_bytes()).and_then(|()| out.flush()) {
         return fail(&format!("cannot write the report: {e}"));
     }
+    if lines.pretty.load(Ordering::Relaxed) {
+        eprintln!(
+            "clb-preflight: note: {} holds one JSON request over several lines, not one request per line: drop --jsonl to check it as one request",
+            lines.name
+        );
+    }
     if all_valid {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     }
 }
+
+/// A chunk's reports: their bytes, whether all were valid, the note, and why the batch stops in
+/// it (if it does).
+type Chunk = (Vec<u8>, bool, String, Option<Failure>);
 
 /// Why a batch stopped.
 enum Failure {
@@ -93,6 +105,19 @@ struct Lines<'r> {
     run: &'r Run<'r>,
     name: String,
     human: bool,
+    /// Whether the first line looks like the start of one pretty-printed JSON request.
+    pretty: AtomicBool,
+}
+
+/// `line` without the blanks around it.
+fn trim(line: &[u8]) -> &[u8] {
+    let blank = |b: &u8| b.is_ascii_whitespace();
+    let start = line.iter().position(|b| !blank(b)).unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|b| !blank(b))
+        .map_or(start, |e| e + 1);
+    line.get(start..end).unwrap_or_default()
 }
 
 /// One line as read: its number, the bytes kept, and its full length.
@@ -143,7 +168,7 @@ impl Lines<'_> {
         out: &mut dyn Write,
         jobs: usize,
     ) -> Result<(bool, String), Failure> {
-        type Done = (usize, Result<(Vec<u8>, bool, String), Failure>);
+        type Done = (usize, Result<Chunk, Failure>);
         let limit = self.run.checker.limits().max_document_bytes();
         std::thread::scope(|scope| {
             let (work, chunks) = mpsc::sync_channel::<(usize, Vec<Line>)>(jobs * 2);
@@ -154,7 +179,7 @@ impl Lines<'_> {
                 scope.spawn(move || loop {
                     let next = chunks.lock().ok().and_then(|c| c.recv().ok());
                     let Some((seq, lines)) = next else { break };
-                    if done.send((seq, self.chunk(&lines))).is_err() {
+                    if done.send((seq, Ok(self.chunk(&lines)))).is_err() {
                         break;
                     }
                 });
@@ -207,11 +232,16 @@ impl Lines<'_> {
             for (seq, result) in results.iter() {
                 pending.insert(seq, result);
                 while let Some(result) = pending.remove(&next) {
-                    let (bytes, valid, chunk_note) = result?;
+                    let (bytes, valid, chunk_note, stop) = result?;
                     out.write_all(&bytes).map_err(Failure::Write)?;
                     all_valid &= valid;
                     if note.is_empty() {
                         note = chunk_note;
+                    }
+                    // The lines before the one that stops the batch are written, as one
+                    // thread writes them; nothing after it.
+                    if let Some(failure) = stop {
+                        return Err(failure);
                     }
                     next += 1;
                 }
@@ -221,8 +251,10 @@ impl Lines<'_> {
     }
 
     /// A chunk's reports, written as one block: its bytes, whether every request was valid,
-    /// and the note on unchecked rules (from its first valid report).
-    fn chunk(&self, lines: &[Line]) -> Result<(Vec<u8>, bool, String), Failure> {
+    /// the note on unchecked rules (from its first valid report), and why the batch stops at a
+    /// line of it, if it does (the bytes then hold the reports of the lines before that one, as
+    /// one thread would have written them).
+    fn chunk(&self, lines: &[Line]) -> Chunk {
         let mut out = Vec::with_capacity(lines.len() * 256);
         let mut json = Vec::new();
         let mut all_valid = true;
@@ -235,10 +267,13 @@ impl Lines<'_> {
                 &mut json,
                 &mut out,
                 &mut note,
-            )?;
-            all_valid &= valid.unwrap_or(true);
+            );
+            match valid {
+                Ok(valid) => all_valid &= valid.unwrap_or(true),
+                Err(failure) => return (out, all_valid, note, Some(failure)),
+            }
         }
-        Ok((out, all_valid, note))
+        (out, all_valid, note, None)
     }
 
     /// One line's report, written to `out`: whether it was valid, `None` for a blank line
@@ -267,8 +302,19 @@ impl Lines<'_> {
                 Some(text) => run.checker.check_located(text),
                 None => run.checker.check_bytes(line),
             }
-            .map_err(|e| Failure::Facts(run.context_error(&e)))?
+            .map_err(|e| {
+                Failure::Facts(format!(
+                    "{} line {number}: {}",
+                    self.name,
+                    run.context_error(&e)
+                ))
+            })?
         };
+        // A file of one request over several lines (pretty-printed JSON) opens with a line
+        // that is only `{` or `[`: said once, at the end.
+        if number == 1 && !report.is_valid() && matches!(trim(line), b"{" | b"[") {
+            self.pretty.store(true, Ordering::Relaxed);
+        }
         let written = if self.human {
             let source = Source {
                 name: &self.name,

@@ -154,3 +154,75 @@ fn what_is(text: &str) -> Found {
             .join(", ")
     ))
 }
+
+/// Whether `text` is one of the Describe responses the facts flags take (not a request, nor a
+/// list of members): its name, and the flag that takes it. A request object is never one: its
+/// `BackendServers` is a string or an array, a response's an object, and a response carries
+/// keys no request parameter has.
+pub(crate) fn describe_response(text: &str) -> Option<(&'static str, &'static str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    for (key, response) in SHAPES {
+        let servers = response != "DescribeLoadBalancerAttribute";
+        let shaped = match map.get(key) {
+            Some(Value::Object(_) | Value::Array(_)) if servers => true,
+            Some(_) if !servers => {
+                matches!(map.get("BackendServers"), Some(Value::Object(_)))
+                    || [
+                        "LoadBalancerStatus",
+                        "Address",
+                        "NetworkType",
+                        "LoadBalancerSpec",
+                    ]
+                    .iter()
+                    .any(|k| map.contains_key(*k))
+            }
+            _ => false,
+        };
+        if shaped {
+            let flag = if servers {
+                "--servers"
+            } else {
+                "--load-balancer"
+            };
+            return Some((response, flag));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn responses_are_told_from_requests() {
+        let lb = r#"{"LoadBalancerId":"lb-1","BackendServers":{"BackendServer":[]}}"#;
+        assert_eq!(
+            describe_response(lb),
+            Some(("DescribeLoadBalancerAttribute", "--load-balancer"))
+        );
+        let lb = r#"{"LoadBalancerId":"lb-1","LoadBalancerStatus":"active"}"#;
+        assert_eq!(
+            describe_response(lb),
+            Some(("DescribeLoadBalancerAttribute", "--load-balancer"))
+        );
+        let eni = "\u{feff}{\"NetworkInterfaceSets\":{\"NetworkInterfaceSet\":[]}}";
+        assert_eq!(
+            describe_response(eni),
+            Some(("DescribeNetworkInterfaces", "--servers"))
+        );
+        for request in [
+            r#"{"LoadBalancerId":"lb-1","BackendServers":"[]"}"#,
+            r#"{"LoadBalancerId":"lb-1","BackendServers":[]}"#,
+            r#"{"LoadBalancerId":"lb-1"}"#,
+            r#"{"Instances":"i-1"}"#,
+            "[]",
+            "Action=AddBackendServers",
+        ] {
+            assert_eq!(describe_response(request), None, "{request}");
+        }
+    }
+}

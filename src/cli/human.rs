@@ -51,10 +51,7 @@ pub(crate) fn render(
 ) -> String {
     let mut out = String::new();
     let findings: Vec<&Finding> = report.findings().collect();
-    for finding in &findings {
-        finding_block(&mut out, finding, &findings, source, prefix);
-        out.push('\n');
-    }
+    findings_blocks(&mut out, &findings, source, prefix);
     // The diff and the verdict as the library words them, after its finding lines.
     let human = report.to_human();
     for line in human.lines().skip(findings.len()) {
@@ -87,6 +84,19 @@ pub(crate) fn render(
     out
 }
 
+/// Each finding rustc-style, pointing into `source`, followed by an empty line.
+pub(crate) fn findings_blocks(
+    out: &mut String,
+    findings: &[&Finding],
+    source: &Source<'_>,
+    prefix: &str,
+) {
+    for finding in findings {
+        finding_block(out, finding, findings, source, prefix);
+        out.push('\n');
+    }
+}
+
 /// `note: R20–R28 unchecked: give the facts, --load-balancer FILE and --servers FILE, to check
 /// them`, or nothing when every rule was checked. Only a valid report gets it: "valid" then
 /// means "valid as far as these rules go".
@@ -100,11 +110,16 @@ pub(crate) fn note_line(rules: &[Rule], given: Given) -> String {
 /// `R20–R28 unchecked: give --load-balancer FILE and --servers FILE to check them`.
 fn unchecked_note(rules: &[Rule], given: Given) -> String {
     let list = ranges(rules);
-    let how = match (given.load_balancer, given.servers) {
-        (false, false) => "give the facts, --load-balancer FILE and --servers FILE, to check them",
-        (true, false) => "give --servers FILE (the servers' Describe responses) to check them",
-        (false, true) => "give --load-balancer FILE (DescribeLoadBalancerAttribute) to check them",
-        (true, true) => "for the servers the --servers facts do not describe (UnknownServer)",
+    // The facts the rules need that were not given: only those are asked for.
+    let load_balancer = !given.load_balancer && rules.iter().any(|r| r.needs_load_balancer());
+    let servers = !given.servers && rules.iter().any(|r| r.needs_servers());
+    let how = match (load_balancer, servers) {
+        (true, true) => "give the facts, --load-balancer FILE and --servers FILE, to check them",
+        (false, true) => "give --servers FILE (the servers' Describe responses) to check them",
+        (true, false) => "give --load-balancer FILE (DescribeLoadBalancerAttribute) to check them",
+        (false, false) => {
+            "the facts given do not tell (a server they do not describe, UnknownServer, or a field they lack)"
+        }
     };
     format!("{list} unchecked: {how}")
 }
@@ -148,7 +163,7 @@ fn finding_block(
         finding.message()
     );
     let label = match finding.path() {
-        Path::Root => format!("({})", finding.rule()),
+        Path::Root => format!("the whole document ({})", finding.rule()),
         path => format!("{path} ({})", finding.rule()),
     };
     // Where: the value itself; for a field that is absent, the item it is missing from.
@@ -188,8 +203,13 @@ fn finding_block(
             }
         }
         _ => {
+            let at = if *finding.path() == Path::Root {
+                "about"
+            } else {
+                "at"
+            };
             let _ = writeln!(out, " {GUTTER}-->{GUTTER:#} {}", source.name);
-            let _ = writeln!(out, "  {GUTTER}={GUTTER:#} at {label}");
+            let _ = writeln!(out, "  {GUTTER}={GUTTER:#} {at} {label}");
             if let Some(help) = help {
                 let _ = writeln!(out, "  {GUTTER}={GUTTER:#} {HELP}help{HELP:#}: {help}");
             }

@@ -5,7 +5,9 @@ use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clb_preflight::{explain, plan, Context, Order, PlanError, PlanOptions};
+use clb_preflight::{explain, plan, Context, Finding, Order, PlanError, PlanOptions};
+
+use super::human::{self, Source};
 
 /// How to print a plan.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,24 +31,43 @@ pub(crate) enum OrderFlag {
     RemoveFirst,
 }
 
+/// The planner's options from the flags.
+pub(crate) fn options(
+    order: OrderFlag,
+    drain: bool,
+    drain_seconds: Option<u32>,
+    allow_empty: bool,
+) -> PlanOptions {
+    let order = match order {
+        OrderFlag::AddFirst => Order::AddFirst,
+        OrderFlag::RemoveFirst => Order::RemoveFirst,
+    };
+    PlanOptions::default()
+        .order(order)
+        .drain(drain)
+        .drain_seconds(drain_seconds.unwrap_or(PlanOptions::DEFAULT_DRAIN_SECONDS))
+        .allow_empty(allow_empty)
+}
+
 /// Plans the calls from the desired members in `desired` to the facts' members: exit 0 with a
 /// plan, 1 when the desired members or a call cannot be valid, 2 when an input cannot be used.
 pub(crate) fn run(
     desired: &Path,
     context: &Context,
-    order: OrderFlag,
-    drain: bool,
+    options: PlanOptions,
     format: PlanFormat,
+    color: anstream::ColorChoice,
 ) -> ExitCode {
     let text = match read(desired) {
         Ok(text) => text,
         Err(message) => return crate::fail(&message),
     };
-    let order = match order {
-        OrderFlag::AddFirst => Order::AddFirst,
-        OrderFlag::RemoveFirst => Order::RemoveFirst,
-    };
-    let options = PlanOptions::default().order(order).drain(drain);
+    if let Some((response, flag)) = super::facts::describe_response(&text) {
+        return crate::fail(&format!(
+            "{}: --desired takes the members wanted (a JSON array of backend servers, or a request object); this file is a {response} response: give it as {flag} FILE",
+            desired.display()
+        ));
+    }
     let planned = match plan(&text, context, options) {
         Ok(planned) => planned,
         Err(PlanError::NoLoadBalancer) => {
@@ -56,19 +77,34 @@ pub(crate) fn run(
             return crate::fail(&format!("{}: {e}", desired.display()));
         }
     };
+    let name = crate::display_name(desired);
+    let source = Source {
+        name: &name,
+        text: Some(&text),
+        first_line: 0,
+    };
+    let human = || {
+        let findings: Vec<&Finding> = planned.errors().iter().chain(planned.warnings()).collect();
+        let mut out = String::new();
+        human::findings_blocks(&mut out, &findings, &source, "");
+        out.push_str(&planned.to_human_steps());
+        out
+    };
     let printed = match format {
-        PlanFormat::Human => planned.to_human(),
+        PlanFormat::Human => human(),
         PlanFormat::Json => planned.to_json() + "\n",
         PlanFormat::Aliyun => planned.to_aliyun(),
         PlanFormat::Query => planned.to_query(),
     };
     // The findings of an invalid plan go to standard error, but for the JSON, which holds them.
     let to_stdout = planned.is_valid() || format == PlanFormat::Json || format == PlanFormat::Human;
-    let written = if to_stdout {
-        std::io::stdout().write_all(printed.as_bytes())
+    // The human output is styled as `--color` says; the others are written as they are.
+    let written = if !to_stdout {
+        anstream::AutoStream::new(std::io::stderr(), color).write_all(human().as_bytes())
+    } else if format == PlanFormat::Human {
+        anstream::AutoStream::new(std::io::stdout(), color).write_all(printed.as_bytes())
     } else {
-        let human = planned.to_human();
-        std::io::stderr().write_all(human.as_bytes())
+        std::io::stdout().write_all(printed.as_bytes())
     };
     if let Err(e) = written {
         return crate::fail(&format!("cannot write the plan: {e}"));

@@ -184,8 +184,19 @@ impl LoadBalancerFacts {
     }
 
     /// The facts ready for the rules: members sorted by identity, the same member listed twice
-    /// alike kept once (listed twice unlike: a contradiction), their IPs indexed (R19).
+    /// alike kept once (listed twice unlike: a contradiction), their IPs indexed (R19). The one
+    /// validation of members, whether read from a response or built in code: an `eni` or `eci`
+    /// member is known by its id and IP, so one without an IP cannot be used.
     pub(super) fn finish(self) -> Result<LoadBalancerFacts, ContextError> {
+        for (n, member) in self.members.iter().enumerate() {
+            let server = member.server();
+            if server.server_type().keyed_by_ip() && server.server_ip().is_none() {
+                return Err(ContextError::Malformed(format!(
+                    "BackendServers.BackendServer[{n}].ServerIp: is missing; a member of type {} is known by its id and IP",
+                    Shown(server.server_type().as_str())
+                )));
+            }
+        }
         let members = self.members.to_vec();
         self.with_members(members)
     }

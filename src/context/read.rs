@@ -221,15 +221,6 @@ fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
         None | Some("") => None,
         Some(ip) => Some(ServerIp::parse(ip).map_err(|e| bad("ServerIp", &e))?),
     };
-    if server_type.keyed_by_ip() && server_ip.is_none() {
-        return Err(bad(
-            "ServerIp",
-            &format!(
-                "is missing; a member of type {} is known by its id and IP",
-                Shown(server_type.as_str())
-            ),
-        ));
-    }
     let server = BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None);
     Ok(Member::new(server, m.description))
 }

@@ -32,6 +32,9 @@ pub(super) struct OtherLoadBalancer(pub(super) String);
 
 /// Reads `text` as the desired members of load balancer `lb`.
 pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
+    // A byte-order mark (PowerShell 5 writes one) is not part of the JSON; the desired members
+    // are not sent, so it is set aside without a finding, as for the facts.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut desired = Desired::default();
     // The items' text when a request object holds them in a string (decoded), else `text`.
     let decoded;

@@ -1,10 +1,10 @@
 //! The plan's JSON (`plan --format json`), a contract other programs rely on:
 //!
 //! ```text
-//! {"valid", "errors", "warnings", "load_balancer_id",
+//! {"valid", "errors", "warnings", "unchecked", "load_balancer_id",
 //!  "calls": [{"action", "parameters": {"RegionId"?, "LoadBalancerId", "BackendServers"},
 //!             "backend_servers": [...], "members_after": N}
-//!            | {"action": "Wait", "reason": "drain"}],
+//!            | {"action": "Wait", "reason": "drain", "seconds": N}],
 //!  "summary": {"add", "set", "remove", "unchanged", "calls"},
 //!  "members_after": [...]}
 //! ```
@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use super::{Call, Plan, Summary};
 use crate::context::Member;
+use crate::finding::Rule;
 use crate::request::AddBackendServersRequest;
 use crate::wire::{write_backend_servers, write_server, ServerFields};
 
@@ -29,10 +30,12 @@ impl Plan {
 
 impl Serialize for Plan {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(7))?;
+        let mut map = s.serialize_map(Some(8))?;
         map.serialize_entry("valid", &self.is_valid())?;
         map.serialize_entry("errors", &self.errors)?;
         map.serialize_entry("warnings", &self.warnings)?;
+        let unchecked: Vec<&str> = self.unchecked().map(Rule::as_str).collect();
+        map.serialize_entry("unchecked", &unchecked)?;
         map.serialize_entry("load_balancer_id", &self.load_balancer_id)?;
         map.serialize_entry("calls", &self.calls)?;
         map.serialize_entry("summary", &self.summary)?;
@@ -45,10 +48,11 @@ impl Serialize for Plan {
 impl Serialize for Call {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Call::Wait => {
-                let mut map = s.serialize_map(Some(2))?;
+            Call::Wait { seconds } => {
+                let mut map = s.serialize_map(Some(3))?;
                 map.serialize_entry("action", "Wait")?;
                 map.serialize_entry("reason", "drain")?;
+                map.serialize_entry("seconds", seconds)?;
                 map.end()
             }
             Call::Request {

@@ -35,22 +35,46 @@ pub use order::Order;
 
 use std::cmp::Ordering;
 
+use std::fmt::Write as _;
+
 use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member};
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Path, Rule, RuleSet};
+use crate::locate::{locate_canonical, locate_findings};
 use crate::request::{AddBackendServersRequest, BackendServer};
-use crate::types::{LoadBalancerId, RegionId, Weight};
+use crate::text::Shown;
+use crate::types::{Action, LoadBalancerId, RegionId};
 use order::{Changes, Step};
 
-/// How to plan: the [`Order`] and whether to drain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How to plan: the [`Order`], whether to drain and for how long, and whether the plan may
+/// leave the load balancer without members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PlanOptions {
     order: Order,
     drain: bool,
+    drain_seconds: u32,
+    allow_empty: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> PlanOptions {
+        PlanOptions {
+            order: Order::default(),
+            drain: false,
+            drain_seconds: PlanOptions::DEFAULT_DRAIN_SECONDS,
+            allow_empty: false,
+        }
+    }
 }
 
 impl PlanOptions {
+    /// How long a drain waits when the caller names no time: 30 seconds, Kubernetes' default
+    /// grace period for a terminating pod (`terminationGracePeriodSeconds`). A listener with
+    /// connection draining on (`ConnectionDrainTimeout`, 10 to 900 seconds) needs at least its
+    /// own timeout.
+    pub const DEFAULT_DRAIN_SECONDS: u32 = 30;
+
     /// The same options with this order.
     #[must_use]
     pub fn order(self, order: Order) -> PlanOptions {
@@ -58,10 +82,45 @@ impl PlanOptions {
     }
 
     /// The same options, draining or not: servers to be removed are first set to weight 0
-    /// (those not at 0 already), then a wait, then the removals.
+    /// (those not at 0 already), then a wait of [`PlanOptions::drain_seconds`], then the
+    /// removals.
     #[must_use]
     pub fn drain(self, drain: bool) -> PlanOptions {
         PlanOptions { drain, ..self }
+    }
+
+    /// The same options with a drain's wait of `seconds` (the default is
+    /// [`PlanOptions::DEFAULT_DRAIN_SECONDS`]).
+    #[must_use]
+    pub fn drain_seconds(self, seconds: u32) -> PlanOptions {
+        PlanOptions {
+            drain_seconds: seconds,
+            ..self
+        }
+    }
+
+    /// The same options, allowing a plan to leave the load balancer without members (after its
+    /// last call, or any call before it), or not (the default: such a plan is refused with a
+    /// `Plan.EmptiesLoadBalancer` error, R34).
+    ///
+    /// ```
+    /// use clb_preflight::{plan, Code, Context, PlanOptions};
+    /// let mut context = Context::new();
+    /// context.add_load_balancer(r#"{"LoadBalancerId":"lb-1",
+    ///     "BackendServers":{"BackendServer":[{"ServerId":"i-1","Weight":100}]}}"#)?;
+    /// let refused = plan("[]", &context, PlanOptions::default())?;
+    /// assert_eq!(refused.errors()[0].code(), Code::PlanEmptiesLoadBalancer);
+    /// assert!(refused.calls().is_empty());
+    /// let emptied = plan("[]", &context, PlanOptions::default().allow_empty(true))?;
+    /// assert_eq!(emptied.summary().remove(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn allow_empty(self, allow: bool) -> PlanOptions {
+        PlanOptions {
+            allow_empty: allow,
+            ..self
+        }
     }
 }
 
@@ -75,8 +134,11 @@ pub enum Call {
         /// How many members the load balancer has after it.
         members_after: usize,
     },
-    /// Wait for the servers set to weight 0 to drain their connections.
-    Wait,
+    /// Wait this long for the servers set to weight 0 to drain their connections.
+    Wait {
+        /// How long, in seconds.
+        seconds: u32,
+    },
 }
 
 impl Call {
@@ -84,7 +146,7 @@ impl Call {
     pub fn action(&self) -> &'static str {
         match self {
             Call::Request { request, .. } => request.action().as_str(),
-            Call::Wait => "Wait",
+            Call::Wait { .. } => "Wait",
         }
     }
 }
@@ -123,11 +185,13 @@ impl Summary {
 }
 
 /// The plan: its findings (errors and warnings apart; with an error there are no calls), the
-/// calls in order, a summary, and the members after them.
+/// rules its calls could not be checked against for want of facts, the calls in order, a
+/// summary, and the members after them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
+    unchecked: RuleSet,
     load_balancer_id: String,
     calls: Vec<Call>,
     summary: Summary,
@@ -139,13 +203,21 @@ impl Plan {
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()
     }
-    /// The errors: in the desired members, or of a call that cannot be valid.
+    /// The errors: in the desired members, or of a call that cannot be valid. Each points at
+    /// the desired item it is about (path and, located in the desired text, its place); one
+    /// about a call names the call and the server.
     pub fn errors(&self) -> &[Finding] {
         &self.errors
     }
-    /// The warnings about the desired members.
+    /// The warnings: about the desired members, and those of the calls (a server the facts do
+    /// not mention, R29).
     pub fn warnings(&self) -> &[Finding] {
         &self.warnings
+    }
+    /// The rules that the calls could not be checked against for want of facts (without the
+    /// servers' facts: R22, R23, R24 and R28), by number.
+    pub fn unchecked(&self) -> impl Iterator<Item = Rule> {
+        self.unchecked.iter()
     }
     /// The load balancer the calls are for.
     pub fn load_balancer_id(&self) -> &str {
@@ -178,7 +250,11 @@ pub enum PlanError {
 }
 
 /// Plans the calls that take the load balancer of `context` from its members to `desired`: a
-/// JSON array of backend-server objects, or a request object with `BackendServers`.
+/// JSON array of backend-server objects, or a request object with `BackendServers` (a leading
+/// byte-order mark is set aside).
+///
+/// Every finding points into `desired`: its path names the desired item (counted over the whole
+/// list) and its location is the place of that item's value in `desired`.
 ///
 /// # Errors
 /// [`PlanError::NoLoadBalancer`] without the load balancer's facts;
@@ -190,16 +266,20 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             request: other.0,
             facts: lb.id.clone(),
         })?;
-    let refused = |errors: Vec<Finding>, warnings: Vec<Finding>| Plan {
+    let refused = |errors: Vec<Finding>, warnings: Vec<Finding>, unchecked| Plan {
         errors,
         warnings,
+        unchecked,
         load_balancer_id: lb.id.clone(),
         calls: Vec::new(),
         summary: Summary::default(),
         members_after: lb.members.to_vec(),
     };
-    if !wanted.errors.is_empty() {
-        return Ok(refused(wanted.errors, wanted.warnings));
+    // The desired members' own findings, at their places in the desired text.
+    let (mut errors, mut warnings) = (wanted.errors, wanted.warnings);
+    locate_findings(errors.iter_mut().chain(warnings.iter_mut()), desired, None);
+    if !errors.is_empty() {
+        return Ok(refused(errors, warnings, RuleSet::default()));
     }
     let quota = context.quota();
     if wanted.servers.len() > quota {
@@ -211,9 +291,10 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
                 wanted.servers.len()
             ),
         );
-        return Ok(refused(vec![error], wanted.warnings));
+        return Ok(refused(vec![error], warnings, RuleSet::default()));
     }
-    let (changes, summary) = changes(wanted.servers, &lb.members, options.drain);
+    let index = DesiredIndex::new(&wanted.servers);
+    let (changes, summary) = changes(wanted.servers.clone(), &lb.members, options.drain);
     let steps = order::steps(changes, lb.members.len(), quota, options.order);
     let region = wanted.region_id.or_else(|| {
         lb.region_id
@@ -225,33 +306,77 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     // its servers, not the members.
     let mut state = context.planning();
     let mut calls = Vec::with_capacity(steps.len());
-    let mut errors = Vec::new();
-    for (number, step) in (1..).zip(steps) {
+    // The calls' findings, traced to the desired items (their fields named canonically).
+    let mut call_errors = Vec::new();
+    let mut call_warnings = Vec::new();
+    let mut unchecked = RuleSet::default();
+    // The first call after which no member is left, when there were members.
+    let mut emptied: Option<(usize, Action)> = None;
+    // Calls are numbered as the API sees them: a wait is no call.
+    let mut number = 0;
+    for step in steps {
         let Step::Call(action, servers) = step else {
-            calls.push(Call::Wait);
+            calls.push(Call::Wait {
+                seconds: options.drain_seconds,
+            });
             continue;
         };
+        number += 1;
         let mut builder = AddBackendServersRequest::builder(id.clone())
             .action(action)
             .backend_servers(servers.iter().cloned());
         if let Some(region) = &region {
             builder = builder.region_id(region.clone());
         }
-        let (call_errors, request) = check_call(&builder.to_json(), &state)?;
-        errors.extend(call_errors.iter().map(|e| {
-            let message = format!("call {number} ({action}): {}", e.message());
-            Finding::new(e.code(), e.path().clone(), message)
-        }));
+        let checked = check_call(&builder.to_json(), &state)?;
+        let call = CallPlace {
+            number,
+            action,
+            servers: &servers,
+            desired: &index,
+        };
+        call_errors.extend(checked.errors.iter().map(|e| call.trace(e)));
+        // R8 is the desired members' own warning, already given for a desired weight 0; a
+        // drain's weight 0 is the plan's choice.
+        call_warnings.extend(
+            checked
+                .warnings
+                .iter()
+                .filter(|w| w.code() != Code::ZeroWeight)
+                .map(|w| call.trace(w)),
+        );
+        unchecked.extend(checked.unchecked.iter());
         state.apply_call(action, &servers);
-        if let Some(request) = request {
+        let members_after = state.member_count();
+        if members_after == 0 && !lb.members.is_empty() && emptied.is_none() {
+            emptied = Some((number, action));
+        }
+        if let Some(request) = checked.request {
             calls.push(Call::Request {
                 request,
-                members_after: state.member_count(),
+                members_after,
             });
         }
     }
+    locate_canonical(
+        call_errors.iter_mut().chain(call_warnings.iter_mut()),
+        desired,
+    );
+    errors.extend(call_errors);
+    warnings.extend(call_warnings);
+    if let (Some((number, action)), false) = (emptied, options.allow_empty) {
+        errors.push(Finding::new(
+            Code::PlanEmptiesLoadBalancer,
+            Path::Root,
+            format!(
+                "the plan leaves load balancer {} without members after call {number} ({action}), removing all {} of them; expected at least one member after every call: allow it explicitly (plan --allow-empty, PlanOptions::allow_empty) if that is meant",
+                Shown(&lb.id),
+                lb.members.len()
+            ),
+        ));
+    }
     if !errors.is_empty() {
-        return Ok(refused(errors, wanted.warnings));
+        return Ok(refused(errors, warnings, unchecked));
     }
     let api_calls = calls
         .iter()
@@ -259,7 +384,8 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         .count();
     Ok(Plan {
         errors,
-        warnings: wanted.warnings,
+        warnings,
+        unchecked,
         load_balancer_id: lb.id.clone(),
         calls,
         summary: Summary {
@@ -268,6 +394,85 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         },
         members_after: state.planned_members().unwrap_or_default(),
     })
+}
+
+/// The desired servers' positions in the desired list, sorted by identity: a call's server is
+/// found there by binary search.
+struct DesiredIndex<'d> {
+    servers: &'d [BackendServer],
+    sorted: Vec<usize>,
+}
+
+impl<'d> DesiredIndex<'d> {
+    fn new(servers: &'d [BackendServer]) -> DesiredIndex<'d> {
+        let mut sorted: Vec<usize> = (0..servers.len()).collect();
+        sorted.sort_by(|&a, &b| match (servers.get(a), servers.get(b)) {
+            (Some(a), Some(b)) => by_identity(a, b),
+            _ => Ordering::Equal,
+        });
+        DesiredIndex { servers, sorted }
+    }
+
+    /// The position of the desired server that is `server` (R18), if one is.
+    fn position(&self, server: &BackendServer) -> Option<usize> {
+        let at = self
+            .sorted
+            .binary_search_by(|&k| match self.servers.get(k) {
+                Some(s) => by_identity(s, server),
+                None => Ordering::Less,
+            })
+            .ok()?;
+        self.sorted.get(at).copied()
+    }
+}
+
+/// One call of a plan, for tracing its findings back to the desired members.
+struct CallPlace<'c> {
+    number: usize,
+    action: Action,
+    servers: &'c [BackendServer],
+    desired: &'c DesiredIndex<'c>,
+}
+
+impl CallPlace<'_> {
+    /// `finding`, found in this call, as a finding about the desired members: an item's finding
+    /// at the desired item it came from (or, for a member that is not wanted, at `""`), its
+    /// message naming the call and the server.
+    fn trace(&self, finding: &Finding) -> Finding {
+        let (index, field) = match finding.path() {
+            Path::Item(i) => (*i, None),
+            Path::Field(i, name) => (*i, Some(name)),
+            other => {
+                let message = format!(
+                    "call {} ({}): {}",
+                    self.number,
+                    self.action,
+                    finding.message()
+                );
+                return Finding::new(finding.code(), other.clone(), message);
+            }
+        };
+        let server = self.servers.get(index);
+        let path = match (server.and_then(|s| self.desired.position(s)), field) {
+            (Some(j), Some(name)) => Path::Field(j, name.clone()),
+            (Some(j), None) => Path::Item(j),
+            (None, _) => Path::Root,
+        };
+        let named = server.map_or(String::new(), |s| {
+            let mut named = format!(", backend server {}", Shown(s.server_id().as_str()));
+            if let Some(ip) = s.server_ip().filter(|_| s.server_type().keyed_by_ip()) {
+                let _ = write!(named, " ({ip})");
+            }
+            named
+        });
+        let message = format!(
+            "call {} ({}){named}: {}",
+            self.number,
+            self.action,
+            finding.message()
+        );
+        Finding::new(finding.code(), path, message)
+    }
 }
 
 /// What takes `members` to `wanted`, each list sorted by identity.
@@ -296,24 +501,6 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
         })
         .map(|m| m.server().clone().into_member_item())
         .collect();
-    let drains: Vec<BackendServer> = if drain {
-        removes
-            .iter()
-            .filter(|s| !s.weight().is_zero())
-            .map(|s| s.clone().with_weight(Weight::MIN))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // Drained, the removed servers are at weight 0 when they go.
-    let removes = if drain {
-        removes
-            .into_iter()
-            .map(|s| s.with_weight(Weight::MIN))
-            .collect()
-    } else {
-        removes
-    };
     let summary = Summary {
         add: adds.len(),
         set: sets.len(),
@@ -326,7 +513,7 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
             adds,
             sets,
             removes,
-            drains,
+            drain,
         },
         summary,
     )

@@ -9,35 +9,45 @@ use crate::types::Action;
 
 impl Plan {
     /// The plan for people: its findings, then one line per server a call changes (`+` added,
-    /// `~` set, `-` removed), the waits, and a summary.
+    /// `~` set, `-` removed), the waits, a summary, and the rules left unchecked. Calls are
+    /// numbered as the API sees them (a wait is no call), as the findings name them.
     pub fn to_human(&self) -> String {
         let mut out = String::new();
         for finding in self.errors.iter().chain(&self.warnings) {
             let _ = writeln!(out, "{finding}");
         }
+        out.push_str(&self.to_human_steps());
+        out
+    }
+
+    /// As [`Plan::to_human`] without the findings: for a renderer that shows them its own way
+    /// (the command line points each at its place in the desired file).
+    pub fn to_human_steps(&self) -> String {
+        let mut out = String::new();
         if !self.is_valid() {
-            let _ = writeln!(out, "no plan: {} errors", self.errors.len());
+            let _ = writeln!(out, "no plan: {}", plural(self.errors.len(), "error"));
             return out;
         }
-        for (n, call) in self.calls.iter().enumerate() {
+        let mut number = 0;
+        for call in &self.calls {
             match call {
-                Call::Wait => {
+                Call::Wait { seconds } => {
                     let _ = writeln!(
                         out,
-                        "call {}: wait for the servers set to weight 0 to drain their connections",
-                        n + 1
+                        "wait {seconds} s for the servers set to weight 0 to drain their connections"
                     );
                 }
                 Call::Request {
                     request,
                     members_after,
                 } => {
+                    number += 1;
                     let action = request.action();
                     let _ = writeln!(
                         out,
-                        "call {}: {action} ({} servers; {members_after} members after it)",
-                        n + 1,
-                        request.backend_servers().len()
+                        "call {number}: {action} ({}; {} after it)",
+                        plural(request.backend_servers().len(), "server"),
+                        plural(*members_after, "member")
                     );
                     let mark = match action {
                         Action::AddBackendServers => '+',
@@ -53,28 +63,42 @@ impl Plan {
         let s = self.summary;
         let _ = writeln!(
             out,
-            "plan for {}: {} to add, {} to set, {} to remove, {} unchanged; {} calls",
+            "plan for {}: {} to add, {} to set, {} to remove, {} unchanged; {}",
             Shown(&self.load_balancer_id),
             s.add,
             s.set,
             s.remove,
             s.unchanged,
-            s.calls
+            plural(s.calls, "call")
         );
         let _ = writeln!(
             out,
             "ports are not compared: DescribeLoadBalancerAttribute does not list members' ports"
         );
+        let unchecked: Vec<&str> = self.unchecked().map(|r| r.as_str()).collect();
+        if !unchecked.is_empty() {
+            let _ = writeln!(
+                out,
+                "unchecked: {} (the facts they need about the servers were not given)",
+                unchecked.join(", ")
+            );
+        }
         out
     }
 
-    /// One `aliyun slb <Action> --RegionId … --LoadBalancerId … --BackendServers '…'` line per
-    /// call, each argument quoted for a POSIX shell; a wait is a comment line.
+    /// A POSIX shell script: `set -eu` (a failed call stops the rest), then one `aliyun slb
+    /// <Action> --RegionId … --LoadBalancerId … --BackendServers '…'` line per call, each
+    /// argument quoted for the shell; a drain's wait is a real `sleep` of its seconds.
     pub fn to_aliyun(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::from("set -eu\n");
         for call in &self.calls {
             match call {
-                Call::Wait => out.push_str("# wait for the servers set to weight 0 to drain\n"),
+                Call::Wait { seconds } => {
+                    out.push_str(
+                        "# wait for the servers set to weight 0 to drain their connections\n",
+                    );
+                    let _ = writeln!(out, "sleep {seconds}");
+                }
                 Call::Request { request, .. } => {
                     let _ = write!(out, "aliyun slb {}", request.action());
                     if let Some(region) = request.region_id() {
@@ -95,12 +119,18 @@ impl Plan {
         out
     }
 
-    /// One RPC query string per call; a wait is a comment line.
+    /// One RPC query string per call; a drain's wait is a comment line that gives its seconds:
+    /// `# wait 30 seconds …`.
     pub fn to_query(&self) -> String {
         let mut out = String::new();
         for call in &self.calls {
             match call {
-                Call::Wait => out.push_str("# wait for the servers set to weight 0 to drain\n"),
+                Call::Wait { seconds } => {
+                    let _ = writeln!(
+                        out,
+                        "# wait {seconds} seconds for the servers set to weight 0 to drain their connections"
+                    );
+                }
                 Call::Request { request, .. } => {
                     out.push_str(&request.to_query());
                     out.push('\n');
@@ -108,6 +138,15 @@ impl Plan {
             }
         }
         out
+    }
+}
+
+/// `1 call`, `2 calls`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

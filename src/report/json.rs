@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Report;
 use crate::context::Member;
-use crate::diff::{Diff, Entry, MembersAfter};
+use crate::diff::{Changed, Diff, Entry, MembersAfter};
 use crate::finding::{Code, Finding, Location, Path, Rule, RuleSet, Severity};
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::{
@@ -92,13 +92,41 @@ impl Serialize for Report {
 }
 
 impl Serialize for Diff {
-    /// `{"add", "already_attached", "members_after"}`.
+    /// `{"add", "already_attached", "changed", "removed", "members_after"}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(3))?;
+        let mut map = s.serialize_map(Some(5))?;
         map.serialize_entry("add", self.add())?;
         map.serialize_entry("already_attached", self.already_attached())?;
+        map.serialize_entry("changed", self.changed())?;
+        let removed: Vec<Listed<'_>> = self.removed().iter().map(Listed).collect();
+        map.serialize_entry("removed", &removed)?;
         map.serialize_entry("members_after", &self.members_after())?;
         map.end()
+    }
+}
+
+impl Serialize for Changed {
+    /// `{"before", "after"}`, each a member as listed.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("before", &Listed(self.before()))?;
+        map.serialize_entry("after", &Listed(self.after()))?;
+        map.end()
+    }
+}
+
+/// A member, shaped as a `BackendServers` item, its description as listed.
+struct Listed<'a>(&'a Member);
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        write_server(
+            s,
+            ServerFields {
+                description: self.0.description(),
+                ..ServerFields::of(self.0.server())
+            },
+        )
     }
 }
 
@@ -118,13 +146,7 @@ impl Serialize for Entry<'_> {
         match *self {
             Entry::Added(server) => server.serialize(s),
             // A member's description is written as listed (it is not a `Description`).
-            Entry::Attached(m) => write_server(
-                s,
-                ServerFields {
-                    description: m.description(),
-                    ..ServerFields::of(m.server())
-                },
-            ),
+            Entry::Attached(m) => Listed(m).serialize(s),
         }
     }
 }
@@ -286,14 +308,24 @@ impl<'de> Deserialize<'de> for BackendServer {
 }
 
 impl<'de> Deserialize<'de> for Diff {
-    /// `{"add", "already_attached", "members_after"}`: the members are `members_after` less the
-    /// servers added.
+    /// `{"add", "already_attached", "changed"?, "removed"?, "members_after"}`: the members are
+    /// `members_after` less the servers added.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Diff, D::Error> {
         #[derive(Deserialize)]
         struct Json {
             add: Vec<BackendServer>,
             already_attached: Vec<BackendServer>,
+            #[serde(default)]
+            changed: Vec<ChangedJson>,
+            #[serde(default)]
+            removed: Vec<ServerJson<String>>,
             members_after: Vec<ServerJson<String>>,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct ChangedJson {
+            before: ServerJson<String>,
+            after: ServerJson<String>,
         }
         let json = Json::deserialize(d)?;
         let mut members = Vec::with_capacity(json.members_after.len());
@@ -303,7 +335,18 @@ impl<'de> Deserialize<'de> for Diff {
                 members.push(Member::new(server, description));
             }
         }
-        Diff::from_parts(members, json.add, json.already_attached).map_err(de::Error::custom)
+        let member = |json: ServerJson<String>| {
+            let (server, description) = json.split();
+            Member::new(server, description)
+        };
+        let changed = json
+            .changed
+            .into_iter()
+            .map(|c| (member(c.before), member(c.after)))
+            .collect();
+        let removed = json.removed.into_iter().map(member).collect();
+        Diff::from_parts(members, json.add, json.already_attached, changed, removed)
+            .map_err(de::Error::custom)
     }
 }
 

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 mod json;
 
-use crate::diff::Diff;
+use crate::context::Member;
+use crate::diff::{Changed, Diff};
 use crate::finding::{Finding, Rule, RuleSet};
 use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::Action;
@@ -118,6 +119,12 @@ impl Report {
             for server in diff.already_attached() {
                 let _ = writeln!(out, "= {}", describe(server));
             }
+            for change in diff.changed() {
+                let _ = writeln!(out, "~ {}", describe_change(change));
+            }
+            for member in diff.removed() {
+                let _ = writeln!(out, "- {}", describe_member(member));
+            }
             let _ = writeln!(
                 out,
                 "members after the call: {}",
@@ -163,6 +170,50 @@ pub(crate) fn describe_with_description(server: &BackendServer) -> String {
     let mut text = describe_open(server);
     if let Some(description) = server.description() {
         let _ = write!(text, ", {}", crate::text::Shown(description.as_str()));
+    }
+    text.push(')');
+    text
+}
+
+/// A member as listed: `i-… (ecs, weight 100, 10.0.0.1, "web-1")`.
+fn describe_member(member: &Member) -> String {
+    let mut text = describe_open(member.server());
+    if let Some(description) = member.description() {
+        let _ = write!(text, ", {}", crate::text::Shown(description));
+    }
+    text.push(')');
+    text
+}
+
+/// A member a Set changes: `i-… (ecs, weight 100 → 50, description "a" → "b")`, only what
+/// changes; `unchanged` when nothing does.
+fn describe_change(change: &Changed) -> String {
+    let (before, after) = (change.before(), change.after());
+    let server = before.server();
+    let mut text = crate::text::escaped(server.server_id().as_str());
+    let _ = write!(text, " ({}", server.server_type());
+    if let Some(ip) = server.server_ip() {
+        let _ = write!(text, ", {ip}");
+    }
+    let mut same = true;
+    let (old, new) = (server.weight(), after.server().weight());
+    if old != new {
+        same = false;
+        let _ = write!(text, ", weight {old} → {new}");
+    }
+    if before.description() != after.description() {
+        same = false;
+        let shown =
+            |d: Option<&str>| d.map_or("none".to_owned(), |d| crate::text::Shown(d).to_string());
+        let _ = write!(
+            text,
+            ", description {} → {}",
+            shown(before.description()),
+            shown(after.description())
+        );
+    }
+    if same {
+        let _ = write!(text, ", weight {old}, unchanged");
     }
     text.push(')');
     text

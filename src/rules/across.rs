@@ -103,6 +103,14 @@ fn duplicate(
         write_number(m, kept_owner.index as u64)?;
         m.push_str("] (");
         write_shown(m, kept.server_id().as_str())?;
+        // An `eni` or `eci` server is known by its IP too: the repeat is the pair.
+        if let Some(ip) = kept
+            .server_ip()
+            .filter(|_| kept.server_type().keyed_by_ip())
+        {
+            m.push_str(", ");
+            ip.with_text(|ip| m.push_str(ip));
+        }
         m.push_str(") and is ignored");
         // "; dropped: " before the first value dropped, ", " before the others.
         let mut separator = "; dropped: ";

@@ -4,23 +4,10 @@
 
 use super::{Checked, Findings};
 use crate::context::{Context, Established, LoadBalancerFacts, Network, ServerFacts};
-use crate::finding::{Code, Finding, Path, Rule, RuleSet};
+use crate::finding::{Code, Finding, Path, Rule, RuleSet, NEEDS_LOAD_BALANCER, NEEDS_SERVERS};
 use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::{Action, ServerType};
-
-/// The rules that need the load balancer's facts.
-const NEEDS_LOAD_BALANCER: [Rule; 7] = [
-    Rule::R20,
-    Rule::R21,
-    Rule::R23,
-    Rule::R24,
-    Rule::R25,
-    Rule::R26,
-    Rule::R27,
-];
-/// The rules that need the servers' facts.
-const NEEDS_SERVERS: [Rule; 4] = [Rule::R22, Rule::R23, Rule::R24, Rule::R28];
 
 /// The rules of `SetBackendServers` and `RemoveBackendServers` that need the load balancer's
 /// facts.

@@ -240,7 +240,7 @@ fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -
             Code::TooManyBackendServers,
             path(),
             format!(
-                "{} backend servers is above the maximum {MAX_BACKEND_SERVERS} per request",
+                "{} backend servers is above the maximum {MAX_BACKEND_SERVERS} per request; split them into calls of at most {MAX_BACKEND_SERVERS}, or let clb-preflight plan make the calls",
                 items.count
             ),
         ));
