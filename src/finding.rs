@@ -364,6 +364,9 @@ codes! {
     SetBackendServersWeightMissing => "SetBackendServers.WeightMissing", 31, Warning;
     /// A `RemoveBackendServers` item with a field that call does not read (R31).
     RemoveBackendServersFieldIgnored => "RemoveBackendServers.FieldIgnored", 31, Warning;
+    /// A `RemoveBackendServers` item of an `eni` or `eci` server without `ServerIp`: which of
+    /// its IPs is meant cannot be told (R31).
+    RemoveBackendServersServerIpMissing => "RemoveBackendServers.ServerIpMissing", 31, Warning;
     /// `SetBackendServers` names a server that is not attached (R32).
     BackendServerNotAttached => "BackendServer.NotAttached", 32, Error;
     /// `RemoveBackendServers` names a server that is not attached: the API ignores it (R32).

@@ -10,23 +10,26 @@ use crate::types::{
 };
 
 /// One backend server as the API will act on it: defaults applied (`Type` from the default
-/// `ecs`, `Weight` 100), every value valid.
+/// `ecs`, `Weight` 100 — but for a `SetBackendServers` item, whose weight is left out unless
+/// given), every value valid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BackendServer {
     server_id: ServerId,
     server_type: ServerType,
-    weight: Weight,
+    /// `None` only for a `SetBackendServers` item without `Weight` (no default applied, R31).
+    weight: Option<Weight>,
     server_ip: Option<ServerIp>,
     port: Option<Port>,
     description: Option<Description>,
 }
 
-/// Which backend servers count as the same (R18): for `ecs`, the same `ServerId`; for `eni` and
-/// `eci`, the same `ServerId` and `ServerIp`.
+/// Which backend servers count as the same (R18): the same kind (`Type`) and `ServerId`, and
+/// for `eni` and `eci` the same `ServerIp`. Ordered by server id, then IP, then kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Identity<'a> {
     server_id: &'a ServerId,
     server_ip: Option<ServerIp>,
+    server_type: ServerType,
 }
 
 impl<'a> Identity<'a> {
@@ -39,6 +42,7 @@ impl<'a> Identity<'a> {
         Identity {
             server_id,
             server_ip: server_ip.filter(|_| server_type.keyed_by_ip()),
+            server_type,
         }
     }
 
@@ -50,6 +54,11 @@ impl<'a> Identity<'a> {
     /// The IP, for the types keyed by IP.
     pub fn server_ip(&self) -> Option<ServerIp> {
         self.server_ip
+    }
+
+    /// The kind: an `ecs` server and an `eni` one with the same id are two servers.
+    pub fn server_type(&self) -> ServerType {
+        self.server_type
     }
 
     /// A cheap summary: equal identities give equal fingerprints (unequal ones usually differ),
@@ -124,7 +133,7 @@ impl BackendServer {
     pub(crate) fn from_checked(
         server_id: ServerId,
         server_type: ServerType,
-        weight: Weight,
+        weight: Option<Weight>,
         server_ip: Option<ServerIp>,
         port: Option<Port>,
         description: Option<Description>,
@@ -149,8 +158,14 @@ impl BackendServer {
         self.server_type
     }
 
-    /// The weight, 100 when the request named none.
+    /// The weight, 100 when the request named none (the default an Add applies).
     pub fn weight(&self) -> Weight {
+        self.weight.unwrap_or_default()
+    }
+
+    /// The weight as sent: `None` only for a `SetBackendServers` item that named none, whose
+    /// weight the call may keep or reset (R31: unverified), so no default is written for it.
+    pub fn weight_sent(&self) -> Option<Weight> {
         self.weight
     }
 
@@ -197,7 +212,7 @@ impl BackendServer {
             server: BackendServer::from_checked(
                 server_id,
                 ServerType::default(),
-                Weight::default(),
+                Some(Weight::default()),
                 None,
                 None,
                 None,
@@ -214,7 +229,10 @@ impl BackendServer {
 
     /// The same server with this weight.
     pub(crate) fn with_weight(self, weight: Weight) -> BackendServer {
-        BackendServer { weight, ..self }
+        BackendServer {
+            weight: Some(weight),
+            ..self
+        }
     }
 
     /// The same server with this description.
@@ -251,7 +269,7 @@ impl BackendServerBuilder {
 
     /// The weight (100 unless set).
     pub fn weight(mut self, weight: Weight) -> Self {
-        self.server.weight = weight;
+        self.server.weight = Some(weight);
         self
     }
 
@@ -442,7 +460,7 @@ mod tests {
         BackendServer::from_checked(
             ServerId::parse(id).unwrap_or_else(|e| panic!("{e}")),
             server_type,
-            Weight::DEFAULT,
+            Some(Weight::DEFAULT),
             ip.map(|ip| ServerIp::parse(ip).unwrap_or_else(|e| panic!("{e}"))),
             None,
             None,

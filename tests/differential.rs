@@ -226,8 +226,72 @@ fn document() -> impl Strategy<Value = String> {
         })
 }
 
+/// One `BackendServers` list written in one of the ways the API reads it: a JSON string in
+/// double quotes (compact, or with blanks), a JSON string in single quotes (R30), or the array
+/// itself.
+fn servers_written(list: usize, way: usize) -> String {
+    let id = ["i-2zej4lxhjoq1icuo9x1z", "i-2ze8cbvhs9lb2xqk0g5w"][list];
+    match way {
+        0 => json!(format!(r#"[{{"ServerId":"{id}","Weight":"50"}}]"#)).to_string(),
+        1 => json!(format!(r#"[ {{ "ServerId" : "{id}", "Weight" : "50" }} ]"#)).to_string(),
+        2 => json!(format!("[{{'ServerId':'{id}','Weight':'50'}}]")).to_string(),
+        _ => format!(r#"[{{"ServerId":"{id}","Weight":"50"}}]"#),
+    }
+}
+
+/// A request whose parameters are given twice (issue 24, items 2 to 4): `LoadBalancerId` under
+/// one spelling (exact, or another letter case), its copies written alike or with an escape, or
+/// of another value; two copies of `BackendServers` of one list or two, each written its own way.
+fn repeated_parameters() -> impl Strategy<Value = (String, String)> {
+    (
+        prop_oneof![Just("LoadBalancerId"), Just("loadbalancerid")],
+        prop_oneof![Just("lb-a"), Just("lb-\\u0061")],
+        prop_oneof![Just("lb-a"), Just("lb-\\u0061"), Just("lb-b")],
+        (0..2usize, 0..4usize),
+        (0..2usize, 0..4usize),
+    )
+        .prop_map(|(key, lb1, lb2, (l1, w1), (l2, w2))| {
+            let head = format!(r#"{{"{key}":"{lb1}","{key}":"{lb2}""#);
+            let (a, b) = (servers_written(l1, w1), servers_written(l2, w2));
+            (
+                format!(r#"{head},"BackendServers":{a},"BackendServers":{b}}}"#),
+                format!(r#"{head},"BackendServers":{b},"BackendServers":{a}}}"#),
+            )
+        })
+}
+
 proptest! {
     #![proptest_config(common::config(512, "proptest-regressions/differential.txt"))]
+
+    /// Copies of a parameter are one parameter when they hold the same value, however written,
+    /// and which copy comes first changes no verdict: both readers, both orders.
+    #[test]
+    fn repeated_parameters_are_compared_by_value_alike_both_ways((one, other) in repeated_parameters()) {
+        same(one.as_bytes(), &Context::new())?;
+        same(other.as_bytes(), &Context::new())?;
+        let errors = |text: &str| {
+            let report = clb_preflight::check(text);
+            report.errors().iter().map(|e| (e.code(), e.path().clone())).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(errors(&one), errors(&other), "{} / {}", one, other);
+        // A copy written another way is the same value; a case variant is warned once.
+        let report = clb_preflight::check(&one);
+        let duplicates = report
+            .errors()
+            .iter()
+            .filter(|e| e.code() == clb_preflight::Code::InvalidParameterDuplicateField)
+            .count();
+        let lb_differs = one.contains("lb-b");
+        let servers_differ = one.matches("i-2ze8cbvhs9lb2xqk0g5w").count() == 1;
+        prop_assert_eq!(duplicates, usize::from(lb_differs) + usize::from(servers_differ), "{}", one);
+        let spellings = report
+            .warnings()
+            .iter()
+            .filter(|w| w.code() == clb_preflight::Code::NonCanonicalFieldName)
+            .count();
+        let lowercase = one.contains("loadbalancerid");
+        prop_assert_eq!(spellings, usize::from(lowercase) * (1 + usize::from(lb_differs)), "{}", one);
+    }
 
     #[test]
     fn generated_documents_read_the_same_both_ways(doc in document()) {

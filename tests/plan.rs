@@ -896,3 +896,37 @@ fn desired_items_are_judged_as_check_judges_them() {
     let plan = make_plan(&spaced, &context, PlanOptions::default()).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
 }
+
+/// The plan for people, from the library: its findings one per line, then the steps (what the
+/// command line prints after showing the findings its own way).
+#[test]
+fn a_plan_reads_for_people_with_its_findings_first() {
+    let context = context(&[], 200, true);
+    let plan = make_plan(
+        r#"[{"ServerId":"i-2ze004","Weight":"0"}]"#,
+        &context,
+        PlanOptions::default(),
+    )
+    .unwrap();
+    let human = plan.to_human();
+    let lines: Vec<&str> = human.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "error[ActionNotAllowed] LoadBalancerId: call 1 (AddBackendServers): load balancer \"lb-2ze7o5h52g02kkzze7lru\" is locked (LoadBalancerStatus \"locked\"); expected an active or inactive one (R26)",
+            "warning[ZeroWeight] BackendServers[0].Weight: weight 0 means the server receives no requests (R8)",
+            "no plan: 1 error",
+        ]
+    );
+    assert!(human.ends_with(&plan.to_human_steps()));
+    let valid = make_plan(
+        r#"[{"ServerId":"i-2ze004"}]"#,
+        &self::context(&[], 200, false),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(valid.to_human(), valid.to_human_steps());
+    assert!(valid
+        .to_human()
+        .starts_with("call 1: AddBackendServers (1 server; 1 member after it)\n"));
+}

@@ -134,14 +134,15 @@ impl Member {
         &self.0.server
     }
 
-    /// The member after a `SetBackendServers` item `set` for it: its weight, and its
-    /// description when the item has one.
+    /// The member after a `SetBackendServers` item `set` for it: its weight (when the item names
+    /// one; without, it is shown kept, R31), and its description when the item has one.
     pub(crate) fn with_weight_and_description(&self, set: &BackendServer) -> Member {
         let description = set
             .description()
             .map(|d| d.as_str().to_owned())
             .or_else(|| self.0.description.clone());
-        Member::new(self.0.server.clone().with_weight(set.weight()), description)
+        let weight = set.weight_sent().unwrap_or(self.0.server.weight());
+        Member::new(self.0.server.clone().with_weight(weight), description)
     }
 
     /// The description, when listed.
@@ -380,7 +381,8 @@ impl Context {
     }
 }
 
-/// The order of members and of `members_after`: by server id, then IP.
+/// The order of members and of `members_after`: by server id, then IP, then kind (R18's
+/// identity).
 pub(crate) fn order(a: Identity<'_>, b: Identity<'_>) -> std::cmp::Ordering {
-    (a.server_id(), a.server_ip()).cmp(&(b.server_id(), b.server_ip()))
+    a.cmp(&b)
 }

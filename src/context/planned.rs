@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{order, Established, LoadBalancerFacts, Member, Network, ServerFacts};
 use crate::request::{BackendServer, Identity};
-use crate::types::{Action, ServerId, ServerIp};
+use crate::types::{Action, ServerId, ServerIp, ServerType};
 
 /// The servers' facts, by id.
 type Servers = HashMap<String, ServerFacts>;
@@ -27,14 +27,20 @@ fn network_of<'s>(servers: &'s Servers, member: &Member) -> Option<&'s Network> 
         .and_then(|f| f.network.as_ref())
 }
 
-/// A member a call changed, by its IP (for the types keyed by IP): the member now, or `None` once
-/// removed.
-type Changed = (Option<ServerIp>, Option<Member>);
+/// A member a call changed, by its IP (for the types keyed by IP) and kind: the member now, or
+/// `None` once removed.
+type Changed = ((Option<ServerIp>, ServerType), Option<Member>);
+
+/// What tells apart the members of one server id (R18): the IP, for the types keyed by IP, and
+/// the kind.
+fn within_id(identity: Identity<'_>) -> (Option<ServerIp>, ServerType) {
+    (identity.server_ip(), identity.server_type())
+}
 
 /// The changes of a plan's calls so far, over the listed members.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Planned {
-    /// By server id, then IP: the member now, or `None` once removed.
+    /// By server id, then IP and kind: the member now, or `None` once removed.
     members: BTreeMap<ServerId, Vec<Changed>>,
     /// By IP: the members holding it now.
     holders: BTreeMap<ServerIp, Vec<Member>>,
@@ -73,7 +79,7 @@ impl Planned {
         let changed = self.members.get(identity.server_id()).and_then(|entries| {
             entries
                 .iter()
-                .find(|(ip, _)| *ip == identity.server_ip())
+                .find(|(key, _)| *key == within_id(identity))
                 .map(|(_, member)| member.as_ref())
         });
         match changed {
@@ -170,10 +176,10 @@ impl Planned {
             .or_default();
         match entries
             .iter_mut()
-            .find(|(ip, _)| *ip == identity.server_ip())
+            .find(|(key, _)| *key == within_id(identity))
         {
             Some((_, slot)) => *slot = now,
-            None => entries.push((identity.server_ip(), now)),
+            None => entries.push((within_id(identity), now)),
         }
     }
 
@@ -217,7 +223,7 @@ impl Planned {
             .filter(|m| {
                 self.members
                     .get(m.identity().server_id())
-                    .is_none_or(|e| e.iter().all(|(ip, _)| *ip != m.identity().server_ip()))
+                    .is_none_or(|e| e.iter().all(|(key, _)| *key != within_id(m.identity())))
             })
             .cloned()
             .chain(

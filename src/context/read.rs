@@ -221,7 +221,8 @@ fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
         None | Some("") => None,
         Some(ip) => Some(ServerIp::parse(ip).map_err(|e| bad("ServerIp", &e))?),
     };
-    let server = BackendServer::from_checked(server_id, server_type, weight, server_ip, None, None);
+    let server =
+        BackendServer::from_checked(server_id, server_type, Some(weight), server_ip, None, None);
     Ok(Member::new(server, m.description))
 }
 

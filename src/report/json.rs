@@ -288,7 +288,7 @@ impl<D> ServerJson<D> {
         let server = BackendServer::from_checked(
             self.server_id,
             self.server_type.unwrap_or_default(),
-            self.weight.unwrap_or_default(),
+            self.weight,
             self.server_ip,
             self.port,
             None,

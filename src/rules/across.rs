@@ -9,7 +9,7 @@ use crate::finding::{Code, Finding, Path};
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::request::{BackendServer, Firsts};
 use crate::text::{message_with, write_number, write_shown, Shown};
-use crate::types::{AsText, Description};
+use crate::types::{Action, AsText, Description};
 
 /// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
 /// ones the API would act on: the first of identical servers, from items without an error of
@@ -18,11 +18,16 @@ use crate::types::{AsText, Description};
 /// At most [`MAX_BACKEND_SERVERS`] items reach here (R4), so earlier servers are found by a
 /// linear scan (cheaper than hashing at this size) and what is known about them lives in arrays
 /// of that size on the stack. A server past them (none can be) would be dropped, never indexed.
+///
+/// A Remove claims no IP (R19 is not its rule): members' IPs are distinct, so of two of its
+/// servers with one IP at most one is a member, and the API ignores the other (R32).
 pub(super) fn check(
     mut servers: Vec<BackendServer>,
     owners: &[Owner<'_>],
+    action: Action,
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
+    let claims_ips = action != Action::RemoveBackendServers;
     // The first of each identity (R17, R18); the first claim of each IP, with its position
     // (R19).
     let mut firsts = Firsts::<MAX_BACKEND_SERVERS>::new();
@@ -43,7 +48,7 @@ pub(super) fn check(
             continue;
         }
         let mut ok = owner.ok;
-        if let Some(ip) = server.server_ip() {
+        if let Some(ip) = server.server_ip().filter(|_| claims_ips) {
             let bits = u32::from(ip.get());
             let holder = claims
                 .iter()

@@ -31,7 +31,9 @@ fn set_and_remove_rules(checked: &Checked, context: &Context, out: &mut Findings
     };
     locked(lb, out);
     for (&index, server) in checked.indices.iter().zip(&checked.servers) {
-        if context.member(server.identity()).is_some() {
+        // An `eni` or `eci` server without its IP names no one member: R31 said so.
+        let unknown_ip = server.server_type().keyed_by_ip() && server.server_ip().is_none();
+        if unknown_ip || context.member(server.identity()).is_some() {
             continue;
         }
         let (code, consequence) = match checked.action {

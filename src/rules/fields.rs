@@ -14,10 +14,6 @@ use super::Findings;
 pub(crate) struct Schema {
     pub(crate) fields: &'static [&'static str],
     pub(crate) ignored: &'static [&'static str],
-    /// Whether a field sent again with the same key and the same value is one field, without a
-    /// finding (a request's parameters: SDKs send a parameter set on the request in the query
-    /// and again in the body).
-    pub(crate) equal_copies_are_one: bool,
 }
 
 /// The key (as written) and value found for each field of a [`Schema`], by field position.
@@ -45,11 +41,17 @@ impl Schema {
 
     /// Sorts `entries` into slots, reporting R5 findings at `path(key)`. Each entry is a key, the
     /// field it spells exactly when the reader already knows that, and a value.
+    ///
+    /// With `copies`, a field sent again with the same key and the same value (as `copies(field,
+    /// first, again)` tells: by what they mean, whichever came first) is one field, without a
+    /// finding — a request's parameters: SDKs send a parameter set on the request in the query
+    /// and again in the body. Without it, every second key of a field is a duplicate.
     #[inline]
-    pub(crate) fn sort<'k, V: PartialEq, const N: usize>(
+    pub(crate) fn sort<'k, V, const N: usize>(
         &self,
         entries: impl IntoIterator<Item = (&'k str, Option<usize>, V)>,
         path: impl Fn(&str) -> Path,
+        copies: Option<impl Fn(usize, &V, &V) -> bool>,
         out: &mut Findings,
     ) -> Slots<'k, V, N> {
         let mut slots: [Option<(&'k str, V)>; N] = std::array::from_fn(|_| None);
@@ -75,6 +77,15 @@ impl Schema {
                 continue;
             };
             let name = self.fields.get(n).copied().unwrap_or_default();
+            // A copy of a field already read, with the same key and the same value, is that
+            // field again: no finding (not even the spelling's, given once for the first).
+            let equal_copy = match (&copies, slots.get(n)) {
+                (Some(same), Some(Some((first, v)))) => *first == key && same(n, v, &value),
+                _ => false,
+            };
+            if equal_copy {
+                continue;
+            }
             if exact.is_none() {
                 out.push(Finding::new(
                     Code::NonCanonicalFieldName,
@@ -89,8 +100,6 @@ impl Schema {
                 ));
             }
             match slots.get_mut(n) {
-                Some(Some((first, v)))
-                    if self.equal_copies_are_one && *first == key && *v == value => {}
                 Some(Some((first, _))) => {
                     let spellings = if *first == key {
                         String::new()

@@ -45,18 +45,15 @@ pub(crate) struct Checked {
 impl Checked {
     /// The checked request; the caller hands it out only when there was no error.
     pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
-        let servers = match self.action {
-            // What RemoveBackendServers reads of an item (R31): no port, no description.
-            Action::RemoveBackendServers => self
-                .servers
-                .into_iter()
-                .map(BackendServer::without_port_and_description)
-                .collect(),
-            _ => self.servers,
-        };
+        // (A Remove's servers hold only what the call reads, R31: the item rules left the rest
+        // out.)
         Some(
-            AddBackendServersRequest::from_checked(self.region_id, self.load_balancer_id?, servers)
-                .with_action(self.action),
+            AddBackendServersRequest::from_checked(
+                self.region_id,
+                self.load_balancer_id?,
+                self.servers,
+            )
+            .with_action(self.action),
         )
     }
 }

@@ -9,7 +9,7 @@ use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::field::Param;
 use crate::types::{Action, LoadBalancerId, LoadBalancerIdError, RegionId};
-use crate::wire::{Item, Items, ItemsError, Kind, RawRequest, Value};
+use crate::wire::{Item, Items, ItemsError, Kind, Raw, RawRequest, Value};
 
 const PARAMS: Schema = Schema {
     fields: &Param::NAMES,
@@ -31,7 +31,6 @@ const PARAMS: Schema = Schema {
         "ResourceOwnerId",
         "ResourceOwnerAccount",
     ],
-    equal_copies_are_one: true,
 };
 
 /// Checks the whole request.
@@ -39,6 +38,10 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
     let slots = PARAMS.sort::<_, 4>(
         raw.params.iter().map(|p| (p.key.as_ref(), None, &p.value)),
         |key: &str| Path::param(key),
+        Some(|field: usize, first: &&Raw<'_>, again: &&Raw<'_>| {
+            let items = field == Param::BackendServers as usize;
+            first.same_value(again, items)
+        }),
         out,
     );
     let value = |param: Param| {
@@ -266,7 +269,7 @@ fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -
             }
         }
     }
-    Some(across::check(servers, &owners, out))
+    Some(across::check(servers, &owners, action, out))
 }
 
 /// R3's message for an item of another kind than an object: fixed text for each kind.

@@ -25,7 +25,6 @@ use crate::wire::{Field, FieldValue, Items, Value};
 const ITEM: Schema = Schema {
     fields: &ItemField::NAMES,
     ignored: &[],
-    equal_copies_are_one: false,
 };
 
 /// An item whose `ServerId` could be read: where it came from. The cross-item rules work on
@@ -74,19 +73,27 @@ pub(super) fn check<'k>(
             .iter()
             .map(|f| (items.key(f.key), f.key.known().map(|k| k as usize), f.value)),
         |key| Path::field(index, key),
+        // The same field twice in one item is always a duplicate.
+        None::<fn(usize, &FieldValue<'_>, &FieldValue<'_>) -> bool>,
         out,
     );
     let mut item = ItemCheck { index, slots, out };
+    // What RemoveBackendServers does not read is not judged (R31): a warning says it is ignored.
+    let remove = action == Action::RemoveBackendServers;
     let (server_id, named) = item.server_id();
-    let weight = item.weight();
+    let weight = item.weight(action);
     // R9
-    let description = item.text(
-        ItemField::Description,
-        "description",
-        Code::InvalidParameterDescription,
-        Description::judge,
-        |_| Code::InvalidParameterDescription,
-    );
+    let description = if remove {
+        Judged::Absent
+    } else {
+        item.text(
+            ItemField::Description,
+            "description",
+            Code::InvalidParameterDescription,
+            Description::judge,
+            |_| Code::InvalidParameterDescription,
+        )
+    };
     // R10
     let type_field = item.text(
         ItemField::Type,
@@ -95,26 +102,35 @@ pub(super) fn check<'k>(
         ServerType::judge,
         |_| Code::BackendServerInvalidType,
     );
-    // R14, R15
-    let server_ip = item.text(
-        ItemField::ServerIp,
-        "server ip",
-        Code::InvalidParameterServerIp,
-        ServerIp::judge,
-        |e| match e {
-            ServerIpError::Ipv6 { .. } => Code::LbNotSupportIpv6Backend,
-            _ => Code::InvalidParameterServerIp,
-        },
-    );
+    // R14, R15: a Remove reads the IP only of a server known by it.
+    let ip_read = !remove || kind(named.as_ref(), &type_field).keyed_by_ip();
+    let server_ip = if ip_read {
+        item.text(
+            ItemField::ServerIp,
+            "server ip",
+            Code::InvalidParameterServerIp,
+            ServerIp::judge,
+            |e| match e {
+                ServerIpError::Ipv6 { .. } => Code::LbNotSupportIpv6Backend,
+                _ => Code::InvalidParameterServerIp,
+            },
+        )
+    } else {
+        Judged::Absent
+    };
     // R16
-    let port = item.number(
-        ItemField::Port,
-        "port",
-        Port::judge,
-        Code::InvalidParameterPort,
-    );
-    let server_type = item.server_type(named, &type_field, &server_ip);
-    item.read_by(action, &weight);
+    let port = if remove {
+        Judged::Absent
+    } else {
+        item.number(
+            ItemField::Port,
+            "port",
+            Port::judge,
+            Code::InvalidParameterPort,
+        )
+    };
+    let server_type = item.server_type(named, &type_field, &server_ip, action);
+    item.read_by(action, &weight, ip_read);
 
     let owner = Owner {
         index,
@@ -122,10 +138,16 @@ pub(super) fn check<'k>(
         ok: item.out.error_count() == errors_before,
         identified: !(server_type.keyed_by_ip() && matches!(server_ip, Judged::Invalid)),
     };
+    // Defaults applied, but for a Set's weight (R31: it may keep the member's).
+    let weight = match (weight, action) {
+        (Judged::Valid(weight), _) => Some(weight),
+        (_, Action::SetBackendServers) => None,
+        _ => Some(Weight::default()),
+    };
     let server = BackendServer::from_checked(
         server_id?,
         server_type,
-        weight.ok().unwrap_or_default(),
+        weight,
         server_ip.ok(),
         port.ok(),
         description.ok(),
@@ -137,6 +159,16 @@ pub(super) fn check<'k>(
 struct Named<'t> {
     kind: ServerType,
     text: Cow<'t, str>,
+}
+
+/// The kind the API will use (R11 to R13): the valid `Type`, else the kind the id's prefix
+/// names, else `ecs`.
+fn kind(named: Option<&Named<'_>>, type_field: &Judged<ServerType>) -> ServerType {
+    match (type_field, named) {
+        (Judged::Valid(t), _) => *t,
+        (_, Some(named)) => named.kind,
+        (_, None) => ServerType::default(),
+    }
 }
 
 /// One item being checked: its index, its fields by [`ItemField`], and where findings go.
@@ -210,18 +242,19 @@ impl<'k> ItemCheck<'k, '_> {
     }
 
     /// R31: what `SetBackendServers` and `RemoveBackendServers` read of an item. A Set without
-    /// `Weight` may reset the weight to 100 (the docs do not say); a Remove reads no `Port` and
-    /// no `Description`.
-    fn read_by(&mut self, action: Action, weight: &Judged<Weight>) {
+    /// `Weight` may reset the weight to 100 (the docs do not say); a Remove reads no `Port`, no
+    /// `Description`, and no `ServerIp` of a server not known by its IP (`ip_read`).
+    fn read_by(&mut self, action: Action, weight: &Judged<Weight>, ip_read: bool) {
         let index = self.index;
         match action {
             Action::SetBackendServers if matches!(weight, Judged::Absent) => self.out.push(Finding::fixed(
                 Code::SetBackendServersWeightMissing,
                 Path::field(index, "Weight"),
-                "weight is missing; SetBackendServers may set it to the default 100, expected the weight the server is to have",
+                "weight is missing; SetBackendServers may keep the weight or set it to the default 100 (the docs do not say), expected the weight the server is to have",
             )),
             Action::RemoveBackendServers => {
-                for field in [ItemField::Port, ItemField::Description] {
+                let ip = (!ip_read).then_some(ItemField::ServerIp);
+                for field in [ItemField::Port, ItemField::Description].into_iter().chain(ip) {
                     if let Some((key, _)) = self.read(field) {
                         self.push(
                             Code::RemoveBackendServersFieldIgnored,
@@ -230,7 +263,7 @@ impl<'k> ItemCheck<'k, '_> {
                                 m.push_str("field ");
                                 write_shown(m, key)?;
                                 m.write_str(
-                                    " is ignored by RemoveBackendServers, which reads ServerId, Type, Weight and ServerIp; expected it left out",
+                                    " is ignored by RemoveBackendServers, which reads ServerId, Type, Weight, and ServerIp of an eni or eci server; expected it left out",
                                 )
                             }),
                         );
@@ -241,15 +274,16 @@ impl<'k> ItemCheck<'k, '_> {
         }
     }
 
-    /// R7 and R8: the weight.
-    fn weight(&mut self) -> Judged<Weight> {
+    /// R7 and R8: the weight (R8 is no warning for a Remove, which takes the server away).
+    fn weight(&mut self, action: Action) -> Judged<Weight> {
         let weight = self.number(
             ItemField::Weight,
             "weight",
             Weight::judge,
             Code::InvalidWeightMalformed,
         );
-        if matches!(&weight, Judged::Valid(w) if w.is_zero()) {
+        let zero = matches!(&weight, Judged::Valid(w) if w.is_zero());
+        if zero && action != Action::RemoveBackendServers {
             let path = Path::field(self.index, self.key(ItemField::Weight));
             self.out.push(Finding::fixed(
                 Code::ZeroWeight,
@@ -267,29 +301,28 @@ impl<'k> ItemCheck<'k, '_> {
         named: Option<Named<'_>>,
         type_field: &Judged<ServerType>,
         server_ip: &Judged<ServerIp>,
+        action: Action,
     ) -> ServerType {
-        let kind = named.as_ref().map(|n| n.kind);
-        let id = named.as_ref().map(|n| n.text.as_ref());
+        let server_type = kind(named.as_ref(), type_field);
         // The path is made only for a finding (a valid item makes none).
         let (index, type_key) = (self.index, self.key(ItemField::Type));
         let type_path = || Path::field(index, type_key);
-        let server_type = match (type_field, kind, id) {
-            (Judged::Absent, Some(k), Some(id)) if k.keyed_by_ip() => {
+        match (type_field, named) {
+            (Judged::Absent, Some(Named { kind: k, text: id })) if k.keyed_by_ip() => {
                 self.push(
                     Code::MissingParameterType,
                     type_path(),
                     message_with(|m| {
                         m.push_str("type is missing; server id ");
-                        write_shown(m, id)?;
+                        write_shown(m, &id)?;
                         m.push_str(" names ");
                         m.push_str(k.describe());
                         m.push_str(", which needs \"Type\": ");
                         write_shown(m, k.as_str())
                     }),
                 );
-                k
             }
-            (Judged::Valid(t), Some(k), Some(id)) if *t != k => {
+            (Judged::Valid(t), Some(Named { kind: k, text: id })) if *t != k => {
                 self.push(
                     Code::InvalidParameterTypeMismatch,
                     type_path(),
@@ -297,7 +330,7 @@ impl<'k> ItemCheck<'k, '_> {
                         m.push_str("type ");
                         write_shown(m, t.as_str())?;
                         m.push_str(" does not match server id ");
-                        write_shown(m, id)?;
+                        write_shown(m, &id)?;
                         m.push_str(", which names ");
                         m.push_str(k.describe());
                         m.push_str(" (");
@@ -305,23 +338,36 @@ impl<'k> ItemCheck<'k, '_> {
                         m.write_str(")")
                     }),
                 );
-                *t
             }
-            (Judged::Valid(t), _, _) => *t,
-            (_, Some(k), _) => k,
-            (_, None, _) => ServerType::default(),
-        };
+            _ => {}
+        }
         if server_type.keyed_by_ip() && matches!(server_ip, Judged::Absent) {
             let path = Path::field(self.index, self.key(ItemField::ServerIp));
-            self.push(
-                Code::MissingParameterServerIp,
-                path,
-                message_with(|m| {
-                    m.push_str("server ip is missing; a server of type ");
-                    write_shown(m, server_type.as_str())?;
-                    m.write_str(" needs one")
-                }),
-            );
+            if action == Action::RemoveBackendServers {
+                // R31: the call may still take the server away; which of its IPs is meant
+                // cannot be told.
+                self.push(
+                    Code::RemoveBackendServersServerIpMissing,
+                    path,
+                    message_with(|m| {
+                        m.push_str("server ip is missing; a server of type ");
+                        write_shown(m, server_type.as_str())?;
+                        m.write_str(
+                            " is known by its id and IP, so which of its IPs RemoveBackendServers removes cannot be told; expected the IP of the member to remove",
+                        )
+                    }),
+                );
+            } else {
+                self.push(
+                    Code::MissingParameterServerIp,
+                    path,
+                    message_with(|m| {
+                        m.push_str("server ip is missing; a server of type ");
+                        write_shown(m, server_type.as_str())?;
+                        m.write_str(" needs one")
+                    }),
+                );
+            }
         }
         server_type
     }

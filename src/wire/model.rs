@@ -55,6 +55,9 @@ pub(crate) struct PreRead<'a> {
     /// Where each kept item starts (its first byte) in the text that was read, for the locator
     /// (`locate.rs`); the first `items.items.len()` are set.
     pub(crate) starts: ItemStarts,
+    /// The value's raw JSON text (the string, quotes included, or the array), for comparing two
+    /// copies of the parameter ([`Raw::same_value`]).
+    pub(crate) raw: &'a str,
 }
 
 /// Two reads are equal when they read the same: where in the text they lay is no part of the
@@ -122,6 +125,56 @@ impl Raw<'_> {
             Raw::Items(pre) => Value::Items(pre),
         }
     }
+}
+
+impl Raw<'_> {
+    /// Whether two copies of a parameter hold the same value: what they mean, however they are
+    /// written — a string's escapes, JSON's blanks, a query's percent-encoding, which reader read
+    /// them — and, for `BackendServers` (`items`), the servers a string holds, whether it is a
+    /// string or the array itself, in double or single quotes (R30). Symmetric: it does not
+    /// depend on which copy came first. Asked only of a parameter given twice (rare), so it may
+    /// build values.
+    pub(crate) fn same_value(&self, other: &Raw<'_>, items: bool) -> bool {
+        match (self.meaning(items), other.meaning(items)) {
+            (Some(a), Some(b)) => a == b,
+            // A value serde_json cannot read (an escaped lone surrogate): the same only as
+            // written.
+            _ => self.written() == other.written(),
+        }
+    }
+
+    /// The value as JSON, `BackendServers`' text (`items`) read as the array it holds.
+    fn meaning(&self, items: bool) -> Option<serde_json::Value> {
+        let value = match self {
+            Raw::Text(text) => serde_json::Value::String(text.to_string()),
+            Raw::Json(raw) => serde_json::from_str(raw).ok()?,
+            Raw::Items(pre) => serde_json::from_str(pre.raw).ok()?,
+        };
+        Some(match value {
+            serde_json::Value::String(text) if items => {
+                array_in(&text).unwrap_or(serde_json::Value::String(text))
+            }
+            other => other,
+        })
+    }
+
+    /// The value's text as written.
+    fn written(&self) -> &str {
+        match self {
+            Raw::Text(text) => text,
+            Raw::Json(raw) => raw,
+            Raw::Items(pre) => pre.raw,
+        }
+    }
+}
+
+/// The array a `BackendServers` text holds, read as the API reads it (single quotes too, R30).
+fn array_in(text: &str) -> Option<serde_json::Value> {
+    let read = match super::quotes::normalize(text) {
+        Some(normalized) => serde_json::from_str(&normalized.text),
+        None => serde_json::from_str(text),
+    };
+    read.ok().filter(serde_json::Value::is_array)
 }
 
 impl Value<'_> {

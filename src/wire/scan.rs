@@ -298,6 +298,7 @@ impl<'a> Scanner<'a> {
                     items,
                     decoded_len,
                     starts,
+                    raw: self.text.get(start..self.pos).unwrap_or_default(),
                 })))
             }
             b'"' => {
@@ -321,6 +322,7 @@ impl<'a> Scanner<'a> {
                             items,
                             decoded_len,
                             starts,
+                            raw: self.text.get(start..self.pos).unwrap_or_default(),
                         })))
                     }
                     None => {

@@ -20,7 +20,8 @@ impl Serialize for BackendServer {
 pub(crate) struct ServerFields<'a> {
     pub(crate) server_id: &'a str,
     pub(crate) server_type: ServerType,
-    pub(crate) weight: Weight,
+    /// Written when given (a Set item without one has none).
+    pub(crate) weight: Option<Weight>,
     pub(crate) server_ip: Option<ServerIp>,
     pub(crate) port: Option<Port>,
     pub(crate) description: Option<&'a str>,
@@ -32,7 +33,7 @@ impl<'a> ServerFields<'a> {
         ServerFields {
             server_id: server.server_id().as_str(),
             server_type: server.server_type(),
-            weight: server.weight(),
+            weight: server.weight_sent(),
             server_ip: server.server_ip(),
             port: server.port(),
             description: server.description().map(|d| d.as_str()),
@@ -45,7 +46,9 @@ pub(crate) fn write_server<S: Serializer>(s: S, f: ServerFields<'_>) -> Result<S
     let mut map = s.serialize_map(None)?;
     map.serialize_entry("ServerId", f.server_id)?;
     map.serialize_entry("Type", &f.server_type)?;
-    map.serialize_entry("Weight", &f.weight)?;
+    if let Some(weight) = f.weight {
+        map.serialize_entry("Weight", &weight)?;
+    }
     if let Some(ip) = f.server_ip {
         map.serialize_entry("ServerIp", &ip)?;
     }
