@@ -1005,6 +1005,53 @@ fn a_describe_response_given_as_the_request_is_named_with_its_flag() {
     );
     let out = run(&["check", "--jsonl", "examples/batch.jsonl"], None);
     assert_eq!(stderr(&out), "");
+    // Only a first line that opens a document is read so: a later one is a line like any other.
+    let out = run(
+        &["check", "--jsonl", "-"],
+        Some(b"{\"LoadBalancerId\":\"lb-1\",\"BackendServers\":\"[{\\\"ServerId\\\":\\\"i-1\\\"}]\"}\n{\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out), "");
+}
+
+/// Issue 22, item 14: the note on unchecked rules asks only for the facts not given.
+#[test]
+fn the_unchecked_note_asks_only_for_the_facts_not_given() {
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            "examples/describe-load-balancer.json",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).ends_with(
+            "note: R22–R24, R28 unchecked: give --servers FILE (the servers' Describe responses) to check them\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        &[
+            "check",
+            "--servers",
+            "examples/describe-instances.json",
+            "--servers",
+            "examples/describe-network-interfaces.json",
+            "examples/request.json",
+        ],
+        None,
+    );
+    assert!(
+        stdout(&out).ends_with(
+            "note: R20, R21, R23–R27 unchecked: give --load-balancer FILE (DescribeLoadBalancerAttribute) to check them\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// Issue 22, items 7 and 14: a valid Remove or Set shows the members it removes (`-`) and

@@ -219,6 +219,9 @@ mod tests {
             r#"{"LoadBalancerId":"lb-1","BackendServers":[]}"#,
             r#"{"LoadBalancerId":"lb-1"}"#,
             r#"{"Instances":"i-1"}"#,
+            // A key of a response with a value of another kind is no sign of it.
+            r#"{"Instances":"i-1","Address":"x"}"#,
+            r#"{"LoadBalancerId":{},"BackendServers":"[]"}"#,
             "[]",
             "Action=AddBackendServers",
         ] {
