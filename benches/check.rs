@@ -13,7 +13,8 @@ use std::hint::black_box;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::process::Command;
 
-use clb_preflight::{check, check_with, Checker, Context, Limits};
+use clb_preflight::limits::Limits;
+use clb_preflight::{check, check_with, Checker, Context};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use serde::{Deserialize, Serialize};
 

@@ -4,7 +4,8 @@
 
 use std::hint::black_box;
 
-use clb_preflight::{plan, Context, PlanOptions};
+use clb_preflight::plan::PlanOptions;
+use clb_preflight::{plan, Context};
 use criterion::{Criterion, Throughput};
 
 /// A load balancer with `n` ECS members, and a desired set that keeps 70% of them (a third of

@@ -1,12 +1,12 @@
 //! [`Checker`]: the one path from input to [`Report`]: the limits gate, then reading, the rules,
 //! the diff and the report, in that order. Every public way to check a request goes through it.
 
+use crate::call::{MemberCall, MemberCallBuilder};
 use crate::context::{Context, ContextError};
 use crate::diff::Diff;
 use crate::finding::{Code, Finding, Path, RuleSet};
 use crate::limits::Limits;
 use crate::report::Report;
-use crate::request::{AddBackendServersRequest, AddBackendServersRequestBuilder};
 use crate::rules::{self, Outcome};
 use crate::wire::{self, RawRequest, Reader};
 
@@ -18,7 +18,8 @@ use crate::wire::{self, RawRequest, Reader};
 /// about another load balancer than the request's.
 ///
 /// ```
-/// use clb_preflight::{Checker, Context, Limits};
+/// use clb_preflight::limits::Limits;
+/// use clb_preflight::{Checker, Context};
 /// let checker = Checker::new().with_limits(Limits::default().with_max_findings(20));
 /// let text = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#;
 /// assert!(checker.check(text).is_valid());
@@ -175,7 +176,7 @@ pub(crate) struct CallCheck {
     pub(crate) errors: Vec<Finding>,
     pub(crate) warnings: Vec<Finding>,
     pub(crate) unchecked: RuleSet,
-    pub(crate) request: Option<AddBackendServersRequest>,
+    pub(crate) request: Option<MemberCall>,
 }
 
 /// The planner's check of one call against a simulated state: the same reading and rules as
@@ -187,7 +188,7 @@ pub(crate) fn check_call(text: &str, context: &Context) -> Result<CallCheck, Con
         Err((finding, bom)) => rules::malformed(finding, bom, Some(context)),
     };
     let request = if outcome.errors.is_empty() {
-        outcome.checked.into_request()
+        outcome.checked.into_call()
     } else {
         None
     };
@@ -248,7 +249,7 @@ fn report(outcome: Outcome, facts: Option<&Context>) -> Report {
         )
     });
     let request = if outcome.errors.is_empty() {
-        outcome.checked.into_request()
+        outcome.checked.into_call()
     } else {
         None
     };
@@ -272,7 +273,7 @@ fn too_large(len: usize, limits: &Limits) -> Finding {
     )
 }
 
-impl AddBackendServersRequestBuilder {
+impl MemberCallBuilder {
     /// Checks the request with the default limits: the report the same request sent as text
     /// gets (R0 to R19).
     pub fn check(&self) -> Report {
@@ -290,12 +291,10 @@ impl AddBackendServersRequestBuilder {
 
 /// A checked request is made only by a check, also when it is read back: its JSON (the API's
 /// parameters, as `to_json` writes them) goes through [`Checker::check`].
-impl<'de> serde::Deserialize<'de> for AddBackendServersRequest {
+impl<'de> serde::Deserialize<'de> for MemberCall {
     /// The API's parameters, checked as [`crate::check`] checks them: only a request without an
     /// error comes out (its duplicates dropped); otherwise the first error is the reason.
-    fn deserialize<D: serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<AddBackendServersRequest, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<MemberCall, D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
         let report = Checker::new().check(&value.to_string());
         match report.errors().first() {
@@ -303,7 +302,7 @@ impl<'de> serde::Deserialize<'de> for AddBackendServersRequest {
                 "the request is invalid: {error}"
             ))),
             None => report
-                .into_request()
+                .into_call()
                 .ok_or_else(|| serde::de::Error::custom("the request is invalid")),
         }
     }

@@ -7,8 +7,9 @@
 
 use std::sync::Arc;
 
+use crate::call::BackendServer;
 use crate::context::{order, Member};
-use crate::request::{BackendServer, Identity};
+use crate::identity::Identity;
 use crate::types::Action;
 
 /// What the call will change: the servers an Add attaches (and those of its servers attached

@@ -7,8 +7,8 @@
 //!
 //! Data flows one way: text → the limits → a reader (the parameters as sent) → the rules →
 //! the diff → [`Report`] (every [`Finding`], errors and warnings apart, and the checked
-//! [`AddBackendServersRequest`] when there is no error). [`Checker`] is that path; every
-//! function below is a [`Checker`] with its defaults.
+//! [`MemberCall`] when there is no error). [`Checker`] is that path; every function below is a
+//! [`Checker`] with its defaults.
 //!
 //! ```
 //! let report = clb_preflight::check(r#"{
@@ -23,8 +23,15 @@
 //! ```
 //!
 //! With facts about the load balancer and the servers (the API's own Describe responses, read
-//! into a [`Context`]), [`check_with`] also applies the context rules and gives a [`Diff`] of what
-//! the call will change. A [`Checker`] sets the [`Limits`] that keep hostile input cheap.
+//! into a [`Context`]), [`check_with`] also applies the context rules and gives a
+//! [`Diff`](diff::Diff) of what the call will change. A [`Checker`] sets the
+//! [`Limits`](limits::Limits) that keep hostile input cheap. [`plan()`] takes the members from
+//! what they are to what they should be.
+//!
+//! The root holds the headline; the rest lives in modules named for their concept:
+//! [`types`] (the value types and their errors), [`finding`] (locations, the code and rule
+//! errors), [`context`] (facts), [`diff`], [`plan`](mod@plan) (the planner's options and steps), [`live`]
+//! (the live API's error codes), [`limits`], [`identity`], [`call`], [`checker`].
 //!
 //! The rules and their codes, with the decision and the evidence behind each, are in the rule
 //! book: [`rule_book`] (`RULEBOOK.md` in the repository and the package).
@@ -35,74 +42,64 @@
 // by `tests/layers.rs`).
 
 // Leaves: bounds, word-at-a-time search, safe text.
-mod limits;
+pub mod limits;
 mod swar;
 mod text;
 
 // The value types, and the names of the fields.
-mod types;
+pub mod types;
 
 // The report's vocabulary: codes, rules, paths, findings.
-mod finding;
+pub mod finding;
 
 // The live API's error codes, by what to do about them.
-mod live;
+pub mod live;
 
-// The checked request: data only.
-mod request;
+// Which servers count as the same.
+pub mod identity;
 
-// Reading the wire forms into the read model; writing them.
+// The checked call: data only.
+pub mod call;
+
+// Reading the wire forms into the read model; writing them; where a value lies in the text.
 mod wire;
 
 // Facts about the load balancer and the servers.
-mod context;
+pub mod context;
 
 // The rules: read model and facts in, findings out.
 mod rules;
 
 // What the call will change.
-mod diff;
+pub mod diff;
 
 // The report and its JSON contract.
-mod report;
+pub mod report;
 
 // The one path: limits, read, rules, diff, report.
-mod checker;
+pub mod checker;
 
 // Where a finding's value lies in the checked text: found only when asked, after the check.
 mod locate;
 
 // The planner: desired members to the fewest valid calls.
-mod plan;
+pub mod plan;
 
 // The rule book: documentation only.
 pub mod rule_book;
 
-pub use checker::{Checker, Facts, NoFacts, WithFacts};
-pub use context::{
-    AddressType, Context, ContextError, LoadBalancerFacts, LoadBalancerStatus, Member, Network,
-    ServerFacts, DEFAULT_MEMBERS_QUOTA,
-};
-pub use diff::{Changed, Diff, Entry, MembersAfter};
-pub use finding::{
-    Code, Finding, Location, Path, Rule, Severity, UnknownCode, UnknownRule, CONTEXT_RULES,
-};
-pub use limits::{Limits, MAX_BACKEND_SERVERS};
-pub use live::{classify, explain, ErrorClass, Explanation};
-pub use plan::{plan, Call, Order, Plan, PlanError, PlanOptions, Summary};
+pub use call::{BackendServer, BackendServerBuilder, MemberCall, MemberCallBuilder};
+pub use checker::Checker;
+pub use context::{Context, ContextError};
+pub use finding::{Code, Finding, Path, Rule, Severity};
+pub use plan::{plan, Plan};
 pub use report::Report;
-pub use request::{
-    drop_duplicates, AddBackendServersRequest, AddBackendServersRequestBuilder, BackendServer,
-    BackendServerBuilder, Identity,
-};
 pub use types::{
-    Action, DecimalError, Description, DescriptionError, LoadBalancerId, LoadBalancerIdError, Port,
-    PortError, RegionId, RegionIdError, ServerId, ServerIdError, ServerIp, ServerIpError,
-    ServerType, ServerTypeError, Spacing, Weight, WeightError,
+    Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
 };
 
 /// Checks a request given as text, in either form: a JSON object of API parameters or an RPC
-/// query string (told apart by content), with the default [`Limits`].
+/// query string (told apart by content), with the default [`Limits`](limits::Limits).
 ///
 /// A text that is neither gives a report with one `MalformedRequest` error.
 pub fn check(text: &str) -> Report {

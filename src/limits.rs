@@ -9,7 +9,8 @@ pub const MAX_BACKEND_SERVERS: usize = 20;
 /// [`crate::Checker::with_limits`].
 ///
 /// ```
-/// use clb_preflight::{Checker, Limits};
+/// use clb_preflight::limits::Limits;
+/// use clb_preflight::Checker;
 /// let tight = Limits::default().with_max_findings(10);
 /// assert_eq!(tight.max_findings(), 10);
 /// let report = Checker::new().with_limits(tight).check("{}");

@@ -4,7 +4,8 @@
 //! "Only the live API can tell" section cites them).
 //!
 //! ```
-//! use clb_preflight::{classify, explain, ErrorClass, Rule};
+//! use clb_preflight::live::{classify, explain, ErrorClass};
+//! use clb_preflight::Rule;
 //! assert_eq!(classify("Throttling.User", Some(400)), ErrorClass::Throttled);
 //! assert_eq!(classify("ServiceIsConfiguring", None), ErrorClass::Busy);
 //! assert_eq!(classify("SomethingNew", Some(503)), ErrorClass::Busy);
@@ -282,6 +283,50 @@ impl Explanation {
     /// What to do, lower-case.
     pub fn advice(&self) -> &str {
         &self.advice
+    }
+}
+
+/// `{"code", "class", "retry", "rule", "advice"}`, in that order (`rule` `null` when no rule
+/// catches it): the JSON of `clb-preflight explain --format json`.
+///
+/// ```
+/// let e = clb_preflight::live::explain("ObtainIpFail", None);
+/// assert_eq!(
+///     serde_json::to_string(&e)?,
+///     r#"{"code":"ObtainIpFail","class":"permanent","retry":false,"rule":"R22","advice":"start the server first (Running; an ENI InUse)"}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+impl serde::Serialize for Explanation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(5))?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("class", self.class.as_str())?;
+        map.serialize_entry("retry", &self.retry())?;
+        map.serialize_entry("rule", &self.rule.map(crate::finding::Rule::as_str))?;
+        map.serialize_entry("advice", &self.advice)?;
+        map.end()
+    }
+}
+
+/// Two lines for people: `ObtainIpFail: permanent, do not retry as it is (rule R22: …)`, then
+/// the advice.
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let retry = if self.retry() {
+            "retry with backoff"
+        } else {
+            "do not retry as it is"
+        };
+        write!(f, "{}: {}, {retry}", self.code, self.class)?;
+        if let Some(rule) = self.rule {
+            write!(
+                f,
+                " (rule {rule}: clb-preflight check catches it before sending)"
+            )?;
+        }
+        write!(f, "\n{}", self.advice)
     }
 }
 

@@ -1,17 +1,18 @@
-//! `clb-preflight`: the command-line shell over the library. Arguments here; printing in
-//! `cli/human.rs` (the human report), `cli/batch.rs` (batch mode) and `cli/facts.rs` (reading
-//! the facts, with messages that name the file).
+//! `clb-preflight`: the command-line shell over the library. The arguments (clap's
+//! definitions) and the dispatch here; each command in `cli/` (`check.rs` and `batch.rs`,
+//! `plan.rs`, `explain.rs`), the human report in `cli/human.rs`, the facts in `cli/facts.rs`.
 
 mod cli;
 
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clb_preflight::Checker;
 
-use cli::human::{self, Given, Source};
+use cli::check::Run;
+use cli::human::Given;
 
 /// Checks an Alibaba Cloud CLB AddBackendServers request before it is sent.
 #[derive(Parser)]
@@ -135,7 +136,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// rustc-style: each finding with its place in the input, then a summary.
     Human,
     /// One JSON object (the contract in the README).
@@ -236,7 +237,7 @@ fn main() -> ExitCode {
             code,
             http_status,
             format,
-        } => cli::plan::explain_code(&code, http_status, format == Format::Json),
+        } => cli::explain::run(&code, http_status, format == Format::Json),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "clb-preflight", &mut std::io::stdout());
@@ -285,107 +286,6 @@ fn man(command: Option<&str>, out: Option<&Path>) -> ExitCode {
     }
 }
 
-/// What every request of one invocation is checked with.
-struct Run<'c> {
-    checker: Checker<clb_preflight::WithFacts<'c>>,
-    given: Given,
-    /// The load balancer's facts file, for naming it in a mismatch.
-    load_balancer: Option<&'c Path>,
-    color: anstream::ColorChoice,
-}
-
-impl Run<'_> {
-    /// Each request file in turn; the exit status is the worst.
-    fn files(&self, paths: &[PathBuf], format: Format) -> ExitCode {
-        if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-            return fail("standard input (`-`) can be read only once");
-        }
-        let mut worst = 0u8;
-        for path in paths {
-            let status = self.single(path, format, paths.len() > 1);
-            worst = worst.max(status);
-        }
-        ExitCode::from(worst)
-    }
-
-    /// One request, one report: 0 valid, 1 invalid, 2 failed.
-    fn single(&self, path: &Path, format: Format, several: bool) -> u8 {
-        let bytes = match read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                let _ = fail(&format!("cannot read {}: {e}", path.display()));
-                return 2;
-            }
-        };
-        // Checked and located at once when the request is UTF-8 text.
-        let text = std::str::from_utf8(&bytes).ok();
-        let checked = match text {
-            Some(text) => self.checker.check_located(text),
-            None => self.checker.check_bytes(&bytes),
-        };
-        let report = match checked {
-            Ok(report) => report,
-            Err(e) => {
-                let _ = fail(&self.context_error(&e));
-                return 2;
-            }
-        };
-        // A Describe response given as the request: named for what it is, with its flag.
-        if let Some((response, flag)) = text
-            .filter(|_| !report.is_valid())
-            .and_then(cli::facts::describe_response)
-        {
-            let _ = fail(&format!(
-                "{}: this file is a {response} response, not a request; give it as {flag} FILE (the request goes last, as REQUEST)",
-                path.display()
-            ));
-            return 2;
-        }
-        let name = display_name(path);
-        let printed = match format {
-            Format::Human => {
-                let source = Source {
-                    name: &name,
-                    text,
-                    first_line: 0,
-                };
-                let out = human::render(&report, &source, self.given, "", several, true);
-                let mut stdout = anstream::AutoStream::new(std::io::stdout(), self.color);
-                stdout.write_all(out.as_bytes())
-            }
-            Format::Json if several => {
-                let value = cli::batch::Named::new(&name, &report);
-                serde_json::to_string_pretty(&value)
-                    .map_err(std::io::Error::from)
-                    .and_then(|json| writeln!(std::io::stdout(), "{json}"))
-            }
-            Format::Json => writeln!(std::io::stdout(), "{}", report.to_json()),
-        };
-        if let Err(e) = printed {
-            let _ = fail(&format!("cannot write the report: {e}"));
-            return 2;
-        }
-        u8::from(!report.is_valid())
-    }
-
-    /// A facts error found while checking: the load balancer's facts name another one.
-    fn context_error(&self, e: &clb_preflight::ContextError) -> String {
-        match self.load_balancer {
-            Some(path) => format!("{}: {e}", path.display()),
-            None => e.to_string(),
-        }
-    }
-}
-
-/// The name a report gives its source: the path as given, `<stdin>` for `-`.
-pub(crate) fn display_name(path: &Path) -> String {
-    if path.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        path.display().to_string()
-    }
-}
-
 /// `--quota`: a whole number of members, at least 1.
 fn quota(text: &str) -> Result<u64, String> {
     match text.parse::<u64>() {
@@ -395,17 +295,7 @@ fn quota(text: &str) -> Result<u64, String> {
     }
 }
 
-fn fail(message: &str) -> ExitCode {
+pub(crate) fn fail(message: &str) -> ExitCode {
     eprintln!("clb-preflight: {message}");
     ExitCode::from(2)
-}
-
-fn read(path: &Path) -> std::io::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path)
-    }
 }

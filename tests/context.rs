@@ -215,9 +215,8 @@ fn the_shipped_examples_check_clean_with_their_facts() {
 /// holder, whichever of the two a search meets first.
 #[test]
 fn an_ip_listed_for_two_members_is_claimed_by_the_other() {
-    use clb_preflight::{
-        check_with, BackendServer, LoadBalancerFacts, LoadBalancerStatus, Member, ServerType,
-    };
+    use clb_preflight::context::{LoadBalancerFacts, LoadBalancerStatus, Member};
+    use clb_preflight::{check_with, BackendServer, ServerType};
     let eni = |id: &str| {
         BackendServer::builder(id.parse().unwrap())
             .server_type(ServerType::Eni)
@@ -259,7 +258,8 @@ fn an_ip_listed_for_two_members_is_claimed_by_the_other() {
 /// member without its IP is refused either way, with the same message.
 #[test]
 fn typed_facts_are_refused_where_json_facts_are() {
-    use clb_preflight::{BackendServer, LoadBalancerFacts, Member, ServerType};
+    use clb_preflight::context::{LoadBalancerFacts, Member};
+    use clb_preflight::{BackendServer, ServerType};
     let from_json =
         std::fs::read_to_string("tests/context-cases/error-member-without-ip/load-balancer.json")
             .unwrap();

@@ -314,3 +314,43 @@ proptest! {
         same(doc.as_bytes(), &context)?;
     }
 }
+
+/// Copies that serde_json cannot read as a value (an escaped lone surrogate) are the same only
+/// as written; a string that holds an array is that array only for `BackendServers`.
+#[test]
+fn copies_are_compared_as_written_when_they_cannot_be_read() {
+    let duplicates = |text: &str| {
+        same(text.as_bytes(), &Context::new()).unwrap();
+        clb_preflight::check(text)
+            .errors()
+            .iter()
+            .filter(|e| e.code() == clb_preflight::Code::InvalidParameterDuplicateField)
+            .count()
+    };
+    let servers = r#""BackendServers":"[{\"ServerId\":\"i-1\"}]""#;
+    assert_eq!(
+        duplicates(&format!(
+            r#"{{"LoadBalancerId":"\ud800","LoadBalancerId":"\ud800",{servers}}}"#
+        )),
+        0
+    );
+    assert_eq!(
+        duplicates(&format!(
+            r#"{{"LoadBalancerId":"\ud800","LoadBalancerId":"\udbff",{servers}}}"#
+        )),
+        1
+    );
+    // A string holding an array is not that array, but for BackendServers.
+    assert_eq!(
+        duplicates(&format!(
+            r#"{{"LoadBalancerId":"[1]","LoadBalancerId":[1],{servers}}}"#
+        )),
+        1
+    );
+    assert_eq!(
+        duplicates(
+            r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]","BackendServers":[{"ServerId":"i-1"}]}"#
+        ),
+        0
+    );
+}

@@ -10,9 +10,10 @@
 
 use std::net::Ipv4Addr;
 
+use clb_preflight::limits::Limits;
 use clb_preflight::{
-    check, check_with, Checker, Context, ContextError, Description, Limits, LoadBalancerId, Path,
-    Port, RegionId, Report, ServerId, ServerIp, ServerType, Weight,
+    check, check_with, Checker, Context, ContextError, Description, LoadBalancerId, Path, Port,
+    RegionId, Report, ServerId, ServerIp, ServerType, Weight,
 };
 use serde_json::{json, Value};
 
@@ -632,8 +633,14 @@ fn value_types_debug_as_their_text_and_decimal_errors_say_why() {
         "{description:?}"
     );
     for (error, said) in [
-        (clb_preflight::DecimalError::Exponent, "it has an exponent"),
-        (clb_preflight::DecimalError::Unexpected('x'), "it holds 'x'"),
+        (
+            clb_preflight::types::DecimalError::Exponent,
+            "it has an exponent",
+        ),
+        (
+            clb_preflight::types::DecimalError::Unexpected('x'),
+            "it holds 'x'",
+        ),
     ] {
         assert_eq!(error.to_string(), said);
     }

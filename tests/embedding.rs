@@ -13,9 +13,10 @@ mod common;
 use std::error::Error;
 use std::path::Path;
 
+use clb_preflight::limits::Limits;
 use clb_preflight::{
-    check, check_bytes, check_with, AddBackendServersRequest, BackendServer, Checker, Code,
-    Context, Finding, Limits, Port, Report, Rule, ServerType, Weight,
+    check, check_bytes, check_with, Action, BackendServer, Checker, Code, Context, Finding,
+    MemberCall, Port, Report, Rule, ServerId, ServerType, Weight,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -119,13 +120,13 @@ fn a_checked_request_reads_back_only_through_the_check() {
     let report = check(
         r#"{"RegionId":"cn-beijing","LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"eni-1\",\"Type\":\"eni\",\"ServerIp\":\"10.0.0.1\",\"Port\":\"80\"}]"}"#,
     );
-    let request = report.request().unwrap();
+    let request = report.call().unwrap();
     let json = serde_json::to_string(request).unwrap();
     assert_eq!(json, request.to_json());
-    let back: AddBackendServersRequest = serde_json::from_str(&json).unwrap();
+    let back: MemberCall = serde_json::from_str(&json).unwrap();
     assert_eq!(&back, request);
     let bad = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"eni-1\"}]"}"#;
-    let err = serde_json::from_str::<AddBackendServersRequest>(bad).unwrap_err();
+    let err = serde_json::from_str::<MemberCall>(bad).unwrap_err();
     assert!(err.to_string().contains("MissingParameter.Type"), "{err}");
 }
 
@@ -203,8 +204,9 @@ impl Typed {
         b.build()
     }
 
-    /// The item as a person writes it: the API's defaults spelt out (a built server always
-    /// has a type and a weight), numbers as JSON numbers, keys in another order.
+    /// The item as a person writes it: the defaults spelt out (a built server always has a
+    /// type, the one its id names unless set, and a weight), numbers as JSON numbers, keys in
+    /// another order.
     fn text(&self) -> serde_json::Value {
         let mut item = serde_json::Map::new();
         if let Some(d) = &self.description {
@@ -217,7 +219,8 @@ impl Typed {
         if let Some(ip) = &self.ip {
             item.insert("ServerIp".into(), json!(ip));
         }
-        item.insert("Type".into(), json!(self.server_type.unwrap_or("ecs")));
+        let named = ServerId::kind_of(&self.id).map_or("ecs", |k| k.as_str());
+        item.insert("Type".into(), json!(self.server_type.unwrap_or(named)));
         item.insert("ServerId".into(), json!(self.id));
         serde_json::Value::Object(item)
     }
@@ -231,7 +234,8 @@ proptest! {
         servers in proptest::collection::vec(typed(), 0..24),
         region in proptest::option::of(Just("cn-beijing")),
     ) {
-        let mut builder = AddBackendServersRequest::builder("lb-2ze7o5h52g02kkzze7lru".parse().unwrap());
+        let mut builder = MemberCall::builder(Action::AddBackendServers)
+            .load_balancer_id("lb-2ze7o5h52g02kkzze7lru".parse().unwrap());
         if let Some(r) = region {
             builder = builder.region_id(r.parse().unwrap());
         }
@@ -254,13 +258,26 @@ proptest! {
 }
 
 #[test]
-fn a_server_built_without_type_is_an_ecs_server_with_weight_100() {
+fn a_server_built_without_type_takes_the_kind_its_id_names_and_weight_100() {
     let server = BackendServer::builder("eni-1".parse().unwrap()).build();
-    assert_eq!(server.server_type(), ServerType::Ecs);
+    assert_eq!(server.server_type(), ServerType::Eni);
     assert_eq!(server.weight().get(), 100);
-    // Checked, an ENI id typed ecs is what R12 refuses.
-    let report = AddBackendServersRequest::builder("lb-1".parse().unwrap())
+    let other = BackendServer::builder("vm-1".parse().unwrap()).build();
+    assert_eq!(other.server_type(), ServerType::Ecs);
+    // Checked, an ENI without its IP is what R13 refuses (no mismatch the caller never wrote).
+    let report = MemberCall::builder(Action::AddBackendServers)
+        .load_balancer_id("lb-1".parse().unwrap())
         .backend_server(server)
+        .check();
+    let codes: Vec<Code> = report.errors().iter().map(Finding::code).collect();
+    assert_eq!(codes, [Code::MissingParameterServerIp]);
+    // Typed ecs by hand, it is R12's mismatch.
+    let typed = BackendServer::builder("eni-1".parse().unwrap())
+        .server_type(ServerType::Ecs)
+        .build();
+    let report = MemberCall::builder(Action::AddBackendServers)
+        .load_balancer_id("lb-1".parse().unwrap())
+        .backend_server(typed)
         .check();
     let codes: Vec<Code> = report.errors().iter().map(Finding::code).collect();
     assert_eq!(codes, [Code::InvalidParameterTypeMismatch]);
@@ -275,7 +292,7 @@ fn example(name: &str) -> String {
 
 #[test]
 fn facts_built_in_code_or_held_as_values_check_as_the_responses_do() {
-    use clb_preflight::{
+    use clb_preflight::context::{
         AddressType, LoadBalancerFacts, LoadBalancerStatus, Member, Network, ServerFacts,
     };
 
@@ -383,9 +400,10 @@ fn facts_built_in_code_or_held_as_values_check_as_the_responses_do() {
 /// changing any one field is. Empty texts count as absent in both (`VpcId`, `TunnelType`).
 #[test]
 fn facts_built_in_code_equal_the_facts_read_field_by_field() {
-    use clb_preflight::{
-        AddressType, LoadBalancerFacts, LoadBalancerStatus, Network, RegionId, ServerFacts,
+    use clb_preflight::context::{
+        AddressType, LoadBalancerFacts, LoadBalancerStatus, Network, ServerFacts, TunnelType,
     };
+    use clb_preflight::RegionId;
 
     let response = |vpc_id: &str, tunnel_type: &str| {
         json!({
@@ -402,14 +420,18 @@ fn facts_built_in_code_equal_the_facts_read_field_by_field() {
         })
     };
     let built = |vpc_id: &str, tunnel_type: &str| {
-        LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse().unwrap())
+        let facts = LoadBalancerFacts::new("lb-2ze7o5h52g02kkzze7lru".parse().unwrap())
             .status(LoadBalancerStatus::Active)
             .region_id("cn-beijing".parse::<RegionId>().unwrap())
             .address_type(AddressType::Intranet)
             .network(Network::Vpc(vpc_id.to_owned()))
             .spec("slb.s2.small")
-            .pay_by_clcu(true)
-            .tunnel_type(tunnel_type)
+            .pay_by_clcu(true);
+        // A `TunnelType` this crate does not know (or an empty one) is not known.
+        match tunnel_type.parse::<TunnelType>() {
+            Ok(tunnel) => facts.tunnel_type(tunnel),
+            Err(_) => facts,
+        }
     };
     let read = |value: serde_json::Value| {
         let mut context = Context::new();
@@ -435,7 +457,7 @@ fn facts_built_in_code_equal_the_facts_read_field_by_field() {
                 .network(Network::Vpc("vpc-2zeo0bu8mwbbfzu1s0rdq".into()))
                 .spec("slb.s2.small")
                 .pay_by_clcu(true)
-                .tunnel_type("singleTunnel"),
+                .tunnel_type(TunnelType::SingleTunnel),
         ),
         (
             "another region",
@@ -448,7 +470,7 @@ fn facts_built_in_code_equal_the_facts_read_field_by_field() {
             whole().network(Network::Vpc("vpc-other".into())),
         ),
         ("paid by spec", whole().pay_by_clcu(false)),
-        ("another tunnel", whole().tunnel_type("multiTunnel")),
+        ("another tunnel", whole().tunnel_type(TunnelType::AnyTunnel)),
         ("another spec", whole().spec("slb.s1.small")),
     ];
     for (what, facts) in others {

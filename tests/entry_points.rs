@@ -8,7 +8,8 @@
     missing_docs
 )]
 
-use clb_preflight::{check, check_bytes, check_bytes_with, check_with, Checker, Context, Limits};
+use clb_preflight::limits::Limits;
+use clb_preflight::{check, check_bytes, check_bytes_with, check_with, Checker, Context};
 
 const VALID: &str =
     r#"{"LoadBalancerId":"lb-2ze7o5h52g02kkzze7lru","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#;
@@ -134,7 +135,7 @@ fn the_limits_hold_on_every_path() {
                     .map(|f| f.code().as_str())
                     .collect();
                 assert_eq!(warnings, ["ByteOrderMark"]);
-                assert_eq!(report.request(), check(VALID).request());
+                assert_eq!(report.call(), check(VALID).call());
             }
             _ => assert_eq!(codes.len(), 1, "{what}: {codes:?}"),
         }

@@ -12,7 +12,8 @@ use std::time::Instant;
 
 mod oracle;
 
-use clb_preflight::{check_bytes, Checker, Code, Limits, Report};
+use clb_preflight::limits::Limits;
+use clb_preflight::{check_bytes, Checker, Code, Report};
 use serde_json::json;
 
 const LB: &str = "lb-2ze7o5h52g02kkzze7lru";

@@ -15,7 +15,8 @@ mod common;
 
 use std::fmt;
 
-use clb_preflight::{check, check_bytes, Checker, Code, Context, Location, Path};
+use clb_preflight::finding::Location;
+use clb_preflight::{check, check_bytes, Checker, Code, Context, Path};
 use proptest::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;

@@ -13,10 +13,13 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use clb_preflight::context::{
+    AddressType, LoadBalancerFacts, LoadBalancerStatus, Member, Network, ServerFacts,
+};
+use clb_preflight::plan::{Call, Order, PlanOptions, Step};
 use clb_preflight::{
-    check, check_with, plan as make_plan, AddressType, BackendServer, Call, Code, Context, Finding,
-    LoadBalancerFacts, LoadBalancerStatus, Member, Network, Order, Plan, PlanOptions, ServerFacts,
-    ServerType, Weight,
+    check, check_with, plan as make_plan, BackendServer, Code, Context, Finding, Plan, ServerType,
+    Weight,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -138,9 +141,7 @@ fn state_of(members: &[Server]) -> State {
 }
 
 fn apply(state: &mut State, call: &Call) {
-    let Call::Request { request, .. } = call else {
-        return;
-    };
+    let request = call.member_call();
     for s in request.backend_servers() {
         let key = (
             s.server_id().to_string(),
@@ -211,14 +212,14 @@ proptest! {
         let options = PlanOptions::default().order(order).drain(drain).allow_empty(allow_empty);
         let plan = planned(&members, &desired, quota, options);
         let empties = |p: &Plan| {
-            p.calls().iter().any(|c| matches!(c, Call::Request { members_after: 0, .. }))
+            p.calls().any(|c| c.members_after() == 0)
         };
         if !plan.is_valid() && !allow_empty {
             // Refused only because it would leave the load balancer without members: allowed,
             // the same plan is valid and does.
             let codes: Vec<Code> = plan.errors().iter().map(Finding::code).collect();
             prop_assert_eq!(codes, vec![Code::PlanEmptiesLoadBalancer], "{}", plan.to_human());
-            prop_assert!(plan.calls().is_empty());
+            prop_assert!(plan.steps().is_empty());
             let allowed = planned(&members, &desired, quota, options.allow_empty(true));
             prop_assert!(allowed.is_valid(), "{}", allowed.to_human());
             prop_assert!(!members.is_empty() && empties(&allowed), "{}", allowed.to_human());
@@ -235,9 +236,10 @@ proptest! {
         let mut actions = Vec::new();
         // Each call: its action and its servers' identities.
         let mut steps: Vec<(&str, Vec<Key>)> = Vec::new();
-        for call in plan.calls() {
-            match call {
-                Call::Request { request, members_after } => {
+        for step in plan.steps() {
+            match step {
+                Step::Call(call) => {
+                    let (request, members_after) = (call.member_call(), &call.members_after());
                     count_calls += 1;
                     let n = request.backend_servers().len();
                     prop_assert!((1..=20).contains(&n), "a call of {n} servers");
@@ -256,10 +258,11 @@ proptest! {
                         .collect();
                     steps.push((request.action().as_str(), keys));
                 }
-                Call::Wait { seconds } => {
+                Step::Wait { seconds } => {
                     prop_assert!(drain);
                     prop_assert_eq!(*seconds, PlanOptions::DEFAULT_DRAIN_SECONDS);
                 }
+                other => prop_assert!(false, "a step of another kind: {:?}", other),
             }
         }
         let want = state_of(&desired);
@@ -329,7 +332,7 @@ proptest! {
             prop_assert_eq!(wave.drain_calls, not_at_zero.len().div_ceil(20));
             waits += usize::from(!not_at_zero.is_empty());
         }
-        let wait_steps = plan.calls().iter().filter(|c| matches!(c, Call::Wait { .. })).count();
+        let wait_steps = plan.steps().iter().filter(|c| matches!(c, Step::Wait { .. })).count();
         prop_assert_eq!(wait_steps, waits);
         prop_assert_eq!(waves.iter().map(|w| w.removed.len()).sum::<usize>(), s.remove());
         if waves.len() == 2 {
@@ -352,7 +355,7 @@ proptest! {
 
         // Planning again from there changes nothing.
         let again = planned(&members_of(&state), &desired, quota, options);
-        prop_assert!(again.calls().is_empty(), "{}", again.to_human());
+        prop_assert!(again.steps().is_empty(), "{}", again.to_human());
 
         // The same inputs in another order: the same plan, byte for byte.
         let mut rng = seed;
@@ -393,11 +396,11 @@ fn a_multiple_of_twenty_gives_no_empty_call() {
         .collect();
     let plan = planned(&[], &desired, 200, PlanOptions::default());
     let sizes: Vec<usize> = plan
-        .calls()
+        .steps()
         .iter()
         .map(|c| match c {
-            Call::Request { request, .. } => request.backend_servers().len(),
-            Call::Wait { .. } => 0,
+            Step::Call(call) => call.member_call().backend_servers().len(),
+            _ => 0,
         })
         .collect();
     assert_eq!(sizes, [20, 20]);
@@ -425,17 +428,15 @@ fn an_eni_with_two_ips_keeps_one_and_loses_the_other() {
     );
     let calls: Vec<(String, Vec<String>)> = plan
         .calls()
-        .iter()
-        .filter_map(|c| match c {
-            Call::Request { request, .. } => Some((
-                request.action().to_string(),
-                request
+        .map(|c| {
+            (
+                c.action().to_string(),
+                c.member_call()
                     .backend_servers()
                     .iter()
                     .map(|s| format!("{} {}", s.server_id(), s.server_ip().unwrap()))
                     .collect(),
-            )),
-            Call::Wait { .. } => None,
+            )
         })
         .collect();
     assert_eq!(
@@ -468,7 +469,7 @@ fn a_locked_load_balancer_gets_no_plan() {
     )
     .unwrap();
     assert!(!plan.is_valid());
-    assert!(plan.calls().is_empty());
+    assert!(plan.steps().is_empty());
     let codes: Vec<&str> = plan.errors().iter().map(|e| e.code().as_str()).collect();
     assert!(codes.iter().all(|c| *c == "ActionNotAllowed"), "{codes:?}");
     assert!(plan.errors()[0]
@@ -584,17 +585,12 @@ fn a_quota_squeeze_moves_just_enough_removes_first() {
     let plan = planned(&members, &desired, 30, PlanOptions::default());
     let steps: Vec<(String, usize, usize)> = plan
         .calls()
-        .iter()
-        .filter_map(|c| match c {
-            Call::Request {
-                request,
-                members_after,
-            } => Some((
-                request.action().to_string(),
-                request.backend_servers().len(),
-                *members_after,
-            )),
-            Call::Wait { .. } => None,
+        .map(|c| {
+            (
+                c.action().to_string(),
+                c.member_call().backend_servers().len(),
+                c.members_after(),
+            )
         })
         .collect();
     // 25 removes take 2 calls, 10 adds 1: the first Remove call goes first and frees just the
@@ -684,7 +680,7 @@ fn moving_members_to_another_vpc_takes_the_removes_first() {
         .allow_empty(true);
     let plan = make_plan(desired, &context, remove_first).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
-    let actions: Vec<&str> = plan.calls().iter().map(Call::action).collect();
+    let actions: Vec<&str> = plan.calls().map(|c| c.action().as_str()).collect();
     assert_eq!(actions, ["RemoveBackendServers", "AddBackendServers"]);
 
     // Members in two VPCs: once those of vpc-a are gone, vpc-b's servers join; one of vpc-a
@@ -814,7 +810,7 @@ fn the_desired_members_are_an_array_or_a_request_object() {
     for (text, code, start) in refusals {
         let plan = make_plan(text, &context, PlanOptions::default()).unwrap();
         assert!(!plan.is_valid(), "{text}");
-        assert!(plan.calls().is_empty(), "{text}");
+        assert!(plan.steps().is_empty(), "{text}");
         let first = &plan.errors()[0];
         assert_eq!(first.code().as_str(), code, "{text}");
         assert!(

@@ -11,7 +11,8 @@ mod common;
 
 use std::collections::HashSet;
 
-use clb_preflight::{check, check_bytes, drop_duplicates, BackendServer, Code};
+use clb_preflight::call::drop_duplicates;
+use clb_preflight::{check, check_bytes, BackendServer, Code};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -255,7 +256,7 @@ fn each_alone(lb: &str, items: &[String]) -> Vec<BackendServer> {
                 Form::JsonString,
             ));
             assert!(report.is_valid(), "{}", report.to_human());
-            report.into_request().unwrap().backend_servers()[0].clone()
+            report.into_call().unwrap().backend_servers()[0].clone()
         })
         .collect()
 }
@@ -270,9 +271,9 @@ proptest! {
         let text = request_text(&lb, region.as_deref(), &servers, &[], form);
         let report = check(&text);
         prop_assert!(report.is_valid(), "{}\n{}", text, report.to_human());
-        let request = report.request().unwrap();
+        let request = report.call().unwrap();
         prop_assert_eq!(request.backend_servers().len(), servers.len());
-        prop_assert_eq!(request.load_balancer_id().as_str(), lb.as_str());
+        prop_assert_eq!(request.load_balancer_id().map(|id| id.as_str()), Some(lb.as_str()));
         // Weight 0 is the only warning such a request can draw.
         let zero = servers.iter().filter(|s| s.weight == Some(0)).count();
         prop_assert_eq!(report.warnings().len(), zero);
@@ -292,7 +293,7 @@ proptest! {
         let (report, quoted_report) = (check(&text), check(&quoted));
         prop_assert!(report.is_valid(), "{}\n{}", text, report.to_human());
         // The same request, servers normalized alike.
-        prop_assert_eq!(quoted_report.request(), report.request(), "{}", quoted);
+        prop_assert_eq!(quoted_report.call(), report.call(), "{}", quoted);
         // The same report, plus one NonStandardJson warning at BackendServers.
         let r30: Vec<_> = quoted_report.warnings().iter().filter(|w| w.code() == Code::NonStandardJson).collect();
         prop_assert_eq!(r30.len(), 1, "{}", quoted_report.to_human());
@@ -314,11 +315,11 @@ proptest! {
         let text = request_text(&lb, region.as_deref(), &servers, &repeats, form);
         let report = check(&text);
         prop_assert!(report.is_valid(), "{}\n{}", text, report.to_human());
-        let request = report.into_request().unwrap();
+        let request = report.into_call().unwrap();
         for written in [request.to_json(), request.to_query()] {
             let again = check(&written);
             prop_assert!(again.warnings().iter().all(|w| w.code() == Code::ZeroWeight), "{}", again.to_human());
-            prop_assert_eq!(again.request(), Some(&request), "{}", written);
+            prop_assert_eq!(again.call(), Some(&request), "{}", written);
         }
         // Every value of the written BackendServers is a string.
         let params: Value = serde_json::from_str(&request.to_json()).unwrap();
@@ -346,7 +347,7 @@ proptest! {
         prop_assert_eq!(&once, &firsts);
         // The validator drops the same ones.
         let report = check(&text);
-        prop_assert_eq!(report.request().unwrap().backend_servers(), &once[..]);
+        prop_assert_eq!(report.call().unwrap().backend_servers(), &once[..]);
         prop_assert_eq!(
             report.warnings().iter().filter(|w| w.code() == Code::DuplicateBackendServerIgnored).count(),
             all.len() - once.len()
@@ -479,7 +480,7 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
 /// report parses and agrees; every path is one of the documented shapes.
 fn assert_report_is_well_formed(report: &clb_preflight::Report) {
     assert_eq!(report.is_valid(), report.errors().is_empty());
-    assert_eq!(report.request().is_some(), report.is_valid());
+    assert_eq!(report.call().is_some(), report.is_valid());
     let json: Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["valid"], Value::Bool(report.is_valid()));
     assert_eq!(

@@ -143,7 +143,7 @@ fuzz_target!(|request: Request| {
         _ => expected,
     };
     let report = check(&text);
-    if report.findings().count() > clb_preflight::Limits::DEFAULT.max_findings() {
+    if report.findings().count() > clb_preflight::limits::Limits::DEFAULT.max_findings() {
         return;
     }
     let mut found: Vec<(Code, String)> = report

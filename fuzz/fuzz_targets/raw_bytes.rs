@@ -11,8 +11,8 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let report = check_bytes(data);
     assert_eq!(report.is_valid(), report.errors().is_empty());
-    assert_eq!(report.request().is_some(), report.is_valid());
-    assert!(report.findings().count() <= clb_preflight::Limits::DEFAULT.max_findings() + 1);
+    assert_eq!(report.call().is_some(), report.is_valid());
+    assert!(report.findings().count() <= clb_preflight::limits::Limits::DEFAULT.max_findings() + 1);
     for finding in report.findings() {
         let message = finding.message();
         assert!(!message.is_empty());
@@ -28,10 +28,10 @@ fuzz_target!(|data: &[u8]| {
         // Checked and located at once: the same report as checked, then located.
         assert_eq!(Checker::new().check_located(text), report.clone().located(text));
     }
-    if let Some(request) = report.request() {
+    if let Some(request) = report.call() {
         for written in [request.to_json(), request.to_query()] {
             let again = check(&written);
-            assert_eq!(again.request(), Some(request), "{written}");
+            assert_eq!(again.call(), Some(request), "{written}");
         }
     }
 });

@@ -10,26 +10,10 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
-use clb_preflight::Report;
-use serde::Serialize;
 
+use super::check::{display_name, Run};
 use super::human::{self, Source};
-use crate::{fail, Run};
-
-/// A report with the file it came from: `{"file": "a.json", "valid": …}` (several files with
-/// `--format json`). The report's own fields follow unchanged.
-#[derive(Serialize)]
-pub(crate) struct Named<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    report: &'a Report,
-}
-
-impl<'a> Named<'a> {
-    pub(crate) fn new(file: &'a str, report: &'a Report) -> Named<'a> {
-        Named { file, report }
-    }
-}
+use crate::fail;
 
 /// Checks every non-blank line of `path`; JSON lines, or human reports when `human`; with
 /// `jobs` above 1, lines are checked on that many threads and written in input order.
@@ -54,7 +38,7 @@ pub(crate) fn run(run: &Run<'_>, path: &Path, human: bool, jobs: usize) -> ExitC
     let mut out = BufWriter::with_capacity(1 << 16, sink);
     let lines = Lines {
         run,
-        name: crate::display_name(path),
+        name: display_name(path),
         human,
         pretty: AtomicBool::new(false),
     };

@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
-use clb_preflight::{Code, Finding, Location, Path, Report, Rule, Severity};
+use clb_preflight::finding::Location;
+use clb_preflight::{Code, Finding, Path, Report, Rule, Severity};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();

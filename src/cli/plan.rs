@@ -1,11 +1,11 @@
-//! The `plan` and `explain` commands: printing a plan in its four formats, and a live error
-//! code's class.
+//! The `plan` command: reading the desired members, printing the plan in its four formats.
 
 use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use clb_preflight::{explain, plan, Context, Finding, Order, PlanError, PlanOptions};
+use clb_preflight::plan::{Order, PlanError, PlanOptions};
+use clb_preflight::{plan, Context, Finding};
 
 use super::human::{self, Source};
 
@@ -77,7 +77,7 @@ pub(crate) fn run(
             return crate::fail(&format!("{}: {e}", desired.display()));
         }
     };
-    let name = crate::display_name(desired);
+    let name = super::check::display_name(desired);
     let source = Source {
         name: &name,
         text: Some(&text),
@@ -113,50 +113,6 @@ pub(crate) fn run(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    }
-}
-
-/// Explains a live error code: its class, whether to retry, the rule that catches it before
-/// sending, and advice.
-pub(crate) fn explain_code(code: &str, http_status: Option<u16>, json: bool) -> ExitCode {
-    let e = explain(code, http_status);
-    let out = if json {
-        /// `{"code", "class", "retry", "rule", "advice"}`, in that order.
-        #[derive(serde::Serialize)]
-        struct Json<'a> {
-            code: &'a str,
-            class: &'a str,
-            retry: bool,
-            rule: Option<String>,
-            advice: &'a str,
-        }
-        let json = Json {
-            code: e.code(),
-            class: e.class().as_str(),
-            retry: e.retry(),
-            rule: e.rule().map(|r| r.to_string()),
-            advice: e.advice(),
-        };
-        serde_json::to_string(&json).unwrap_or_default() + "\n"
-    } else {
-        let rule = e.rule().map_or(String::new(), |r| {
-            format!(" (rule {r}: clb-preflight check catches it before sending)")
-        });
-        format!(
-            "{}: {}, {}{rule}\n{}\n",
-            e.code(),
-            e.class(),
-            if e.retry() {
-                "retry with backoff"
-            } else {
-                "do not retry as it is"
-            },
-            e.advice()
-        )
-    };
-    match std::io::stdout().write_all(out.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => crate::fail(&format!("cannot write: {e}")),
     }
 }
 

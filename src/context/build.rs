@@ -3,8 +3,10 @@
 //! [`Context`] as the responses' facts are.
 //!
 //! ```
-//! use clb_preflight::{check_with, AddressType, BackendServer, Code, Context, LoadBalancerFacts,
-//!                     LoadBalancerStatus, Member, Network, ServerFacts, ServerType};
+//! use clb_preflight::context::{
+//!     AddressType, LoadBalancerFacts, LoadBalancerStatus, Member, Network, ServerFacts,
+//! };
+//! use clb_preflight::{check_with, BackendServer, Context, ServerType};
 //! let mut context = Context::new();
 //! let attached = BackendServer::builder("i-2ze8cbvhs9lb2xqk0g5w".parse()?).build();
 //! context.set_load_balancer(
@@ -37,47 +39,105 @@ use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, Se
 use crate::text::Shown;
 use crate::types::{LoadBalancerId, RegionId, ServerId, ServerIp, ServerType};
 
-/// A load balancer's `LoadBalancerStatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LoadBalancerStatus {
-    /// `active`.
-    Active,
-    /// `inactive`.
-    Inactive,
-    /// `locked`: the API refuses changes to its members (R26).
-    Locked,
+/// Declares a fact's enum from one table: each variant and its spelling in the Describe
+/// response, with `as_str`, `Display` and a strict `FromStr` (the spelling exactly, or in any
+/// ASCII case with `any_case`).
+macro_rules! spelled {
+    ($(#[$doc:meta])* $name:ident, $any_case:literal, $what:literal { $($(#[$vdoc:meta])* $variant:ident => $text:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+        }
+
+        impl $name {
+            /// Every value, in the order above.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The value as the API spells it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownFact;
+
+            fn from_str(text: &str) -> Result<$name, UnknownFact> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| if $any_case { v.as_str().eq_ignore_ascii_case(text) } else { v.as_str() == text })
+                    .ok_or_else(|| UnknownFact { what: $what, text: text.to_owned() })
+            }
+        }
+    };
 }
 
-impl LoadBalancerStatus {
-    /// The status as the API spells it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            LoadBalancerStatus::Active => "active",
-            LoadBalancerStatus::Inactive => "inactive",
-            LoadBalancerStatus::Locked => "locked",
-        }
+spelled! {
+    /// A load balancer's `LoadBalancerStatus`.
+    ///
+    /// ```
+    /// use clb_preflight::context::LoadBalancerStatus;
+    /// assert_eq!("locked".parse(), Ok(LoadBalancerStatus::Locked));
+    /// assert!("Locked".parse::<LoadBalancerStatus>().is_err());
+    /// ```
+    LoadBalancerStatus, false, "LoadBalancerStatus" {
+        /// `active`.
+        Active => "active",
+        /// `inactive`.
+        Inactive => "inactive",
+        /// `locked`: the API refuses changes to its members (R26).
+        Locked => "locked",
     }
 }
 
-/// A load balancer's `AddressType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddressType {
-    /// `internet`: a public address.
-    Internet,
-    /// `intranet`: a private address.
-    Intranet,
+spelled! {
+    /// A load balancer's `AddressType`.
+    AddressType, false, "AddressType" {
+        /// `internet`: a public address.
+        Internet => "internet",
+        /// `intranet`: a private address.
+        Intranet => "intranet",
+    }
 }
 
-impl AddressType {
-    /// The address type as the API spells it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            AddressType::Internet => "internet",
-            AddressType::Intranet => "intranet",
-        }
+spelled! {
+    /// A load balancer's `NetworkType`: where it is (its VPC's id is `VpcId`).
+    NetworkType, false, "NetworkType" {
+        /// `classic`: the classic network.
+        Classic => "classic",
+        /// `vpc`: a VPC.
+        Vpc => "vpc",
     }
+}
+
+spelled! {
+    /// A load balancer's `TunnelType`, for the tunnel load balancers that take only `ecs`
+    /// backends (R27); read in any ASCII case.
+    TunnelType, true, "TunnelType" {
+        /// `singleTunnel`.
+        SingleTunnel => "singleTunnel",
+        /// `anyTunnel`.
+        AnyTunnel => "anyTunnel",
+    }
+}
+
+/// A fact's text that is none of its values (the facts enums' `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {} is not one this crate knows", Shown(.text))]
+pub struct UnknownFact {
+    what: &'static str,
+    text: String,
 }
 
 impl LoadBalancerFacts {
@@ -92,7 +152,7 @@ impl LoadBalancerFacts {
             network_type: None,
             vpc_id: None,
             spec: None,
-            charge_type: None,
+            pay_by_clcu: false,
             tunnel_type: None,
             members: Vec::new().into(),
             member_ips: Vec::new(),
@@ -112,7 +172,7 @@ impl LoadBalancerFacts {
     #[must_use]
     pub fn status(self, status: LoadBalancerStatus) -> Self {
         LoadBalancerFacts {
-            status: Some(status.as_str().to_owned()),
+            status: Some(status),
             ..self
         }
     }
@@ -121,11 +181,11 @@ impl LoadBalancerFacts {
     #[must_use]
     pub fn network(self, network: Network) -> Self {
         let (network_type, vpc_id) = match network {
-            Network::Classic => ("classic", None),
-            Network::Vpc(id) => ("vpc", Some(id).filter(|v| !v.is_empty())),
+            Network::Classic => (NetworkType::Classic, None),
+            Network::Vpc(id) => (NetworkType::Vpc, Some(id).filter(|v| !v.is_empty())),
         };
         LoadBalancerFacts {
-            network_type: Some(network_type.to_owned()),
+            network_type: Some(network_type),
             vpc_id,
             ..self
         }
@@ -135,7 +195,7 @@ impl LoadBalancerFacts {
     #[must_use]
     pub fn address_type(self, address_type: AddressType) -> Self {
         LoadBalancerFacts {
-            address_type: Some(address_type.as_str().to_owned()),
+            address_type: Some(address_type),
             ..self
         }
     }
@@ -152,22 +212,17 @@ impl LoadBalancerFacts {
     /// Whether it is paid by capacity units (`InstanceChargeType` `PayByCLCU`, R20).
     #[must_use]
     pub fn pay_by_clcu(self, pay_by_clcu: bool) -> Self {
-        let charge = if pay_by_clcu {
-            "PayByCLCU"
-        } else {
-            "PayBySpec"
-        };
         LoadBalancerFacts {
-            charge_type: Some(charge.to_owned()),
+            pay_by_clcu,
             ..self
         }
     }
 
-    /// Its `TunnelType`, such as `singleTunnel` (R27).
+    /// Its `TunnelType` (R27).
     #[must_use]
-    pub fn tunnel_type(self, tunnel_type: impl Into<String>) -> Self {
+    pub fn tunnel_type(self, tunnel_type: TunnelType) -> Self {
         LoadBalancerFacts {
-            tunnel_type: Some(tunnel_type.into()).filter(|t| !t.is_empty()),
+            tunnel_type: Some(tunnel_type),
             ..self
         }
     }

@@ -24,13 +24,14 @@ mod describe;
 mod planned;
 mod read;
 
-pub use build::{AddressType, LoadBalancerStatus};
+pub use build::{AddressType, LoadBalancerStatus, NetworkType, TunnelType, UnknownFact};
 
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, OnceLock};
 
-use crate::request::{BackendServer, Identity};
+use crate::call::BackendServer;
+use crate::identity::Identity;
 use crate::text::Shown;
 use crate::types::{Action, LoadBalancerId, ServerIp, ServerType};
 use planned::Planned;
@@ -115,7 +116,8 @@ impl Member {
     /// listed), and its description as listed.
     ///
     /// ```
-    /// use clb_preflight::{BackendServer, Member};
+    /// use clb_preflight::context::Member;
+    /// use clb_preflight::BackendServer;
     /// let server = BackendServer::builder("i-2zej4lxhjoq1icuo9x1z".parse()?).build();
     /// let member = Member::new(server, Some("web server 1".to_owned()));
     /// assert_eq!(member.description(), Some("web server 1"));
@@ -164,13 +166,14 @@ pub struct LoadBalancerFacts {
     pub(crate) id: String,
     /// Its `RegionId`, as listed (the planner's calls name it).
     pub(crate) region_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) address_type: Option<String>,
-    pub(crate) network_type: Option<String>,
+    pub(crate) status: Option<LoadBalancerStatus>,
+    pub(crate) address_type: Option<AddressType>,
+    pub(crate) network_type: Option<NetworkType>,
     pub(crate) vpc_id: Option<String>,
     pub(crate) spec: Option<String>,
-    pub(crate) charge_type: Option<String>,
-    pub(crate) tunnel_type: Option<String>,
+    /// `InstanceChargeType` `PayByCLCU` (R20).
+    pub(crate) pay_by_clcu: bool,
+    pub(crate) tunnel_type: Option<TunnelType>,
     /// Sorted by server id, then IP, without repeats: found by binary search, and shared
     /// with the diffs.
     pub(crate) members: Arc<[Member]>,

@@ -14,7 +14,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{order, Established, LoadBalancerFacts, Member, Network, ServerFacts};
-use crate::request::{BackendServer, Identity};
+use crate::call::BackendServer;
+use crate::identity::Identity;
 use crate::types::{Action, ServerId, ServerIp, ServerType};
 
 /// The servers' facts, by id.

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::describe;
 use super::{Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
-use crate::request::BackendServer;
+use crate::call::BackendServer;
 use crate::text::Shown;
 use crate::types::{ServerId, ServerIp, ServerType, Weight};
 
@@ -99,13 +99,14 @@ impl Context {
         let facts = LoadBalancerFacts {
             id: lb.load_balancer_id,
             region_id: lb.region_id.filter(|r| !r.is_empty()),
-            status: lb.load_balancer_status,
-            address_type: lb.address_type,
-            network_type: lb.network_type,
+            // A value this crate does not know is not known: its rules are unchecked.
+            status: lb.load_balancer_status.and_then(|s| s.parse().ok()),
+            address_type: lb.address_type.and_then(|s| s.parse().ok()),
+            network_type: lb.network_type.and_then(|s| s.parse().ok()),
             vpc_id: lb.vpc_id.filter(|v| !v.is_empty()),
             spec: lb.load_balancer_spec.filter(|s| !s.is_empty()),
-            charge_type: lb.instance_charge_type,
-            tunnel_type: lb.tunnel_type.filter(|t| !t.is_empty()),
+            pay_by_clcu: lb.instance_charge_type.as_deref() == Some("PayByCLCU"),
+            tunnel_type: lb.tunnel_type.and_then(|s| s.parse().ok()),
             members: members.into(),
             member_ips: Vec::new(),
         };

@@ -9,10 +9,11 @@ use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::call::BackendServer;
 use crate::checker::Checker;
 use crate::finding::{Code, Finding, Path};
+use crate::identity::Firsts;
 use crate::limits::{Limits, MAX_BACKEND_SERVERS};
-use crate::request::{BackendServer, Firsts};
 use crate::text::Shown;
 use crate::types::RegionId;
 
@@ -91,7 +92,7 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
                 _ => desired.warnings.push(shifted),
             }
         }
-        if let Some(request) = report.request() {
+        if let Some(request) = report.call() {
             servers.extend(request.backend_servers().iter().cloned());
         }
     }

@@ -12,13 +12,17 @@
 //! `BackendServers` is the JSON string as sent; `backend_servers` and `members_after` entries
 //! are shaped as a report's (every value a string).
 
+use serde::de::{self, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::{Call, Plan, Summary};
+use super::{Plan, Step, Summary};
+use crate::call::BackendServer;
+use crate::call::MemberCall;
 use crate::context::Member;
-use crate::finding::Rule;
-use crate::request::AddBackendServersRequest;
+use crate::finding::{Finding, Rule, Severity};
+use crate::text::Shown;
+use crate::types::{Action, LoadBalancerId, RegionId};
 use crate::wire::{write_backend_servers, write_server, ServerFields};
 
 impl Plan {
@@ -37,7 +41,7 @@ impl Serialize for Plan {
         let unchecked: Vec<&str> = self.unchecked().map(Rule::as_str).collect();
         map.serialize_entry("unchecked", &unchecked)?;
         map.serialize_entry("load_balancer_id", &self.load_balancer_id)?;
-        map.serialize_entry("calls", &self.calls)?;
+        map.serialize_entry("calls", &self.steps)?;
         map.serialize_entry("summary", &self.summary)?;
         let members: Vec<MemberJson<'_>> = self.members_after.iter().map(MemberJson).collect();
         map.serialize_entry("members_after", &members)?;
@@ -45,25 +49,23 @@ impl Serialize for Plan {
     }
 }
 
-impl Serialize for Call {
+impl Serialize for Step {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Call::Wait { seconds } => {
+            Step::Wait { seconds } => {
                 let mut map = s.serialize_map(Some(3))?;
                 map.serialize_entry("action", "Wait")?;
                 map.serialize_entry("reason", "drain")?;
                 map.serialize_entry("seconds", seconds)?;
                 map.end()
             }
-            Call::Request {
-                request,
-                members_after,
-            } => {
+            Step::Call(call) => {
+                let request = call.member_call();
                 let mut map = s.serialize_map(Some(4))?;
                 map.serialize_entry("action", request.action().as_str())?;
                 map.serialize_entry("parameters", &Parameters(request))?;
                 map.serialize_entry("backend_servers", request.backend_servers())?;
-                map.serialize_entry("members_after", members_after)?;
+                map.serialize_entry("members_after", &call.members_after())?;
                 map.end()
             }
         }
@@ -71,7 +73,7 @@ impl Serialize for Call {
 }
 
 /// `{"RegionId"?, "LoadBalancerId", "BackendServers"}`: the call's parameters as sent.
-struct Parameters<'a>(&'a AddBackendServersRequest);
+struct Parameters<'a>(&'a MemberCall);
 
 impl Serialize for Parameters<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79,7 +81,9 @@ impl Serialize for Parameters<'_> {
         if let Some(region) = self.0.region_id() {
             map.serialize_entry("RegionId", region)?;
         }
-        map.serialize_entry("LoadBalancerId", self.0.load_balancer_id())?;
+        if let Some(id) = self.0.load_balancer_id() {
+            map.serialize_entry("LoadBalancerId", id)?;
+        }
         map.serialize_entry(
             "BackendServers",
             &write_backend_servers(self.0.backend_servers()),
@@ -112,5 +116,130 @@ impl Serialize for MemberJson<'_> {
                 ..ServerFields::of(self.0.server())
             },
         )
+    }
+}
+
+impl<'de> Deserialize<'de> for Plan {
+    /// The plan's JSON, as [`Plan::to_json`] writes it; what the writer guarantees is checked
+    /// (`valid` is "no error", each finding in the list of its severity, no call in a plan that is
+    /// not valid), so a plan read back is one this crate could have made.
+    ///
+    /// ```
+    /// use clb_preflight::{plan, Context, Plan};
+    /// use clb_preflight::plan::PlanOptions;
+    /// let mut context = Context::new();
+    /// context.add_load_balancer(r#"{"LoadBalancerId":"lb-1","BackendServers":{"BackendServer":[]}}"#)?;
+    /// let made = plan(r#"[{"ServerId":"i-1"}]"#, &context, PlanOptions::default())?;
+    /// let read: Plan = serde_json::from_str(&made.to_json())?;
+    /// assert_eq!(read, made);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Plan, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            valid: bool,
+            errors: Vec<Finding>,
+            warnings: Vec<Finding>,
+            #[serde(default)]
+            unchecked: Vec<Rule>,
+            load_balancer_id: String,
+            calls: Vec<StepJson>,
+            summary: SummaryJson,
+            members_after: Vec<Member>,
+        }
+        #[derive(Deserialize)]
+        struct StepJson {
+            action: String,
+            #[serde(default)]
+            seconds: Option<u32>,
+            #[serde(default)]
+            parameters: Option<ParametersJson>,
+            #[serde(default)]
+            backend_servers: Option<Vec<BackendServer>>,
+            #[serde(default)]
+            members_after: Option<usize>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct ParametersJson {
+            #[serde(default)]
+            region_id: Option<RegionId>,
+            load_balancer_id: LoadBalancerId,
+        }
+        #[derive(Deserialize)]
+        struct SummaryJson {
+            add: usize,
+            set: usize,
+            remove: usize,
+            unchanged: usize,
+            calls: usize,
+        }
+        let json = Json::deserialize(d)?;
+        if json.valid != json.errors.is_empty() {
+            return Err(de::Error::custom(
+                "\"valid\" must be true exactly when \"errors\" is empty",
+            ));
+        }
+        if json.errors.iter().any(|f| f.severity() != Severity::Error)
+            || json
+                .warnings
+                .iter()
+                .any(|f| f.severity() != Severity::Warning)
+        {
+            return Err(de::Error::custom(
+                "a finding is in the list of another severity",
+            ));
+        }
+        if !json.valid && !json.calls.is_empty() {
+            return Err(de::Error::custom("a plan that is not valid has no calls"));
+        }
+        let mut steps = Vec::with_capacity(json.calls.len());
+        for step in json.calls {
+            let parts = (
+                step.seconds,
+                step.parameters,
+                step.backend_servers,
+                step.members_after,
+            );
+            steps.push(match (step.action.as_str(), parts) {
+                ("Wait", (Some(seconds), None, None, None)) => Step::Wait { seconds },
+                (action, (None, Some(parameters), Some(servers), Some(members_after))) => {
+                    let action = Action::parse(action).ok_or_else(|| {
+                        de::Error::custom(format!("{} is not an action", Shown(action)))
+                    })?;
+                    let call = MemberCall::from_checked(
+                        action,
+                        parameters.region_id,
+                        parameters.load_balancer_id,
+                        servers,
+                    );
+                    Step::Call(super::Call {
+                        call,
+                        members_after,
+                    })
+                }
+                _ => {
+                    return Err(de::Error::custom(
+                        "a step is a call (\"parameters\", \"backend_servers\", \"members_after\") or a wait (\"seconds\")",
+                    ))
+                }
+            });
+        }
+        let s = json.summary;
+        Ok(Plan {
+            errors: json.errors,
+            warnings: json.warnings,
+            unchecked: json.unchecked.into_iter().collect(),
+            load_balancer_id: json.load_balancer_id,
+            steps,
+            summary: Summary {
+                add: s.add,
+                set: s.set,
+                remove: s.remove,
+                unchanged: s.unchanged,
+                calls: s.calls,
+            },
+            members_after: json.members_after,
+        })
     }
 }

@@ -12,7 +12,8 @@
 //!   leave (the facts included): a plan that cannot be valid is refused with the findings.
 //!
 //! ```
-//! use clb_preflight::{plan, Context, PlanOptions};
+//! use clb_preflight::plan::PlanOptions;
+//! use clb_preflight::{plan, Context};
 //! let mut context = Context::new();
 //! context.add_load_balancer(r#"{"LoadBalancerId":"lb-1","LoadBalancerStatus":"active",
 //!     "BackendServers":{"BackendServer":[{"ServerId":"i-old","Weight":100,"Type":"ecs"},
@@ -20,7 +21,7 @@
 //! let desired = r#"[{"ServerId":"i-kept","Weight":"50"},{"ServerId":"i-new"}]"#;
 //! let plan = plan(desired, &context, PlanOptions::default())?;
 //! assert!(plan.is_valid());
-//! let actions: Vec<&str> = plan.calls().iter().map(|c| c.action()).collect();
+//! let actions: Vec<&str> = plan.calls().map(|c| c.action().as_str()).collect();
 //! assert_eq!(actions, ["AddBackendServers", "SetBackendServers", "RemoveBackendServers"]);
 //! assert_eq!(plan.summary().calls(), 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -37,14 +38,14 @@ use std::cmp::Ordering;
 
 use std::fmt::Write as _;
 
+use crate::call::{BackendServer, MemberCall};
 use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::locate::{locate_canonical, locate_findings};
-use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::text::Shown;
 use crate::types::{Action, LoadBalancerId, RegionId};
-use order::{Changes, Step};
+use order::{Changes, Planned};
 
 /// How to plan: the [`Order`], whether to drain and for how long, and whether the plan may
 /// leave the load balancer without members.
@@ -104,13 +105,14 @@ impl PlanOptions {
     /// `Plan.EmptiesLoadBalancer` error, R34).
     ///
     /// ```
-    /// use clb_preflight::{plan, Code, Context, PlanOptions};
+    /// use clb_preflight::plan::PlanOptions;
+    /// use clb_preflight::{plan, Code, Context};
     /// let mut context = Context::new();
     /// context.add_load_balancer(r#"{"LoadBalancerId":"lb-1",
     ///     "BackendServers":{"BackendServer":[{"ServerId":"i-1","Weight":100}]}}"#)?;
     /// let refused = plan("[]", &context, PlanOptions::default())?;
     /// assert_eq!(refused.errors()[0].code(), Code::PlanEmptiesLoadBalancer);
-    /// assert!(refused.calls().is_empty());
+    /// assert!(refused.steps().is_empty());
     /// let emptied = plan("[]", &context, PlanOptions::default().allow_empty(true))?;
     /// assert_eq!(emptied.summary().remove(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -126,14 +128,10 @@ impl PlanOptions {
 
 /// One planned step: a checked call, or a wait for connections to drain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Call {
+#[non_exhaustive]
+pub enum Step {
     /// A member call, checked, with the member count it leaves.
-    Request {
-        /// The call (its action, parameters and servers).
-        request: AddBackendServersRequest,
-        /// How many members the load balancer has after it.
-        members_after: usize,
-    },
+    Call(Call),
     /// Wait this long for the servers set to weight 0 to drain their connections.
     Wait {
         /// How long, in seconds.
@@ -141,13 +139,46 @@ pub enum Call {
     },
 }
 
-impl Call {
-    /// `AddBackendServers`, `SetBackendServers`, `RemoveBackendServers` or `Wait`.
-    pub fn action(&self) -> &'static str {
+impl Step {
+    /// `AddBackendServers`, `SetBackendServers`, `RemoveBackendServers` or `Wait`: what the
+    /// plan's JSON calls its `action`.
+    pub fn name(&self) -> &'static str {
         match self {
-            Call::Request { request, .. } => request.action().as_str(),
-            Call::Wait { .. } => "Wait",
+            Step::Call(call) => call.action().as_str(),
+            Step::Wait { .. } => "Wait",
         }
+    }
+
+    /// The call, when the step is one.
+    pub fn call(&self) -> Option<&Call> {
+        match self {
+            Step::Call(call) => Some(call),
+            Step::Wait { .. } => None,
+        }
+    }
+}
+
+/// One call of a plan: a checked member call, and how many members it leaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Call {
+    call: MemberCall,
+    members_after: usize,
+}
+
+impl Call {
+    /// The call's action.
+    pub fn action(&self) -> Action {
+        self.call.action()
+    }
+
+    /// The checked member call: its parameters and servers.
+    pub fn member_call(&self) -> &MemberCall {
+        &self.call
+    }
+
+    /// How many members the load balancer has after it.
+    pub fn members_after(&self) -> usize {
+        self.members_after
     }
 }
 
@@ -193,7 +224,7 @@ pub struct Plan {
     warnings: Vec<Finding>,
     unchecked: RuleSet,
     load_balancer_id: String,
-    calls: Vec<Call>,
+    steps: Vec<Step>,
     summary: Summary,
     members_after: Vec<Member>,
 }
@@ -223,9 +254,15 @@ impl Plan {
     pub fn load_balancer_id(&self) -> &str {
         &self.load_balancer_id
     }
-    /// The calls, in the order to send them (none when the plan is not valid).
-    pub fn calls(&self) -> &[Call] {
-        &self.calls
+    /// The steps, in order: the calls and the waits between them (none when the plan is not
+    /// valid).
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// The calls, in the order to send them (the steps without the waits).
+    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.steps.iter().filter_map(Step::call)
     }
     /// What the calls change.
     pub fn summary(&self) -> Summary {
@@ -271,7 +308,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         warnings,
         unchecked,
         load_balancer_id: lb.id.clone(),
-        calls: Vec::new(),
+        steps: Vec::new(),
         summary: Summary::default(),
         members_after: lb.members.to_vec(),
     };
@@ -315,15 +352,15 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     // Calls are numbered as the API sees them: a wait is no call.
     let mut number = 0;
     for step in steps {
-        let Step::Call(action, servers) = step else {
-            calls.push(Call::Wait {
+        let Planned::Call(action, servers) = step else {
+            calls.push(Step::Wait {
                 seconds: options.drain_seconds,
             });
             continue;
         };
         number += 1;
-        let mut builder = AddBackendServersRequest::builder(id.clone())
-            .action(action)
+        let mut builder = MemberCall::builder(action)
+            .load_balancer_id(id.clone())
             .backend_servers(servers.iter().cloned());
         if let Some(region) = &region {
             builder = builder.region_id(region.clone());
@@ -351,11 +388,11 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         if members_after == 0 && !lb.members.is_empty() && emptied.is_none() {
             emptied = Some((number, action));
         }
-        if let Some(request) = checked.request {
-            calls.push(Call::Request {
-                request,
+        if let Some(call) = checked.request {
+            calls.push(Step::Call(Call {
+                call,
                 members_after,
-            });
+            }));
         }
     }
     locate_canonical(
@@ -378,22 +415,55 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     if !errors.is_empty() {
         return Ok(refused(errors, warnings, unchecked));
     }
-    let api_calls = calls
-        .iter()
-        .filter(|c| matches!(c, Call::Request { .. }))
-        .count();
+    let api_calls = calls.iter().filter_map(Step::call).count();
     Ok(Plan {
         errors,
         warnings,
         unchecked,
         load_balancer_id: lb.id.clone(),
-        calls,
+        steps: calls,
         summary: Summary {
             calls: api_calls,
             ..summary
         },
         members_after: state.planned_members().unwrap_or_default(),
     })
+}
+
+/// Plans the calls that take the load balancer of `context` from its members to the servers
+/// `desired`, built in code: as [`plan`] with those servers as the desired members (every item
+/// rule applies: an ENI without its IP is refused as in a request). A finding's path indexes
+/// `desired`; none has a location, as there is no text to point into.
+///
+/// ```
+/// use clb_preflight::plan::{plan_servers, PlanOptions};
+/// use clb_preflight::{BackendServer, Context, Weight};
+/// let mut context = Context::new();
+/// context.add_load_balancer(r#"{"LoadBalancerId":"lb-1",
+///     "BackendServers":{"BackendServer":[{"ServerId":"i-1","Weight":100}]}}"#)?;
+/// let wanted = [BackendServer::builder("i-1".parse()?).weight(Weight::new(40)?).build()];
+/// let plan = plan_servers(&wanted, &context, PlanOptions::default())?;
+/// assert_eq!(plan.summary().set(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`plan`].
+pub fn plan_servers(
+    desired: &[BackendServer],
+    context: &Context,
+    options: PlanOptions,
+) -> Result<Plan, PlanError> {
+    let text = crate::wire::write_backend_servers(desired);
+    let mut planned = plan(&text, context, options)?;
+    for finding in planned.errors.iter_mut().chain(planned.warnings.iter_mut()) {
+        *finding = std::mem::replace(
+            finding,
+            Finding::new(Code::MalformedRequest, Path::Root, ""),
+        )
+        .with_location(None);
+    }
+    Ok(planned)
 }
 
 /// The desired servers' positions in the desired list, sorted by identity: a call's server is

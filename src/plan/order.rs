@@ -9,8 +9,8 @@
 //! to weight 0 first (those not at 0), then waits, then removes them: in two waves when some
 //! Removes go before the Adds, so that the servers leaving after them serve until then.
 
+use crate::call::BackendServer;
 use crate::limits::MAX_BACKEND_SERVERS;
-use crate::request::BackendServer;
 use crate::types::{Action, Weight};
 
 /// Which calls go first.
@@ -24,9 +24,9 @@ pub enum Order {
     RemoveFirst,
 }
 
-/// One step of a plan: a call with its servers, or a wait for connections to drain.
+/// One step of a plan as ordered: a call with its servers, or a wait for connections to drain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Step {
+pub(super) enum Planned {
     Call(Action, Vec<BackendServer>),
     Wait,
 }
@@ -42,7 +42,7 @@ pub(super) struct Changes {
 }
 
 /// The steps, in order, for `members` attached now and a members `quota`.
-pub(super) fn steps(changes: Changes, members: usize, quota: usize, order: Order) -> Vec<Step> {
+pub(super) fn steps(changes: Changes, members: usize, quota: usize, order: Order) -> Vec<Planned> {
     let Changes {
         adds,
         sets,
@@ -72,7 +72,7 @@ pub(super) fn steps(changes: Changes, members: usize, quota: usize, order: Order
 
 /// The removal of `removes`: drained first when `drain` (those not at weight 0 set to it, then a
 /// wait), then removed, at weight 0 once drained.
-fn removal(steps: &mut Vec<Step>, removes: Vec<BackendServer>, drain: bool) {
+fn removal(steps: &mut Vec<Planned>, removes: Vec<BackendServer>, drain: bool) {
     if !drain {
         calls(steps, Action::RemoveBackendServers, removes);
         return;
@@ -84,7 +84,7 @@ fn removal(steps: &mut Vec<Step>, removes: Vec<BackendServer>, drain: bool) {
         .collect();
     if !drains.is_empty() {
         calls(steps, Action::SetBackendServers, drains);
-        steps.push(Step::Wait);
+        steps.push(Planned::Wait);
     }
     let removes = removes
         .into_iter()
@@ -94,13 +94,13 @@ fn removal(steps: &mut Vec<Step>, removes: Vec<BackendServer>, drain: bool) {
 }
 
 /// Servers in calls of at most 20: as few calls as they need.
-fn calls(steps: &mut Vec<Step>, action: Action, servers: Vec<BackendServer>) {
+fn calls(steps: &mut Vec<Planned>, action: Action, servers: Vec<BackendServer>) {
     let count = servers.len().div_ceil(MAX_BACKEND_SERVERS);
     push_sized(steps, action, servers, count);
 }
 
 /// Servers in exactly `count` calls (each of 1 to 20, as even as the count allows).
-fn push_sized(steps: &mut Vec<Step>, action: Action, servers: Vec<BackendServer>, count: usize) {
+fn push_sized(steps: &mut Vec<Planned>, action: Action, servers: Vec<BackendServer>, count: usize) {
     // No servers: no chunk below is pushed (an empty chunk never is).
     if count == 0 {
         return;
@@ -112,7 +112,7 @@ fn push_sized(steps: &mut Vec<Step>, action: Action, servers: Vec<BackendServer>
         let size = total / count + usize::from(call < total % count);
         let chunk: Vec<BackendServer> = rest.by_ref().take(size).collect();
         if !chunk.is_empty() {
-            steps.push(Step::Call(action, chunk));
+            steps.push(Planned::Call(action, chunk));
         }
     }
 }

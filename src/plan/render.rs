@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Call, Plan};
+use super::{Plan, Step};
 use crate::report::describe_with_description;
 use crate::text::Shown;
 use crate::types::Action;
@@ -29,25 +29,23 @@ impl Plan {
             return out;
         }
         let mut number = 0;
-        for call in &self.calls {
+        for call in &self.steps {
             match call {
-                Call::Wait { seconds } => {
+                Step::Wait { seconds } => {
                     let _ = writeln!(
                         out,
                         "wait {seconds} s for the servers set to weight 0 to drain their connections"
                     );
                 }
-                Call::Request {
-                    request,
-                    members_after,
-                } => {
+                Step::Call(call) => {
+                    let (request, members_after) = (call.member_call(), call.members_after());
                     number += 1;
                     let action = request.action();
                     let _ = writeln!(
                         out,
                         "call {number}: {action} ({}; {} after it)",
                         plural(request.backend_servers().len(), "server"),
-                        plural(*members_after, "member")
+                        plural(members_after, "member")
                     );
                     let mark = match action {
                         Action::AddBackendServers => '+',
@@ -91,23 +89,26 @@ impl Plan {
     /// argument quoted for the shell; a drain's wait is a real `sleep` of its seconds.
     pub fn to_aliyun(&self) -> String {
         let mut out = String::from("set -eu\n");
-        for call in &self.calls {
+        for call in &self.steps {
             match call {
-                Call::Wait { seconds } => {
+                Step::Wait { seconds } => {
                     out.push_str(
                         "# wait for the servers set to weight 0 to drain their connections\n",
                     );
                     let _ = writeln!(out, "sleep {seconds}");
                 }
-                Call::Request { request, .. } => {
+                Step::Call(call) => {
+                    let request = call.member_call();
                     let _ = write!(out, "aliyun slb {}", request.action());
                     if let Some(region) = request.region_id() {
                         let _ = write!(out, " --RegionId {}", shell_quoted(region.as_str()));
                     }
+                    if let Some(id) = request.load_balancer_id() {
+                        let _ = write!(out, " --LoadBalancerId {}", shell_quoted(id.as_str()));
+                    }
                     let _ = write!(
                         out,
-                        " --LoadBalancerId {} --BackendServers {}",
-                        shell_quoted(request.load_balancer_id().as_str()),
+                        " --BackendServers {}",
                         shell_quoted(&crate::wire::write_backend_servers(
                             request.backend_servers()
                         ))
@@ -123,15 +124,16 @@ impl Plan {
     /// `# wait 30 seconds …`.
     pub fn to_query(&self) -> String {
         let mut out = String::new();
-        for call in &self.calls {
+        for call in &self.steps {
             match call {
-                Call::Wait { seconds } => {
+                Step::Wait { seconds } => {
                     let _ = writeln!(
                         out,
                         "# wait {seconds} seconds for the servers set to weight 0 to drain their connections"
                     );
                 }
-                Call::Request { request, .. } => {
+                Step::Call(call) => {
+                    let request = call.member_call();
                     out.push_str(&request.to_query());
                     out.push('\n');
                 }
@@ -147,6 +149,13 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+/// The plan for people: [`Plan::to_human`].
+impl std::fmt::Display for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_human())
     }
 }
 

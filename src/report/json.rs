@@ -1,5 +1,5 @@
 //! The JSON contract of the report, both ways: [`Report`], [`Finding`], [`Code`], [`Rule`],
-//! [`Path`], [`Location`], [`BackendServer`], [`AddBackendServersRequest`] and [`Diff`] as the
+//! [`Path`], [`Location`], [`BackendServer`], [`MemberCall`] and [`Diff`] as the
 //! README describes them, and read back from that JSON into equal values. Every value is
 //! written as a string; keys come in a fixed order. Reading checks what writing guarantees (a
 //! finding's rule is its code's, errors are errors, `valid` is "no error"), so a report read back
@@ -10,10 +10,10 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::Report;
+use crate::call::{BackendServer, MemberCall};
 use crate::context::Member;
 use crate::diff::{Changed, Diff, Entry, MembersAfter};
 use crate::finding::{Code, Finding, Location, Path, Rule, RuleSet, Severity};
-use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::{
     Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
 };
@@ -78,7 +78,9 @@ impl Serialize for Report {
             if request.action() != Action::AddBackendServers {
                 map.serialize_entry("action", request.action().as_str())?;
             }
-            map.serialize_entry("load_balancer_id", request.load_balancer_id())?;
+            if let Some(id) = request.load_balancer_id() {
+                map.serialize_entry("load_balancer_id", id)?;
+            }
             if let Some(region) = request.region_id() {
                 map.serialize_entry("region_id", region)?;
             }
@@ -307,6 +309,15 @@ impl<'de> Deserialize<'de> for BackendServer {
     }
 }
 
+impl<'de> Deserialize<'de> for Member {
+    /// A member as a report or a plan lists it: a `BackendServers` item whose description is
+    /// written as listed.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Member, D::Error> {
+        let (server, description) = ServerJson::<String>::deserialize(d)?.split();
+        Ok(Member::new(server, description))
+    }
+}
+
 impl<'de> Deserialize<'de> for Diff {
     /// `{"add", "already_attached", "changed"?, "removed"?, "members_after"}`: the members are
     /// `members_after` less the servers added.
@@ -397,10 +408,12 @@ impl<'de> Deserialize<'de> for Report {
         };
         let request =
             match (json.valid, json.load_balancer_id, json.backend_servers) {
-                (true, Some(id), Some(servers)) => Some(
-                    AddBackendServersRequest::from_checked(json.region_id, id, servers)
-                        .with_action(action),
-                ),
+                (true, Some(id), Some(servers)) => Some(MemberCall::from_checked(
+                    action,
+                    json.region_id,
+                    id,
+                    servers,
+                )),
                 (false, None, None) => None,
                 _ => return Err(de::Error::custom(
                     "\"load_balancer_id\" and \"backend_servers\" must be there exactly when valid",

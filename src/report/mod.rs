@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 mod json;
 
+use crate::call::{BackendServer, MemberCall};
 use crate::context::Member;
 use crate::diff::{Changed, Diff};
 use crate::finding::{Finding, Rule, RuleSet};
-use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::Action;
 
 /// The outcome of a check: errors and warnings apart, the rules left unchecked, and the checked
@@ -19,7 +19,7 @@ pub struct Report {
     warnings: Vec<Finding>,
     /// The unchecked rules.
     unchecked: RuleSet,
-    request: Option<AddBackendServersRequest>,
+    request: Option<MemberCall>,
     diff: Option<Diff>,
 }
 
@@ -28,7 +28,7 @@ impl Report {
         errors: Vec<Finding>,
         warnings: Vec<Finding>,
         unchecked: RuleSet,
-        request: Option<AddBackendServersRequest>,
+        request: Option<MemberCall>,
         diff: Option<Diff>,
     ) -> Report {
         Report {
@@ -75,14 +75,39 @@ impl Report {
         self.unchecked.iter()
     }
 
-    /// The checked request, when there was no error.
-    pub fn request(&self) -> Option<&AddBackendServersRequest> {
+    /// The checked call, when there was no error.
+    pub fn call(&self) -> Option<&MemberCall> {
         self.request.as_ref()
     }
 
-    /// The checked request, when there was no error.
-    pub fn into_request(self) -> Option<AddBackendServersRequest> {
+    /// The checked call, when there was no error.
+    pub fn into_call(self) -> Option<MemberCall> {
         self.request
+    }
+
+    /// The checked call when the report is valid, else the report as an error: for `?`.
+    ///
+    /// ```
+    /// fn servers_to_add(text: &str) -> Result<usize, Box<dyn std::error::Error>> {
+    ///     let call = clb_preflight::check(text).into_result()?;
+    ///     Ok(call.backend_servers().len())
+    /// }
+    /// let valid = r#"{"LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-1\"}]"}"#;
+    /// assert_eq!(servers_to_add(valid).ok(), Some(1));
+    /// let invalid = servers_to_add(r#"{"LoadBalancerId":"lb-1"}"#).unwrap_err();
+    /// assert_eq!(
+    ///     invalid.to_string(),
+    ///     "the call is invalid: 1 error; first: error[InvalidParameter.BackendServers] BackendServers: backend servers is missing; expected a JSON array of 1 to 20 servers (R3)"
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    /// [`Invalid`] (holding the whole report) when the report has an error.
+    pub fn into_result(self) -> Result<MemberCall, Invalid> {
+        match self.request {
+            Some(call) if self.errors.is_empty() => Ok(call),
+            _ => Err(Invalid(Box::new(self))),
+        }
     }
 
     /// What the call will change on the load balancer; present when its facts were given.
@@ -132,17 +157,22 @@ impl Report {
             );
         }
         let _ = match &self.request {
-            Some(request) => writeln!(
-                out,
-                "valid: {} to {} {}; {counts}",
-                plural(request.backend_servers().len(), "backend server"),
-                match request.action() {
-                    Action::AddBackendServers => "add to",
-                    Action::SetBackendServers => "set on",
-                    Action::RemoveBackendServers => "remove from",
-                },
-                request.load_balancer_id()
-            ),
+            Some(request) => {
+                let _ = write!(
+                    out,
+                    "valid: {} to {}",
+                    plural(request.backend_servers().len(), "backend server"),
+                    match request.action() {
+                        Action::AddBackendServers => "add to",
+                        Action::SetBackendServers => "set on",
+                        Action::RemoveBackendServers => "remove from",
+                    },
+                );
+                if let Some(id) = request.load_balancer_id() {
+                    let _ = write!(out, " {id}");
+                }
+                writeln!(out, "; {counts}")
+            }
             None => writeln!(out, "invalid: {counts}"),
         };
         if !self.unchecked.is_empty() {
@@ -156,6 +186,44 @@ impl Report {
         out
     }
 }
+
+/// The report for people: [`Report::to_human`].
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_human())
+    }
+}
+
+/// A report with an error, as an error value ([`Report::into_result`]): it says how many errors
+/// and the first, and holds the whole report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(Box<Report>);
+
+impl Invalid {
+    /// The report.
+    pub fn report(&self) -> &Report {
+        &self.0
+    }
+
+    /// The report, taken out.
+    pub fn into_report(self) -> Report {
+        *self.0
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.0.errors();
+        let s = if errors.len() == 1 { "" } else { "s" };
+        write!(f, "the call is invalid: {} error{s}", errors.len())?;
+        if let Some(first) = errors.first() {
+            write!(f, "; first: {first}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// One server for people: `i-… (ecs, weight 100, 10.0.0.1, port 80)` (the diff's lines, and the
 /// plan's with [`describe_with_description`]).

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use super::server::Owner;
 use super::Findings;
+use crate::call::BackendServer;
 use crate::finding::{Code, Finding, Path};
+use crate::identity::Firsts;
 use crate::limits::MAX_BACKEND_SERVERS;
-use crate::request::{BackendServer, Firsts};
 use crate::text::{message_with, write_number, write_shown, Shown};
 use crate::types::{Action, AsText, Description};
 

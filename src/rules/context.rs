@@ -3,9 +3,12 @@
 //! findings come in rule order, after its context-free findings.
 
 use super::{Checked, Findings};
-use crate::context::{Context, Established, LoadBalancerFacts, Network, ServerFacts};
+use crate::call::BackendServer;
+use crate::context::{
+    AddressType, Context, Established, LoadBalancerFacts, LoadBalancerStatus, Network, NetworkType,
+    ServerFacts,
+};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet, NEEDS_LOAD_BALANCER, NEEDS_SERVERS};
-use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::{Action, ServerType};
 
@@ -136,7 +139,7 @@ fn load_balancer_rules(
 
 /// R26: a locked load balancer takes no change to its members.
 fn locked(lb: &LoadBalancerFacts, out: &mut Findings) {
-    if lb.status.as_deref() == Some("locked") {
+    if lb.status == Some(LoadBalancerStatus::Locked) {
         out.push(Finding::new(
             Code::ActionNotAllowed,
             Path::param("LoadBalancerId"),
@@ -197,19 +200,15 @@ fn member_rules(
             ),
         ));
     }
-    if let Some(tunnel) = lb.tunnel_type.as_deref() {
-        if kind != ServerType::Ecs
-            && ["singleTunnel", "anyTunnel"]
-                .iter()
-                .any(|t| t.eq_ignore_ascii_case(tunnel))
-        {
+    if let Some(tunnel) = lb.tunnel_type {
+        if kind != ServerType::Ecs {
             out.push(Finding::new(
                 Code::OperationUnsupportedAddBackendServers,
                 Path::field(index, "Type"),
                 format!(
                     "type {} is not taken by a {} load balancer; expected \"ecs\"",
                     Shown(kind.as_str()),
-                    Shown(tunnel)
+                    Shown(tunnel.as_str())
                 ),
             ));
         }
@@ -218,8 +217,7 @@ fn member_rules(
 
 /// R20: `LoadBalancerSpec` set and not `slb.s0.share`, or pay-by-CLCU.
 fn high_performance(lb: &LoadBalancerFacts) -> bool {
-    lb.spec.as_deref().is_some_and(|s| s != "slb.s0.share")
-        || lb.charge_type.as_deref() == Some("PayByCLCU")
+    lb.spec.as_deref().is_some_and(|s| s != "slb.s0.share") || lb.pay_by_clcu
 }
 
 /// R22, R23, R24 and R28 for one server whose facts are known.
@@ -301,8 +299,8 @@ fn network_rule(
 ) -> bool {
     let id = Shown(server.server_id().as_str());
     let path = || Path::field(index, "ServerId");
-    match (lb.network_type.as_deref(), network) {
-        (Some("vpc"), Network::Vpc(vpc)) => match &lb.vpc_id {
+    match (lb.network_type, network) {
+        (Some(NetworkType::Vpc), Network::Vpc(vpc)) => match &lb.vpc_id {
             Some(lb_vpc) if lb_vpc != vpc => {
                 out.push(Finding::new(
                     Code::NetworkConflict,
@@ -317,7 +315,7 @@ fn network_rule(
                 false
             }
         },
-        (Some("vpc"), Network::Classic) => {
+        (Some(NetworkType::Vpc), Network::Classic) => {
             out.push(Finding::new(
                 Code::InvalidParameter,
                 path(),
@@ -325,7 +323,9 @@ fn network_rule(
             ));
             true
         }
-        (Some("classic"), Network::Vpc(_)) if lb.address_type.as_deref() == Some("intranet") => {
+        (Some(NetworkType::Classic), Network::Vpc(_))
+            if lb.address_type == Some(AddressType::Intranet) =>
+        {
             out.push(Finding::new(
                 Code::InvalidParameter,
                 path(),
@@ -333,7 +333,7 @@ fn network_rule(
             ));
             true
         }
-        (Some("classic"), _) if lb.address_type.is_some() => false,
+        (Some(NetworkType::Classic), _) if lb.address_type.is_some() => false,
         _ => {
             unchecked.insert(Rule::R23);
             false

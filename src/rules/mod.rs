@@ -10,10 +10,10 @@ mod fields;
 mod request;
 mod server;
 
+use crate::call::{BackendServer, MemberCall};
 use crate::context::{Context, ContextError};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet, Severity, CONTEXT_RULES};
 use crate::limits::Limits;
-use crate::request::{AddBackendServersRequest, BackendServer};
 use crate::types::{Action, LoadBalancerId, RegionId};
 use crate::wire::RawRequest;
 use crate::wire::Value;
@@ -44,17 +44,15 @@ pub(crate) struct Checked {
 
 impl Checked {
     /// The checked request; the caller hands it out only when there was no error.
-    pub(crate) fn into_request(self) -> Option<AddBackendServersRequest> {
+    pub(crate) fn into_call(self) -> Option<MemberCall> {
         // (A Remove's servers hold only what the call reads, R31: the item rules left the rest
         // out.)
-        Some(
-            AddBackendServersRequest::from_checked(
-                self.region_id,
-                self.load_balancer_id?,
-                self.servers,
-            )
-            .with_action(self.action),
-        )
+        Some(MemberCall::from_checked(
+            self.action,
+            self.region_id,
+            self.load_balancer_id?,
+            self.servers,
+        ))
     }
 }
 

@@ -3,9 +3,9 @@
 
 use super::fields::Schema;
 use super::{across, not_a_string, server, Checked, Findings};
+use crate::call::BackendServer;
 use crate::finding::{Code, Finding, Path};
 use crate::limits::{Limits, MAX_BACKEND_SERVERS};
-use crate::request::BackendServer;
 use crate::text::Shown;
 use crate::types::field::Param;
 use crate::types::{Action, LoadBalancerId, LoadBalancerIdError, RegionId};

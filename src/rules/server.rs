@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 
 use super::fields::{Schema, Slots};
 use super::{not_a_string, Findings};
+use crate::call::BackendServer;
 use crate::finding::{Code, Finding, Path};
-use crate::request::BackendServer;
 use crate::text::{message_with, write_shown, WriteAbout, WriteMessage};
 use crate::types::field::ItemField;
 use crate::types::{

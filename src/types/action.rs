@@ -39,6 +39,26 @@ impl Action {
     }
 }
 
+/// A text that names no call this crate checks (`Action`'s `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("action {} is none of the calls this crate checks; expected one such as \"AddBackendServers\"", crate::text::Shown(.0))]
+pub struct UnknownAction(String);
+
+/// The action spelt exactly `text`.
+///
+/// ```
+/// use clb_preflight::Action;
+/// assert_eq!("SetBackendServers".parse(), Ok(Action::SetBackendServers));
+/// assert!("setbackendservers".parse::<Action>().is_err());
+/// ```
+impl std::str::FromStr for Action {
+    type Err = UnknownAction;
+
+    fn from_str(text: &str) -> Result<Action, UnknownAction> {
+        Action::parse(text).ok_or_else(|| UnknownAction(text.to_owned()))
+    }
+}
+
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -56,6 +76,10 @@ mod tests {
             assert_eq!(Action::parse(&action.as_str().to_lowercase()), None);
         }
         assert_eq!(Action::parse(""), None);
+        assert_eq!(
+            "Nope".parse::<Action>().map_err(|e| e.to_string()),
+            Err("action \"Nope\" is none of the calls this crate checks; expected one such as \"AddBackendServers\"".to_owned())
+        );
         assert_eq!(Action::default(), Action::AddBackendServers);
     }
 }

@@ -18,7 +18,7 @@ use crate::text::{CodePoint, Shown};
 /// assert!(id.has_standard_prefix());
 /// assert!("lb- 1".parse::<LoadBalancerId>().is_err());
 /// assert!("lb-".parse::<LoadBalancerId>().is_err());
-/// # Ok::<(), clb_preflight::LoadBalancerIdError>(())
+/// # Ok::<(), clb_preflight::types::LoadBalancerIdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LoadBalancerId(Compact);

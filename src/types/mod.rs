@@ -15,7 +15,7 @@ mod server_ip;
 mod server_type;
 mod weight;
 
-pub use action::Action;
+pub use action::{Action, UnknownAction};
 pub use decimal::DecimalError;
 pub use description::{Description, DescriptionError};
 pub use load_balancer_id::{LoadBalancerId, LoadBalancerIdError};

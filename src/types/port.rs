@@ -13,7 +13,7 @@ use crate::text::{write_escaped, write_shown, WriteAbout, WriteMessage};
 /// assert_eq!("8080".parse::<Port>()?.get(), 8080);
 /// assert!("0".parse::<Port>().is_err());
 /// assert!("080".parse::<Port>().is_err());
-/// # Ok::<(), clb_preflight::PortError>(())
+/// # Ok::<(), clb_preflight::types::PortError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Port(NonZeroU16);

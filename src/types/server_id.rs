@@ -18,7 +18,7 @@ use crate::text::{write_number, write_shown, CodePoint, WriteMessage};
 /// // A bare prefix is no id, but it still names a kind (the type rules R11 to R13 use it).
 /// assert!("eni-".parse::<ServerId>().is_err());
 /// assert_eq!(ServerId::kind_of("eni-"), Some(ServerType::Eni));
-/// # Ok::<(), clb_preflight::ServerIdError>(())
+/// # Ok::<(), clb_preflight::types::ServerIdError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ServerId(Compact);

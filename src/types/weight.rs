@@ -12,7 +12,7 @@ use crate::text::{write_escaped, write_shown, WriteAbout, WriteMessage};
 /// let w: Weight = "80".parse()?;
 /// assert_eq!(w.get(), 80);
 /// assert!("101".parse::<Weight>().is_err());
-/// # Ok::<(), clb_preflight::WeightError>(())
+/// # Ok::<(), clb_preflight::types::WeightError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Weight(u8);

@@ -5,7 +5,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::request::{AddBackendServersRequest, BackendServer};
+use crate::call::{BackendServer, MemberCall};
 use crate::types::{Action, Port, ServerIp, ServerType, Weight};
 
 /// Writes the items with every value a string, in the field order of the API's examples:
@@ -67,7 +67,7 @@ pub(crate) fn write_backend_servers(servers: &[BackendServer]) -> String {
     serde_json::to_string(servers).unwrap_or_default()
 }
 
-impl Serialize for AddBackendServersRequest {
+impl Serialize for MemberCall {
     /// The API's parameters: `{"Action"?, "RegionId"?, "LoadBalancerId", "BackendServers":
     /// "<JSON>"}`, `Action` only when it is not `AddBackendServers` (the default).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79,14 +79,16 @@ impl Serialize for AddBackendServersRequest {
         if let Some(region) = self.region_id() {
             map.serialize_entry("RegionId", region)?;
         }
-        map.serialize_entry("LoadBalancerId", self.load_balancer_id())?;
+        if let Some(id) = self.load_balancer_id() {
+            map.serialize_entry("LoadBalancerId", id)?;
+        }
         map.serialize_entry("BackendServers", &servers)?;
         map.end()
     }
 }
 
 /// The request as a JSON object of API parameters, `BackendServers` as a JSON string.
-fn json_request(request: &AddBackendServersRequest) -> String {
+fn json_request(request: &MemberCall) -> String {
     // Serializing types whose Serialize cannot fail, into a String, cannot fail.
     serde_json::to_string(request).unwrap_or_default()
 }
@@ -110,21 +112,23 @@ pub(crate) fn encode(text: &str, out: &mut String) {
 
 /// The request as a query string: `Action=AddBackendServers`, then `RegionId` when present,
 /// `LoadBalancerId` and `BackendServers`.
-fn query_request(request: &AddBackendServersRequest) -> String {
+fn query_request(request: &MemberCall) -> String {
     let mut out = String::from("Action=");
     out.push_str(request.action().as_str());
     if let Some(region) = request.region_id() {
         out.push_str("&RegionId=");
         encode(region.as_str(), &mut out);
     }
-    out.push_str("&LoadBalancerId=");
-    encode(request.load_balancer_id().as_str(), &mut out);
+    if let Some(id) = request.load_balancer_id() {
+        out.push_str("&LoadBalancerId=");
+        encode(id.as_str(), &mut out);
+    }
     out.push_str("&BackendServers=");
     encode(&write_backend_servers(request.backend_servers()), &mut out);
     out
 }
 
-impl AddBackendServersRequest {
+impl MemberCall {
     /// The request as a JSON object of API parameters, `BackendServers` as a JSON string whose
     /// values are all strings.
     pub fn to_json(&self) -> String {
