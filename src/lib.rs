@@ -79,11 +79,11 @@ pub mod report;
 // The one path: limits, read, rules, diff, report.
 pub mod checker;
 
-// Where a finding's value lies in the checked text: found only when asked, after the check.
-mod locate;
-
 // The planner: desired members to the fewest valid calls.
 pub mod plan;
+
+// The one renderer of human text: reports and plans, from their data.
+pub mod render;
 
 // The rule book: documentation only.
 pub mod rule_book;

@@ -104,7 +104,7 @@ fn json_format_prints_exactly_one_object_matching_the_library() {
     assert_eq!(printed["errors"][0]["path"], "BackendServers[1].Weight");
     assert_eq!(
         printed["errors"][0]["location"],
-        serde_json::json!({"line": 5, "column": 54})
+        serde_json::json!({"line": 5, "column": 54, "end": {"line": 5, "column": 56}, "span": {"start": 185, "end": 188}})
     );
     // An absent field has no place in the text.
     assert_eq!(printed["errors"][2]["path"], "BackendServers[3].Type");

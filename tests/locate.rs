@@ -272,7 +272,7 @@ fn every_case_location_points_at_its_value() {
             let plain = check_bytes(&bytes);
             assert_eq!(report.findings().count(), plain.findings().count());
             for (a, b) in report.findings().zip(plain.findings()) {
-                assert_eq!(a.clone().with_location(None), *b, "{name}");
+                assert_eq!(a.clone().with_place(None), *b, "{name}");
             }
         }
     }
@@ -307,7 +307,7 @@ fn findings_about_values_that_are_present_have_a_location() {
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(
         json["errors"][0]["location"],
-        serde_json::json!({"line": 5, "column": 54})
+        serde_json::json!({"line": 5, "column": 54, "end": {"line": 5, "column": 56}, "span": {"start": 185, "end": 188}})
     );
     assert!(json["errors"][2].get("location").is_none());
 }

@@ -914,14 +914,29 @@ fn a_plan_reads_for_people_with_its_findings_first() {
             "no plan: 1 error",
         ]
     );
-    assert!(human.ends_with(&plan.to_human_steps()));
+    // The rich form, without a source to point into, ends as the compact one does.
+    let rich = plan.render(
+        &clb_preflight::render::Source::new("desired.json", ""),
+        &clb_preflight::render::Styles::plain(),
+    );
+    assert!(rich.ends_with("no plan: 1 error\n"), "{rich}");
+    assert!(
+        rich.starts_with("error[ActionNotAllowed]: call 1 (AddBackendServers): load balancer"),
+        "{rich}"
+    );
     let valid = make_plan(
         r#"[{"ServerId":"i-2ze004"}]"#,
         &self::context(&[], 200, false),
         PlanOptions::default(),
     )
     .unwrap();
-    assert_eq!(valid.to_human(), valid.to_human_steps());
+    assert_eq!(
+        valid.to_human(),
+        valid.render(
+            &clb_preflight::render::Source::new("desired.json", ""),
+            &clb_preflight::render::Styles::plain()
+        )
+    );
     assert!(valid
         .to_human()
         .starts_with("call 1: AddBackendServers (1 server; 1 member after it)\n"));

@@ -386,7 +386,7 @@ fn a_plan_lists_what_it_did_not_check_and_points_into_the_desired_file() {
     assert_eq!(warnings[0]["path"], "BackendServers[2].ServerId");
     assert_eq!(
         warnings[0]["location"],
-        serde_json::json!({"line": 4, "column": 16})
+        serde_json::json!({"line": 4, "column": 16, "end": {"line": 4, "column": 41}, "span": {"start": 172, "end": 198}})
     );
     assert!(
         warnings[0]["message"]

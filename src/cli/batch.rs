@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 
-
 use super::check::{display_name, Run};
-use super::human::{self, Source};
+use clb_preflight::render::Source;
+
+use super::human;
 use crate::fail;
 
 /// Checks every non-blank line of `path`; JSON lines, or human reports when `human`; with
@@ -300,11 +301,11 @@ impl Lines<'_> {
             self.pretty.store(true, Ordering::Relaxed);
         }
         let written = if self.human {
-            let source = Source {
-                name: &self.name,
-                text,
-                first_line: number - 1,
-            };
+            let source = match text {
+                Some(text) => Source::new(&self.name, text),
+                None => Source::without_text(&self.name),
+            }
+            .at_line(number);
             let prefix = format!("line {number}: ");
             if note.is_empty() && report.is_valid() {
                 *note = human::note_line(&report.unchecked().collect::<Vec<_>>(), run.given);

@@ -9,7 +9,9 @@ use clb_preflight::checker::WithFacts;
 use clb_preflight::{Checker, ContextError, Report};
 use serde::Serialize;
 
-use super::human::{self, Given, Source};
+use clb_preflight::render::Source;
+
+use super::human::{self, Given};
 use crate::{fail, Format};
 
 /// A report with the file it came from: `{"file": "a.json", "valid": …}` (several files with
@@ -86,10 +88,9 @@ impl Run<'_> {
         let name = display_name(path);
         let printed = match format {
             Format::Human => {
-                let source = Source {
-                    name: &name,
-                    text,
-                    first_line: 0,
+                let source = match text {
+                    Some(text) => Source::new(&name, text),
+                    None => Source::without_text(&name),
                 };
                 let out = human::render(&report, &source, self.given, "", several, true);
                 let mut stdout = anstream::AutoStream::new(std::io::stdout(), self.color);

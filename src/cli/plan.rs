@@ -5,9 +5,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clb_preflight::plan::{Order, PlanError, PlanOptions};
-use clb_preflight::{plan, Context, Finding};
+use clb_preflight::{plan, Context};
 
-use super::human::{self, Source};
+use clb_preflight::render::Source;
+
+use super::human;
 
 /// How to print a plan.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,18 +80,8 @@ pub(crate) fn run(
         }
     };
     let name = super::check::display_name(desired);
-    let source = Source {
-        name: &name,
-        text: Some(&text),
-        first_line: 0,
-    };
-    let human = || {
-        let findings: Vec<&Finding> = planned.errors().iter().chain(planned.warnings()).collect();
-        let mut out = String::new();
-        human::findings_blocks(&mut out, &findings, &source, "");
-        out.push_str(&planned.to_human_steps());
-        out
-    };
+    let source = Source::new(&name, &text);
+    let human = || planned.render(&source, &human::styles());
     let printed = match format {
         PlanFormat::Human => human(),
         PlanFormat::Json => planned.to_json() + "\n",

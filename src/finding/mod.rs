@@ -2,12 +2,15 @@
 //! [`Code`] in `code.rs`, [`Path`] in `path.rs`, [`Location`] in `location.rs`.
 
 mod code;
+mod hint;
 mod location;
 mod path;
 mod rule;
 
 pub use code::{Code, UnknownCode};
-pub use location::Location;
+pub use hint::Hint;
+pub(crate) use location::location_at;
+pub use location::{Location, Place};
 pub use path::Path;
 pub use rule::{Rule, UnknownRule, CONTEXT_RULES};
 pub(crate) use rule::{RuleSet, NEEDS_LOAD_BALANCER, NEEDS_SERVERS};
@@ -50,7 +53,9 @@ pub struct Finding {
     path: Path,
     /// A fixed message is kept without an allocation.
     message: Cow<'static, str>,
-    location: Option<Location>,
+    /// Boxed: most findings are never located, and a finding stays small.
+    place: Option<Box<Place>>,
+    hint: Option<Hint>,
 }
 
 impl Finding {
@@ -60,7 +65,8 @@ impl Finding {
             code,
             path,
             message: Cow::Owned(message.into()),
-            location: None,
+            place: None,
+            hint: None,
         }
     }
 
@@ -70,7 +76,8 @@ impl Finding {
             code,
             path,
             message: Cow::Borrowed(message),
-            location: None,
+            place: None,
+            hint: None,
         }
     }
 
@@ -97,14 +104,36 @@ impl Finding {
         }
     }
 
-    /// The same finding, at `location` in the text that was checked.
-    pub fn with_location(self, location: Option<Location>) -> Finding {
-        Finding { location, ..self }
+    /// The same finding, at `place` in the text that was checked.
+    pub fn with_place(self, place: Option<Place>) -> Finding {
+        Finding {
+            place: place.map(Box::new),
+            ..self
+        }
+    }
+
+    /// The same finding with this hint.
+    pub(crate) fn with_hint(self, hint: Hint) -> Finding {
+        Finding {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// Where its value lies in the text that was checked, when it has been located.
+    pub fn place(&self) -> Option<&Place> {
+        self.place.as_deref()
     }
 
     /// Where its value starts in the text that was checked, when it has been located.
     pub fn location(&self) -> Option<Location> {
-        self.location
+        self.place.as_deref().map(Place::start)
+    }
+
+    /// What the rule knows beside its message, for a program to act on: the field an unknown
+    /// key is close to (R5), the item a repeat repeats (R17, R33), how to go on (R4).
+    pub fn hint(&self) -> Option<&Hint> {
+        self.hint.as_ref()
     }
 
     /// The stable code.

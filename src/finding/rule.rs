@@ -88,11 +88,6 @@ impl RuleSet {
         }
     }
 
-    /// Whether the set holds no rule.
-    pub(crate) fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     /// The rules, by number.
     pub(crate) fn iter(self) -> impl Iterator<Item = Rule> {
         (0..=Rule::LAST)

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::call::BackendServer;
 use crate::checker::Checker;
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Hint, Path};
 use crate::identity::Firsts;
 use crate::limits::{Limits, MAX_BACKEND_SERVERS};
 use crate::text::Shown;
@@ -79,13 +79,18 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
         let report = Checker::new().with_limits(UNLIMITED).check(&request);
         for finding in report.findings() {
             let shifted = shift(finding, offset);
-            match finding.code() {
+            match (finding.code(), finding.hint()) {
                 // A repeat inside one chunk: the planner's own error (R33).
-                Code::DuplicateBackendServerIgnored => desired.errors.push(Finding::new(
-                    Code::DesiredBackendServerRepeated,
-                    shifted.path().clone(),
-                    repeated_message(finding.message(), offset),
-                )),
+                (Code::DuplicateBackendServerIgnored, Some(Hint::Repeats { index })) => {
+                    let (later, earlier) = (shifted.path().clone(), index + offset);
+                    let name = match later {
+                        Path::Item(n) => item_name(&items, n),
+                        _ => None,
+                    };
+                    desired
+                        .errors
+                        .push(repeated(later, earlier, name.as_deref()));
+                }
                 _ if finding.severity() == crate::finding::Severity::Error => {
                     desired.errors.push(shifted)
                 }
@@ -103,14 +108,10 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     let mut firsts = Firsts::<MAX_BACKEND_SERVERS>::new();
     for n in 0..servers.len() {
         if let Some(first) = firsts.first_of(&servers, n) {
-            let id = servers.get(n).map_or("", |s| s.server_id().as_str());
-            desired.errors.push(Finding::new(
-                Code::DesiredBackendServerRepeated,
+            desired.errors.push(repeated(
                 Path::Item(n),
-                format!(
-                    "backend server repeats BackendServers[{first}] ({}); expected each desired server once",
-                    Shown(id)
-                ),
+                first,
+                item_name(&items, n).as_deref(),
             ));
         }
     }
@@ -207,22 +208,38 @@ fn shift(finding: &Finding, offset: usize) -> Finding {
         Path::Field(i, name) => Path::Field(i + offset, name.clone()),
         other => other.clone(),
     };
-    Finding::new(finding.code(), path, finding.message()).with_location(finding.location())
+    Finding::new(finding.code(), path, finding.message()).with_place(finding.place().cloned())
 }
 
-/// R17's message, made R33's: the repeat is an error here, and the earlier item is counted over
-/// the whole list.
-fn repeated_message(message: &str, offset: usize) -> String {
-    let earlier = message
-        .split_once("BackendServers[")
-        .and_then(|(_, rest)| rest.split_once(']'))
-        .and_then(|(n, _)| n.parse::<usize>().ok())
-        .map_or(offset, |n| n + offset);
-    let name = message
-        .split_once(" (")
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map_or("", |(id, _)| id);
-    format!(
-        "backend server repeats BackendServers[{earlier}] ({name}); expected each desired server once"
+/// R33: the desired item at `later` repeats item `earlier` (both counted over the whole list),
+/// named `name` (its server id, and an ENI's IP).
+fn repeated(later: Path, earlier: usize, name: Option<&str>) -> Finding {
+    let name = name.map_or(String::new(), |name| format!(" ({name})"));
+    Finding::new(
+        Code::DesiredBackendServerRepeated,
+        later,
+        format!(
+            "backend server repeats BackendServers[{earlier}]{name}; expected each desired server once"
+        ),
     )
+    .with_hint(Hint::Repeats { index: earlier })
+}
+
+/// How desired item `n` names its server: its `ServerId` (shown), and its `ServerIp` when it has
+/// one and is no ECS instance (R18's identity), read from the item as written (keys in any
+/// ASCII letter case).
+fn item_name(items: &[&RawValue], n: usize) -> Option<String> {
+    let item: serde_json::Map<String, Value> = serde_json::from_str(items.get(n)?.get()).ok()?;
+    let field = |name: &str| {
+        item.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.as_str())
+    };
+    let id = field("ServerId")?;
+    let keyed_by_ip = crate::types::ServerId::kind_of(id).is_some_and(|k| k.keyed_by_ip())
+        || field("Type").is_some_and(|t| t == "eni" || t == "eci");
+    Some(match field("ServerIp").filter(|_| keyed_by_ip) {
+        Some(ip) => format!("{}, {ip}", Shown(id)),
+        None => Shown(id).to_string(),
+    })
 }

@@ -30,7 +30,7 @@
 mod desired;
 mod json;
 mod order;
-mod render;
+mod script;
 
 pub use order::Order;
 
@@ -42,7 +42,7 @@ use crate::call::{BackendServer, MemberCall};
 use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
-use crate::locate::{locate_canonical, locate_findings};
+use crate::report::{locate_canonical, locate_findings};
 use crate::text::Shown;
 use crate::types::{Action, LoadBalancerId, RegionId};
 use order::{Changes, Planned};
@@ -314,7 +314,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     };
     // The desired members' own findings, at their places in the desired text.
     let (mut errors, mut warnings) = (wanted.errors, wanted.warnings);
-    locate_findings(errors.iter_mut().chain(warnings.iter_mut()), desired, None);
+    locate_findings(errors.iter_mut().chain(warnings.iter_mut()), desired);
     if !errors.is_empty() {
         return Ok(refused(errors, warnings, RuleSet::default()));
     }
@@ -461,7 +461,7 @@ pub fn plan_servers(
             finding,
             Finding::new(Code::MalformedRequest, Path::Root, ""),
         )
-        .with_location(None);
+        .with_place(None);
     }
     Ok(planned)
 }

@@ -13,7 +13,8 @@ use super::Report;
 use crate::call::{BackendServer, MemberCall};
 use crate::context::Member;
 use crate::diff::{Changed, Diff, Entry, MembersAfter};
-use crate::finding::{Code, Finding, Location, Path, Rule, RuleSet, Severity};
+use crate::finding::{Code, Finding, Hint, Location, Path, Place, Rule, RuleSet, Severity};
+use crate::types::field::{ItemField, Param};
 use crate::types::{
     Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
 };
@@ -38,18 +39,55 @@ impl Serialize for Findings<'_> {
 }
 
 impl Serialize for Finding {
-    /// `{"code", "rule", "path", "message", "location"?}`.
+    /// `{"code", "rule", "path", "message", "location"?, "suggestion"?, "repeats"?, "help"?}`:
+    /// the place when located; the hint as the member of its kind (R5's close field, the item
+    /// R17 repeats, how to go on after R4).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let location = self.location();
-        let mut map = s.serialize_map(Some(4 + usize::from(location.is_some())))?;
+        let place = self.place();
+        let hint = self.hint();
+        let len = 4 + usize::from(place.is_some()) + usize::from(hint.is_some());
+        let mut map = s.serialize_map(Some(len))?;
         map.serialize_entry("code", self.code().as_str())?;
         map.serialize_entry("rule", self.rule().as_str())?;
         self.path()
             .with_text(|path| map.serialize_entry("path", path))?;
         map.serialize_entry("message", self.message())?;
-        if let Some(location) = location {
-            map.serialize_entry("location", &location)?;
+        if let Some(place) = place {
+            map.serialize_entry("location", place)?;
         }
+        match hint {
+            Some(Hint::DidYouMean { field }) => map.serialize_entry("suggestion", field)?,
+            Some(Hint::Repeats { index }) => map.serialize_entry("repeats", index)?,
+            Some(hint @ Hint::Split { .. }) => map.serialize_entry("help", &hint.help())?,
+            None => {}
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Place {
+    /// `{"line", "column", "end": {"line", "column"}, "span": {"start", "end"}}`: where the
+    /// value starts, its last character, and its bytes.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let start = self.start();
+        let span = self.span();
+        let mut map = s.serialize_map(Some(4))?;
+        map.serialize_entry("line", &start.line())?;
+        map.serialize_entry("column", &start.column())?;
+        map.serialize_entry("end", &self.end())?;
+        map.serialize_entry("span", &Span(span.start, span.end))?;
+        map.end()
+    }
+}
+
+/// `{"start", "end"}`: a place's bytes.
+struct Span(usize, usize);
+
+impl Serialize for Span {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("start", &self.0)?;
+        map.serialize_entry("end", &self.1)?;
         map.end()
     }
 }
@@ -242,8 +280,39 @@ impl<'de> Deserialize<'de> for Location {
     }
 }
 
+impl<'de> Deserialize<'de> for Place {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Place, D::Error> {
+        #[derive(Deserialize)]
+        struct Json {
+            line: usize,
+            column: usize,
+            end: Location,
+            span: SpanJson,
+        }
+        #[derive(Deserialize)]
+        struct SpanJson {
+            start: usize,
+            end: usize,
+        }
+        let json = Json::deserialize(d)?;
+        let start = Location::new(json.line, json.column)
+            .ok_or_else(|| de::Error::custom("a location's line and column count from 1"))?;
+        if json.span.start >= json.span.end || json.end < start {
+            return Err(de::Error::custom(
+                "a place's span and end come after its start",
+            ));
+        }
+        Ok(Place::from_parts(
+            json.span.start..json.span.end,
+            start,
+            json.end,
+        ))
+    }
+}
+
 impl<'de> Deserialize<'de> for Finding {
-    /// `{"code", "rule", "path", "message", "location"?}`; the rule must be the code's.
+    /// `{"code", "rule", "path", "message", "location"?, "suggestion"?, "repeats"?, "help"?}`;
+    /// the rule must be the code's, a hint one of its code's.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Finding, D::Error> {
         #[derive(Deserialize)]
         struct Json {
@@ -252,7 +321,13 @@ impl<'de> Deserialize<'de> for Finding {
             path: Path,
             message: String,
             #[serde(default)]
-            location: Option<Location>,
+            location: Option<Place>,
+            #[serde(default)]
+            suggestion: Option<String>,
+            #[serde(default)]
+            repeats: Option<usize>,
+            #[serde(default)]
+            help: Option<String>,
         }
         let json = Json::deserialize(d)?;
         if json.rule != json.code.rule() {
@@ -263,7 +338,35 @@ impl<'de> Deserialize<'de> for Finding {
                 json.rule
             )));
         }
-        Ok(Finding::new(json.code, json.path, json.message).with_location(json.location))
+        let hint = match (json.code, json.suggestion, json.repeats, json.help) {
+            (_, None, None, None) => None,
+            (Code::UnknownField, Some(field), None, None) => {
+                let known = ItemField::NAMES.iter().chain(&Param::NAMES);
+                let field = known.copied().find(|f| *f == field).ok_or_else(|| {
+                    de::Error::custom(format!("{} is no field", crate::text::Shown(&field)))
+                })?;
+                Some(Hint::DidYouMean { field })
+            }
+            (
+                Code::DuplicateBackendServerIgnored | Code::DesiredBackendServerRepeated,
+                None,
+                Some(index),
+                None,
+            ) => Some(Hint::Repeats { index }),
+            (Code::TooManyBackendServers, None, None, Some(_)) => Some(Hint::Split {
+                max: crate::limits::MAX_BACKEND_SERVERS,
+            }),
+            (code, ..) => {
+                return Err(de::Error::custom(format!(
+                    "a hint that is not one of {code}'s"
+                )))
+            }
+        };
+        let finding = Finding::new(json.code, json.path, json.message).with_place(json.location);
+        Ok(match hint {
+            Some(hint) => finding.with_hint(hint),
+            None => finding,
+        })
     }
 }
 

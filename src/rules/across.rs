@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::server::Owner;
 use super::Findings;
 use crate::call::BackendServer;
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Hint, Path};
 use crate::identity::Firsts;
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::text::{message_with, write_number, write_shown, Shown};
@@ -169,6 +169,9 @@ fn duplicate(
         Path::Item(owner.index),
         message,
     )
+    .with_hint(Hint::Repeats {
+        index: kept_owner.index,
+    })
 }
 
 fn shown<T: std::fmt::Display>(value: &Option<T>) -> String {

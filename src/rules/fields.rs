@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Hint, Path};
 use crate::text::{message_with, write_shown, Shown};
 
 use super::Findings;
@@ -62,17 +62,7 @@ impl Schema {
                 exact.or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(key)));
             let Some(n) = found else {
                 if !self.ignored.iter().any(|i| i.eq_ignore_ascii_case(key)) {
-                    out.push(Finding::new(
-                        Code::UnknownField,
-                        path(key),
-                        message_with(|m| {
-                            m.push_str("unknown field ");
-                            write_shown(m, key)?;
-                            m.push_str(" is ignored; did you mean ");
-                            write_shown(m, closest(key, self.fields))?;
-                            m.write_str("?")
-                        }),
-                    ));
+                    out.push(unknown(key, path(key), close_to(key, self.fields)));
                 }
                 continue;
             };
@@ -123,64 +113,98 @@ impl Schema {
     }
 }
 
+/// R5's warning for an unknown `key`: ignored; with the field it is close to, if any, named and
+/// given as the hint.
+fn unknown(key: &str, path: Path, close: Option<&'static str>) -> Finding {
+    let message = message_with(|m| {
+        m.push_str("unknown field ");
+        write_shown(m, key)?;
+        m.push_str(" is ignored");
+        if let Some(field) = close {
+            m.push_str("; did you mean ");
+            write_shown(m, field)?;
+            m.push('?');
+        }
+        Ok(())
+    });
+    let finding = Finding::new(Code::UnknownField, path, message);
+    match close {
+        Some(field) => finding.with_hint(Hint::DidYouMean { field }),
+        None => finding,
+    }
+}
+
 /// Byte-for-byte equality of two short names, without a call into `memcmp`.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
-/// The field closest to `key`: the first field that starts with it (three characters or more),
-/// else the one nearest by edit distance over ASCII-lower-cased characters (the first of equals,
-/// in schema order). Only the first 64 characters of `key` count, so a huge key costs little.
-fn closest(key: &str, fields: &[&'static str]) -> &'static str {
+/// The field `key` is close to, if one is: equal to it but for letter case and the separators
+/// `_`, `-`, `.` and the space (`server_id`, `Server-Ip`); a field it begins (three characters
+/// or more: `Desc`); or the field nearest by edit distance (adjacent characters swapped count
+/// as one edit: `Wieght`, `Prot`) when that distance is small — at most a third of the field's
+/// length, at least one. The first of equals, in schema order. A key nowhere near a field
+/// (`IsUserManaged`, `Address`) is close to none: a guess would be noise. Only the first 64
+/// characters of `key` count, so a huge key costs little.
+fn close_to(key: &str, fields: &[&'static str]) -> Option<&'static str> {
+    let folded: Vec<char> = key
+        .chars()
+        .take(64)
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let lower = |f: &str| -> Vec<char> { f.chars().map(|c| c.to_ascii_lowercase()).collect() };
+    if let Some(field) = fields.iter().find(|f| lower(f) == folded) {
+        return Some(field);
+    }
     if key.len() >= 3 {
         let prefix_of = |f: &&&str| {
             f.get(..key.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(key))
         };
         if let Some(field) = fields.iter().find(prefix_of) {
-            return field;
+            return Some(field);
         }
     }
-    let key: Vec<char> = key
-        .chars()
-        .take(64)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let mut best = ("", usize::MAX);
+    let mut best: Option<(&'static str, usize)> = None;
     for field in fields {
-        let d = distance(&key, field);
-        if d < best.1 {
-            best = (field, d);
+        let d = distance(&folded, &lower(field));
+        let near = d <= (field.len() / 3).max(1);
+        if near && best.is_none_or(|(_, b)| d < b) {
+            best = Some((field, d));
         }
     }
-    best.0
+    best.map(|(field, _)| field)
 }
 
-/// Levenshtein distance between `a` and the ASCII-lower-cased `b`.
-fn distance(a: &[char], b: &str) -> usize {
-    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+/// The optimal-string-alignment distance between `a` and `b`: insertions, deletions,
+/// substitutions, and swaps of two adjacent characters, each one edit.
+fn distance(a: &[char], b: &[char]) -> usize {
+    // Three rows: two back (for a swap), one back, and the one being filled.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        // This row's first cell: `a[..=i]` against nothing.
-        let first = i + 1;
-        let mut diagonal = i;
-        let mut left = first;
+        if let Some(cell) = row.first_mut() {
+            *cell = i + 1;
+        }
         for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let value = (diagonal + usize::from(ca != cb))
-                .min(left + 1)
-                .min(up.saturating_add(1));
-            diagonal = up;
+            let at = |r: &[usize], k: usize| r.get(k).copied().unwrap_or(usize::MAX);
+            let mut value = (at(&previous, j) + usize::from(ca != cb))
+                .min(at(&row, j).saturating_add(1))
+                .min(at(&previous, j + 1).saturating_add(1));
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
+            if swapped {
+                value = value.min(at(&before, j - 1).saturating_add(1));
+            }
             if let Some(cell) = row.get_mut(j + 1) {
                 *cell = value;
             }
-            left = value;
         }
-        if let Some(cell) = row.first_mut() {
-            *cell = first;
-        }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut row);
     }
-    row.last().copied().unwrap_or(usize::MAX)
+    previous.last().copied().unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]
@@ -188,18 +212,48 @@ mod tests {
     use super::*;
 
     const FIELDS: &[&str] = &crate::types::field::ItemField::NAMES;
+    const PARAMS: &[&str] = &crate::types::field::Param::NAMES;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
 
     #[test]
-    fn suggests_the_closest_field() {
-        assert_eq!(closest("Wieght", FIELDS), "Weight");
-        assert_eq!(closest("serverip", FIELDS), "ServerIp");
-        assert_eq!(closest("ServerID", FIELDS), "ServerId");
-        assert_eq!(closest("Prot", FIELDS), "Port");
-        assert_eq!(closest("Desc", FIELDS), "Description");
-        assert_eq!(closest("xyz", FIELDS), "Type");
-        assert_eq!(distance(&['a', 'b', 'c'], "abd"), 1);
-        assert_eq!(distance(&[], "abc"), 3);
-        // Against an empty name only the first column is left: every character is deleted.
-        assert_eq!(distance(&['a', 'b', 'c'], ""), 3);
+    fn suggests_only_a_close_field() {
+        assert_eq!(close_to("Wieght", FIELDS), Some("Weight"));
+        assert_eq!(close_to("serverip", FIELDS), Some("ServerIp"));
+        assert_eq!(close_to("server_id", FIELDS), Some("ServerId"));
+        assert_eq!(close_to("Server-Ip", FIELDS), Some("ServerIp"));
+        assert_eq!(close_to("ServerID", FIELDS), Some("ServerId"));
+        assert_eq!(close_to("Prot", FIELDS), Some("Port"));
+        assert_eq!(close_to("Desc", FIELDS), Some("Description"));
+        assert_eq!(close_to("Descripton", FIELDS), Some("Description"));
+        assert_eq!(close_to("Typ", FIELDS), Some("Type"));
+        // Nowhere near a field: no guess.
+        for far in [
+            "xyz",
+            "IsUserManaged",
+            "NodeName",
+            "TargetRef",
+            "Invalid",
+            "X",
+            "",
+        ] {
+            assert_eq!(close_to(far, FIELDS), None, "{far}");
+        }
+        assert_eq!(close_to("Address", PARAMS), None);
+        assert_eq!(close_to("RegionID", PARAMS), Some("RegionId"));
+        assert_eq!(close_to("load_balancer_id", PARAMS), Some("LoadBalancerId"));
+    }
+
+    #[test]
+    fn distance_counts_edits_and_swaps() {
+        assert_eq!(distance(&chars("abc"), &chars("abd")), 1);
+        assert_eq!(distance(&chars(""), &chars("abc")), 3);
+        assert_eq!(distance(&chars("abc"), &chars("")), 3);
+        assert_eq!(distance(&chars("wieght"), &chars("weight")), 1);
+        assert_eq!(distance(&chars("ab"), &chars("ba")), 1);
+        assert_eq!(distance(&chars("kitten"), &chars("sitting")), 3);
+        assert_eq!(distance(&chars("ca"), &chars("abc")), 3);
     }
 }

@@ -4,7 +4,7 @@
 use super::fields::Schema;
 use super::{across, not_a_string, server, Checked, Findings};
 use crate::call::BackendServer;
-use crate::finding::{Code, Finding, Path};
+use crate::finding::{Code, Finding, Hint, Path};
 use crate::limits::{Limits, MAX_BACKEND_SERVERS};
 use crate::text::Shown;
 use crate::types::field::Param;
@@ -239,14 +239,18 @@ fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -
         return None;
     }
     if items.count > MAX_BACKEND_SERVERS {
-        out.push(Finding::new(
-            Code::TooManyBackendServers,
-            path(),
-            format!(
-                "{} backend servers is above the maximum {MAX_BACKEND_SERVERS} per request; split them into calls of at most {MAX_BACKEND_SERVERS}, or let clb-preflight plan make the calls",
-                items.count
-            ),
-        ));
+        let max = MAX_BACKEND_SERVERS;
+        out.push(
+            Finding::new(
+                Code::TooManyBackendServers,
+                path(),
+                format!(
+                    "{} backend servers is above the maximum {max} per request; split them into calls of at most {max}, or let clb-preflight plan make the calls",
+                    items.count
+                ),
+            )
+            .with_hint(Hint::Split { max }),
+        );
         return None;
     }
     let mut servers = Vec::with_capacity(items.items.len());

@@ -1,18 +1,22 @@
 //! Reading and writing the API's request forms. Reading gives the read model (`model.rs`): a
 //! JSON object of parameters is read by the fast reader (`scan.rs`), which hands what it does
-//! not take to the reference reader (`reference.rs`); a query string by `query.rs`. Writing is
-//! in `write.rs`. The rules see only the read model, never which reader produced it.
+//! not take to the reference reader (`reference.rs`); a query string by `query.rs`. Where a
+//! value lies in the text is `walk.rs`'s to say. Writing is in `write.rs`. The rules see only
+//! the read model, never which reader produced it; nothing outside this folder decodes request
+//! text.
 
 mod model;
 mod query;
 mod quotes;
 mod reference;
 mod scan;
+mod walk;
 mod write;
 
 pub(crate) use model::{
-    Field, FieldValue, Item, Items, ItemsError, Kind, PreRead, Raw, RawRequest, Reader, Value,
+    Field, FieldValue, Item, Items, ItemsError, Kind, Raw, RawRequest, Reader, Value,
 };
+pub(crate) use walk::{Occurrence, Places};
 pub(crate) use write::{write_backend_servers, write_server, ServerFields};
 
 use crate::finding::Finding;

@@ -8,6 +8,16 @@ use crate::limits::MAX_BACKEND_SERVERS;
 use crate::swar::find_backslash;
 use crate::types::field::ItemField;
 
+/// How JSON is written in a request's text: as it is, inside a JSON string (every quote then
+/// written `\"`: the encoded `BackendServers`), or percent-encoded in a query value. The fast
+/// reader reads the first two in place; the walker (`walk.rs`) finds places in all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Plain,
+    InString,
+    Percent,
+}
+
 /// Which JSON reader reads a request: the fast one (falling back to the reference one on what it
 /// does not take), or the reference one alone (the path the fast one is tested against).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

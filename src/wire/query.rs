@@ -65,14 +65,23 @@ pub(crate) fn request(text: &str) -> Result<Vec<Param<'_>>, Finding> {
 
 /// The part after `?` when the text is a URL or starts with `?`.
 fn strip_to_query(text: &str) -> &str {
-    if let Some(rest) = text.strip_prefix('?') {
-        return rest;
+    query_start(text)
+        .and_then(|at| text.get(at..))
+        .unwrap_or_default()
+}
+
+/// Where the query begins in `text`: after a leading `?`, or after the `?` of a whole URL
+/// (`https://…?`); at 0 for a bare query; `None` for a URL without a query. The one place that
+/// knows what may come before a query (the reader and the walker both ask it).
+pub(crate) fn query_start(text: &str) -> Option<usize> {
+    if text.starts_with('?') {
+        return Some(1);
     }
     let is_url = text.starts_with("https://") || text.starts_with("http://");
-    match text.split_once('?') {
-        Some((_, query)) if is_url => query,
-        _ if is_url => "",
-        _ => text,
+    match text.find('?') {
+        Some(at) if is_url => Some(at + 1),
+        _ if is_url => None,
+        _ => Some(0),
     }
 }
 

@@ -55,7 +55,7 @@
 use std::borrow::Cow;
 
 use super::model::{
-    unescape, Field, FieldValue, Item, ItemStarts, Items, Key, Kind, Param, PreRead, Raw,
+    unescape, Encoding, Field, FieldValue, Item, ItemStarts, Items, Key, Kind, Param, PreRead, Raw,
 };
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::swar::find_special;
@@ -267,7 +267,7 @@ pub(crate) fn items(text: &str, cap: usize) -> Option<Items<'_>> {
     s.skip_blank();
     let items = s.items_with(
         cap,
-        Mode::Plain,
+        Encoding::Plain,
         &mut Escapes(0),
         &mut [0; MAX_BACKEND_SERVERS],
     )?;
@@ -275,13 +275,10 @@ pub(crate) fn items(text: &str, cap: usize) -> Option<Items<'_>> {
     Some(items)
 }
 
-/// How the JSON being read is written: as it is, or inside a JSON string (every quote then
-/// written `\"`, and blanks other than the space as escapes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Plain,
-    InString,
-}
+/// How the JSON being read is written ([`Encoding`]): as it is, or inside a JSON string (every
+/// quote then written `\"`, and blanks other than the space as escapes). This reader never reads
+/// a percent-encoded text (the query reader decodes a query value first): it gives up on one.
+type Mode = Encoding;
 
 impl<'a> Scanner<'a> {
     /// The value of `BackendServers`: a string holding an array (read in place, without
@@ -292,7 +289,7 @@ impl<'a> Scanner<'a> {
         match self.peek()? {
             b'[' => {
                 let mut starts = [0; MAX_BACKEND_SERVERS];
-                let items = self.items_with(cap, Mode::Plain, &mut Escapes(0), &mut starts)?;
+                let items = self.items_with(cap, Encoding::Plain, &mut Escapes(0), &mut starts)?;
                 let decoded_len = self.pos - start;
                 Some(Raw::Items(Box::new(PreRead {
                     items,
@@ -304,7 +301,7 @@ impl<'a> Scanner<'a> {
             b'"' => {
                 self.pos += 1;
                 let mut esc = Escapes(0);
-                self.blank(Mode::InString, &mut esc);
+                self.blank(Encoding::InString, &mut esc);
                 let mut starts = [0; MAX_BACKEND_SERVERS];
                 let read = if self.peek() == Some(b'[') {
                     self.single_quotes = true;
@@ -345,8 +342,8 @@ impl<'a> Scanner<'a> {
         esc: &mut Escapes,
         starts: &mut ItemStarts,
     ) -> Option<Items<'a>> {
-        let items = self.items_with(cap, Mode::InString, esc, starts)?;
-        self.blank(Mode::InString, esc);
+        let items = self.items_with(cap, Encoding::InString, esc, starts)?;
+        self.blank(Encoding::InString, esc);
         self.eat(b'"')?;
         Some(items)
     }
@@ -424,8 +421,8 @@ impl<'a> Scanner<'a> {
     fn other_item(&mut self, mode: Mode, esc: &mut Escapes) -> Option<Kind> {
         match (mode, self.peek()?) {
             (_, b'n' | b't' | b'f') => self.flat_value().map(|(_, kind)| kind),
-            (Mode::InString, b'\\') => self.inner_string(esc).map(|_| Kind::String),
-            (Mode::Plain, b'"') => match self.string()? {
+            (Encoding::InString, b'\\') => self.inner_string(esc).map(|_| Kind::String),
+            (Encoding::Plain, b'"') => match self.string()? {
                 (_, false) => Some(Kind::String),
                 (_, true) => None,
             },
@@ -436,10 +433,11 @@ impl<'a> Scanner<'a> {
     /// Blanks: in a string, the space and the escapes `\n`, `\t`, `\r` (counted in `esc`).
     fn blank(&mut self, mode: Mode, esc: &mut Escapes) {
         match mode {
-            Mode::Plain => self.skip_blank(),
+            Encoding::Plain => self.skip_blank(),
+            Encoding::Percent => {}
             // The byte after a backslash is read only after a backslash: most calls see
             // neither, and look at one byte.
-            Mode::InString => loop {
+            Encoding::InString => loop {
                 match self.peek() {
                     Some(b' ') => self.pos += 1,
                     Some(b'\\') => match self.bytes.get(self.pos + 1) {
@@ -536,8 +534,8 @@ impl<'a> Scanner<'a> {
     fn value_in(&mut self, mode: Mode, esc: &mut Escapes) -> Option<FieldValue<'a>> {
         match (mode, self.peek()?) {
             (_, b'\'') => Some(FieldValue::Text(self.single_quoted_string()?)),
-            (Mode::InString, b'\\') => Some(FieldValue::Text(self.inner_string(esc)?)),
-            (Mode::InString, b'"') => None,
+            (Encoding::InString, b'\\') => Some(FieldValue::Text(self.inner_string(esc)?)),
+            (Encoding::InString, b'"') => None,
             _ => self.flat_value().map(|(raw, _)| FieldValue::Json(raw)),
         }
     }
@@ -556,8 +554,9 @@ impl<'a> Scanner<'a> {
                     Some(field) => Key::Known(field),
                     None => Key::of(self.single_quoted_string()?),
                 },
-                (Mode::Plain, _) => Key::of(self.key()?),
-                (Mode::InString, _) => match self.known_key(esc) {
+                (Encoding::Plain, _) => Key::of(self.key()?),
+                (Encoding::Percent, _) => return None,
+                (Encoding::InString, _) => match self.known_key(esc) {
                     Some(field) => Key::Known(field),
                     None => Key::Borrowed(self.inner_string(esc)?),
                 },

@@ -1,151 +1,75 @@
-//! Locating findings in the text that was checked: [`Report::located`] walks the text to each
-//! finding's [`Path`] and gives the finding the [`Location`] (line and column) where its value
-//! starts. It runs only when a caller asks (the command line does, to point at the place); the
-//! check itself never locates, so it costs the check nothing.
+//! Where a value lies in a request's text: the one reader of positions. [`Places`] walks the
+//! text again, tolerantly, to the value a finding's path names, and gives its bytes (its span);
+//! when the fast reader read the items in place, it takes their places from that reading
+//! instead (`ReadItems`).
 //!
-//! The walk reads the text again on its own, tolerantly: a JSON object of parameters (whose
-//! `BackendServers` may be a string holding the array, or the array itself) or a query string
-//! (whose `BackendServers` is percent-encoded). A value inside the encoded `BackendServers` text
-//! is mapped back to where it starts in the outer text: at the `\"` that opens an escaped string,
-//! at the `%22` of a percent-encoded one. Whatever it cannot find, it leaves without a location;
+//! The walk reads the text on its own: a JSON object of parameters (whose `BackendServers` may
+//! be a string holding the array, or the array itself), a JSON array of items (the planner's
+//! desired members), or a query string (whose `BackendServers` is percent-encoded). A value
+//! inside the encoded `BackendServers` text is mapped back to where it lies in the outer text:
+//! from the `\"` that opens an escaped string to the `\"` that closes it, from the `%22` of a
+//! percent-encoded one to its closing `%22`. Whatever it cannot find, it leaves without a place;
 //! it never fails and never panics.
 //!
 //! Which key, when a key appears more than once in one object: a finding about the key itself
-//! (R5: `UnknownField`, `NonCanonicalFieldName`) points at the n-th occurrence of the key for
-//! the n-th such finding at that path; `InvalidParameter.DuplicateField` points at the
-//! occurrences after the first one of its field (the second for the first such finding, and so
-//! on); every other finding is about the value that was read, which is the first occurrence.
+//! points at the n-th occurrence of the key for the n-th such finding at that path
+//! ([`Occurrence::Nth`]); a duplicate points at the occurrences after the first one of its field
+//! ([`Occurrence::NthRepeat`]); every other finding is about the value that was read, which is the
+//! first occurrence.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
-use crate::checker::{without_facts, Checker, NoFacts, WithFacts};
-use crate::context::ContextError;
-use crate::finding::{Code, Finding, Location, Path};
-use crate::report::Report;
+use super::model::{Encoding, FieldValue, Item, PreRead, Raw, RawRequest};
+use super::query::query_start;
+use crate::finding::Path;
 use crate::swar::find_special;
-use crate::wire::{FieldValue, Item, PreRead, Raw, RawRequest};
 
-impl Checker<NoFacts> {
-    /// Checks `text` and locates the findings in it: the report `self.check(text)
-    /// .located(text)` gives, the same in every part, for less: where the items and their
-    /// fields start is taken from the check's own reading of the text, not walked again
-    /// (batch mode locates every finding this way).
-    ///
-    /// ```
-    /// use clb_preflight::Checker;
-    /// let text = r#"{"LoadBalancerId": "lb-1", "BackendServers": [{"ServerId": "i-1", "Weight": 101}]}"#;
-    /// let checker = Checker::new();
-    /// let report = checker.check_located(text);
-    /// assert_eq!(report, checker.check(text).located(text));
-    /// assert_eq!(report.errors()[0].location().map(|l| l.column()), Some(77));
-    /// ```
-    pub fn check_located(&self, text: &str) -> Report {
-        let read = self.read_text(text);
-        locate(
-            without_facts(&read, &self.limits()),
-            text,
-            read.as_ref().ok(),
-        )
-    }
+/// Which occurrence of a key a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurrence {
+    /// The first (the value that was read).
+    First,
+    /// The n-th occurrence of the key (R5's findings about a key).
+    Nth(usize),
+    /// The n-th occurrence that is not the first of its field (a duplicate).
+    NthRepeat(usize),
 }
 
-impl Checker<WithFacts<'_>> {
-    /// Checks `text` against the facts and locates the findings in it: as
-    /// [`Checker::check`] then [`Report::located`], for less (see the checker without facts).
-    ///
-    /// # Errors
-    /// As [`Checker::check`].
-    pub fn check_located(&self, text: &str) -> Result<Report, ContextError> {
-        let read = self.read_text(text);
-        Ok(locate(self.judge(&read)?, text, read.as_ref().ok()))
-    }
-}
-
-impl Report {
-    /// The same report, each finding about a value that is present in `text` given the
-    /// [`Location`] where that value starts (see [`crate::Finding::location`]). `text` is the text that
-    /// was checked; a finding with no such place (the whole document, a field that is absent)
-    /// keeps none. Never fails: text it cannot walk leaves findings without a location.
-    ///
-    /// ```
-    /// let text = "{\n  \"LoadBalancerId\": \"lb-1\",\n  \"BackendServers\": [{\"ServerId\": \"i-1\", \"Weight\": 101}]\n}";
-    /// let report = clb_preflight::check(text).located(text);
-    /// let location = report.errors()[0].location().expect("the weight is in the text");
-    /// assert_eq!((location.line(), location.column()), (3, 52));
-    /// ```
-    pub fn located(self, text: &str) -> Report {
-        locate(self, text, None)
-    }
-}
-
-/// [`Report::located`]: with what the check read of `text` when it is at hand (`read`), the
-/// items' findings are located from that.
-fn locate(mut report: Report, text: &str, read: Option<&RawRequest<'_>>) -> Report {
-    locate_findings(report.findings_mut(), text, read);
-    report
-}
-
-/// Gives each finding the location of its value in `text` (see [`Report::located`]); also the
-/// planner's, in the text of the desired members (an array of items, or a request object).
-pub(crate) fn locate_findings<'f>(
-    findings: impl Iterator<Item = &'f mut Finding>,
-    text: &str,
-    read: Option<&RawRequest<'_>>,
-) {
-    locate_in(findings, text, read, false);
-}
-
-/// As [`locate_findings`], for findings whose fields are named canonically rather than as
-/// written (the planner's findings of its calls, traced to the desired items): a field is the
-/// first key of its name in any ASCII letter case, as R5 reads it.
-pub(crate) fn locate_canonical<'f>(findings: impl Iterator<Item = &'f mut Finding>, text: &str) {
-    locate_in(findings, text, None, true);
-}
-
-fn locate_in<'f>(
-    findings: impl Iterator<Item = &'f mut Finding>,
-    text: &str,
-    read: Option<&RawRequest<'_>>,
+/// Where the values at paths lie in one text: from the check's own reading of the items when at
+/// hand, else walked (the walk made once, as far as asked).
+pub(crate) struct Places<'a> {
+    text: &'a str,
+    items: Option<ReadItems<'a>>,
+    doc: Option<Doc<'a>>,
+    /// Whether a field named in a path is matched in any ASCII letter case (the planner names
+    /// its fields canonically); else as written.
     any_case: bool,
-) {
-    let items = read.and_then(|raw| ReadItems::new(text, raw));
-    let mut doc: Option<Doc<'_>> = None;
-    // One line of ASCII (a batch line, usually): the column is the offset.
-    let one_ascii_line = text.is_ascii() && !text.contains('\n');
-    // How many findings of each (code, path) came before, for repeated keys.
-    let mut seen: Vec<(Code, Path, usize)> = Vec::new();
-    for finding in findings {
-        if *finding.path() == Path::Root {
-            continue;
+}
+
+impl<'a> Places<'a> {
+    /// The places of `text`, with what the check read of it (`read`) when at hand.
+    pub(crate) fn new(text: &'a str, read: Option<&'a RawRequest<'a>>, any_case: bool) -> Self {
+        Places {
+            text,
+            items: read.and_then(|raw| ReadItems::new(text, raw)),
+            doc: None,
+            any_case,
         }
-        let code = finding.code();
-        let nth = match seen
-            .iter_mut()
-            .find(|(c, p, _)| *c == code && p == finding.path())
-        {
-            Some((_, _, n)) => {
-                *n += 1;
-                *n
+    }
+
+    /// The bytes of the value at `path` (the occurrence `which` of its key), when the text
+    /// holds one.
+    pub(crate) fn span(&mut self, path: &Path, which: Occurrence) -> Option<Range<usize>> {
+        if let (Some(items), Path::Item(_) | Path::Field(..)) = (&self.items, path) {
+            if !self.any_case {
+                return items.span(path, which);
             }
-            None => {
-                seen.push((code, finding.path().clone(), 0));
-                0
-            }
-        };
-        let which = Occurrence::of(code, nth);
-        let offset = match (&items, finding.path()) {
-            (Some(items), path @ (Path::Item(_) | Path::Field(..))) => items.offset(path, which),
-            (_, path) => doc
-                .get_or_insert_with(|| Doc::new(text))
-                .offset(path, which, any_case),
-        };
-        let location = offset.and_then(|offset| match one_ascii_line {
-            true if offset < text.len() => Location::new(1, offset + 1),
-            _ => location_at(text, offset),
-        });
-        // Moved out and back (an empty message does not allocate), not cloned.
-        let placeholder = Finding::new(Code::MalformedRequest, Path::Root, String::new());
-        *finding = std::mem::replace(finding, placeholder).with_location(location);
+        }
+        let text = self.text;
+        self.doc
+            .get_or_insert_with(|| Doc::new(text))
+            .span(path, which, self.any_case)
     }
 }
 
@@ -160,6 +84,7 @@ fn locate_in<'f>(
 /// Not so single-quoted text (R30), which the walker reads as JSON and cuts elsewhere, nor
 /// items past the cap (not kept): those are walked.
 struct ReadItems<'r> {
+    text: &'r str,
     pre: &'r PreRead<'r>,
     /// Where the text starts in memory: a borrowed value's offset is its address less this.
     base: usize,
@@ -168,7 +93,7 @@ struct ReadItems<'r> {
 }
 
 impl<'r> ReadItems<'r> {
-    fn new(text: &str, raw: &'r RawRequest<'r>) -> Option<ReadItems<'r>> {
+    fn new(text: &'r str, raw: &'r RawRequest<'r>) -> Option<ReadItems<'r>> {
         let param = raw
             .params
             .iter()
@@ -181,6 +106,7 @@ impl<'r> ReadItems<'r> {
             return None;
         }
         Some(ReadItems {
+            text,
             pre,
             base: text.as_ptr() as usize,
             shift: if raw.byte_order_mark {
@@ -191,13 +117,24 @@ impl<'r> ReadItems<'r> {
         })
     }
 
-    /// Where the value at `path` (an item, or a field of one) starts, as [`Doc::offset`] finds it.
-    fn offset(&self, path: &Path, which: Occurrence) -> Option<usize> {
+    /// The bytes of the value at `path` (an item, or a field of one), as [`Doc::span`] finds
+    /// them.
+    fn span(&self, path: &Path, which: Occurrence) -> Option<Range<usize>> {
         let items = &self.pre.items;
         match path {
             Path::Item(i) => {
                 items.items.get(*i)?;
-                Some(self.pre.starts.get(*i)? + self.shift)
+                let start = self.pre.starts.get(*i)? + self.shift;
+                // The items were read as written: as they are, or inside the encoded string.
+                let encoding = match self.pre.raw.as_bytes().first() {
+                    Some(b'"') => Encoding::InString,
+                    _ => Encoding::Plain,
+                };
+                let walker = Walker {
+                    b: self.text.as_bytes(),
+                    enc: encoding,
+                };
+                Some(start..walker.value_end(start)?)
             }
             Path::Field(i, name) => {
                 let Some(Item::Object(range)) = items.items.get(*i) else {
@@ -208,92 +145,33 @@ impl<'r> ReadItems<'r> {
                 let n = pick(fields.len(), which, |n, any_case| {
                     same_name(key(n), name, any_case)
                 })?;
-                self.value_start(fields.get(n)?.value)
+                self.value_span(fields.get(n)?.value)
             }
             Path::Root | Path::Param(_) => None,
         }
     }
 
-    /// Where a value read in place starts: its raw JSON text, or (inside the encoded string) its
-    /// text, two bytes after the `\"` that opens it.
-    fn value_start(&self, value: FieldValue<'_>) -> Option<usize> {
-        let (text, before) = match value {
+    /// The bytes of a value read in place: its raw JSON text, or (inside the encoded string) its
+    /// text with the `\"` on either side.
+    fn value_span(&self, value: FieldValue<'_>) -> Option<Range<usize>> {
+        let (text, quotes) = match value {
             FieldValue::Json(raw) => (raw, 0),
             FieldValue::Text(text) => (text, 2),
         };
-        (text.as_ptr() as usize)
+        let start = (text.as_ptr() as usize)
             .checked_sub(self.base)?
-            .checked_sub(before)
+            .checked_sub(quotes)?;
+        Some(start..start + text.len() + 2 * quotes)
     }
-}
-
-impl Path {
-    /// Where the value at this path starts in `text` (its first occurrence), as
-    /// [`Report::located`] finds it; `None` when `text` holds no such value.
-    ///
-    /// ```
-    /// use clb_preflight::Path;
-    /// let text = r#"{"BackendServers": [{"ServerId": "i-1"}]}"#;
-    /// let item = Path::Item(0).locate_in(text).expect("the item is there");
-    /// assert_eq!((item.line(), item.column()), (1, 21));
-    /// ```
-    pub fn locate_in(&self, text: &str) -> Option<Location> {
-        Doc::new(text)
-            .offset(self, Occurrence::First, false)
-            .and_then(|offset| location_at(text, offset))
-    }
-}
-
-/// Which occurrence of a key a finding is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Occurrence {
-    /// The first (the value that was read).
-    First,
-    /// The n-th occurrence of the key (R5's findings about a key).
-    Nth(usize),
-    /// The n-th occurrence that is not the first of its field (a duplicate).
-    NthRepeat(usize),
-}
-
-impl Occurrence {
-    fn of(code: Code, nth: usize) -> Occurrence {
-        match code {
-            Code::UnknownField | Code::NonCanonicalFieldName => Occurrence::Nth(nth),
-            Code::InvalidParameterDuplicateField => Occurrence::NthRepeat(nth),
-            _ => Occurrence::First,
-        }
-    }
-}
-
-/// The line (from 1) and column (from 1, in characters of the line) of byte `offset` of
-/// `text`; a byte-order mark that starts the text is not counted. `None` at the end of the text
-/// (a location points at a character).
-pub(crate) fn location_at(text: &str, offset: usize) -> Option<Location> {
-    if offset >= text.len() {
-        return None;
-    }
-    let before = text.get(..offset)?;
-    let (line, in_line) = match before.rfind('\n') {
-        Some(at) => (
-            before.bytes().filter(|&b| b == b'\n').count() + 1,
-            before.get(at + 1..)?,
-        ),
-        None => (1, before.strip_prefix('\u{feff}').unwrap_or(before)),
-    };
-    let column = if in_line.is_ascii() {
-        in_line.len()
-    } else {
-        in_line.chars().count()
-    };
-    Location::new(line, column + 1)
 }
 
 /// The text being walked, read as far as needed: its parameters, and (when asked) where the
 /// items of its `BackendServers` start.
 struct Doc<'t> {
     text: &'t str,
-    /// The parameters in order: key (decoded) and where the value starts in the text.
-    params: Vec<(Cow<'t, str>, usize)>,
+    /// The parameters in order: key (decoded), where the value starts in the text, and (in a
+    /// query string) where it ends.
+    params: Vec<Param<'t>>,
     /// Whether `params` holds them all, or only those up to `BackendServers`.
     complete: bool,
     form: Form,
@@ -304,10 +182,14 @@ struct Doc<'t> {
 /// How the `BackendServers` JSON is written in the text, where its items start as far as read,
 /// and where the next one starts (`None` past the last).
 struct ItemStarts {
-    enc: Enc,
+    enc: Encoding,
     starts: Vec<usize>,
     next: Option<usize>,
 }
+
+/// A parameter: its key (decoded), where its value starts in the text, and (a query value,
+/// which ends at the next `&`) where it ends.
+type Param<'t> = (Cow<'t, str>, usize, Option<usize>);
 
 #[derive(Clone, Copy)]
 enum Form {
@@ -342,7 +224,7 @@ impl<'t> Doc<'t> {
     }
 
     /// Every parameter, read to the end of the object.
-    fn all_params(&mut self) -> &[(Cow<'t, str>, usize)] {
+    fn all_params(&mut self) -> &[Param<'t>] {
         if let (false, Form::Json(start)) = (self.complete, self.form) {
             self.params = json_params(self.text, start, false)
                 .map(|(params, _)| params)
@@ -352,45 +234,56 @@ impl<'t> Doc<'t> {
         &self.params
     }
 
-    /// Where the value at `path` starts in the text; a field named `any_case` is matched in any
-    /// ASCII letter case.
-    fn offset(&mut self, path: &Path, which: Occurrence, any_case: bool) -> Option<usize> {
+    /// The bytes of the value at `path` in the text; a field named `any_case` is matched in
+    /// any ASCII letter case.
+    fn span(&mut self, path: &Path, which: Occurrence, any_case: bool) -> Option<Range<usize>> {
+        let plain = Walker {
+            b: self.text.as_bytes(),
+            enc: Encoding::Plain,
+        };
         match path {
             Path::Root => None,
             Path::Param(name) => {
                 let params = self.all_params();
-                pick(params.len(), which, |i, any_case| {
-                    let key = params.get(i).map(|(k, _)| k.as_ref());
+                let (_, start, end) = pick(params.len(), which, |i, any_case| {
+                    let key = params.get(i).map(|(k, ..)| k.as_ref());
                     same_name(key, name, any_case)
                 })
-                .and_then(|i| params.get(i))
-                .map(|(_, at)| *at)
+                .and_then(|i| params.get(i))?;
+                let end = match end {
+                    Some(end) => *end,
+                    None => plain.value_end(*start)?,
+                };
+                Some(*start..end)
             }
-            Path::Item(i) => self.item(*i).map(|(_, at)| at),
+            Path::Item(i) => {
+                let (enc, start) = self.item(*i)?;
+                let walker = Walker { enc, ..plain };
+                Some(start..walker.value_end(start)?)
+            }
             Path::Field(i, name) => {
                 let (enc, at) = self.item(*i)?;
-                let walker = Walker {
-                    b: self.text.as_bytes(),
-                    enc,
-                };
-                if which == Occurrence::First {
+                let walker = Walker { enc, ..plain };
+                let start = if which == Occurrence::First {
                     // The usual case: the first member with the key, read no further.
-                    return walker.first_member(at, name, any_case);
-                }
-                let fields = walker.members(at)?;
-                pick(fields.len(), which, |n, any_case| {
-                    fields
-                        .get(n)
-                        .is_some_and(|f| walker.key_is(f.key, name, any_case))
-                })
-                .and_then(|n| fields.get(n))
-                .map(|f| f.value)
+                    walker.first_member(at, name, any_case)?
+                } else {
+                    let fields = walker.members(at)?;
+                    pick(fields.len(), which, |n, any_case| {
+                        fields
+                            .get(n)
+                            .is_some_and(|f| walker.key_is(f.key, name, any_case))
+                    })
+                    .and_then(|n| fields.get(n))
+                    .map(|f| f.value)?
+                };
+                Some(start..walker.value_end(start)?)
             }
         }
     }
 
     /// How the items are written, and where item `i` starts: the items are read up to it.
-    fn item(&mut self, i: usize) -> Option<(Enc, usize)> {
+    fn item(&mut self, i: usize) -> Option<(Encoding, usize)> {
         if self.items.is_none() {
             self.items = Some(self.open_items());
         }
@@ -420,17 +313,17 @@ impl<'t> Doc<'t> {
             _ => {
                 self.params
                     .iter()
-                    .find(|(key, _)| key.eq_ignore_ascii_case("BackendServers"))?
+                    .find(|(key, ..)| key.eq_ignore_ascii_case("BackendServers"))?
                     .1
             }
         };
         let (enc, start) = match self.form {
             Form::Json(_) => match b.get(at)? {
-                b'"' => (Enc::Escaped, at + 1),
-                b'[' => (Enc::Plain, at),
+                b'"' => (Encoding::InString, at + 1),
+                b'[' => (Encoding::Plain, at),
                 _ => return None,
             },
-            Form::Query => (Enc::Percent, at),
+            Form::Query => (Encoding::Percent, at),
         };
         let walker = Walker { b, enc };
         let open = walker.blanks(start);
@@ -473,15 +366,6 @@ fn pick(len: usize, which: Occurrence, is: impl Fn(usize, bool) -> bool) -> Opti
     }
 }
 
-/// How JSON is written in the text being walked: as it is, inside a JSON string (`\"` for a
-/// quote), or percent-encoded in a query value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Enc {
-    Plain,
-    Escaped,
-    Percent,
-}
-
 /// A key's place: from its opening quote to just after its closing one.
 #[derive(Clone, Copy)]
 struct Member {
@@ -489,11 +373,11 @@ struct Member {
     value: usize,
 }
 
-/// A tolerant JSON walker over text written in an [`Enc`]: it reads the JSON's bytes one token
+/// A tolerant JSON walker over text written in an [`Encoding`]: it reads the JSON's bytes one token
 /// of the text at a time, so every position it gives is a position in the text itself.
 struct Walker<'b> {
     b: &'b [u8],
-    enc: Enc,
+    enc: Encoding,
 }
 
 impl Walker<'_> {
@@ -503,8 +387,8 @@ impl Walker<'_> {
     fn token(&self, j: usize) -> Option<(u8, usize)> {
         let c = *self.b.get(j)?;
         match self.enc {
-            Enc::Plain => Some((c, j + 1)),
-            Enc::Escaped => match c {
+            Encoding::Plain => Some((c, j + 1)),
+            Encoding::InString => match c {
                 b'"' => None,
                 b'\\' => {
                     let byte = match *self.b.get(j + 1)? {
@@ -527,7 +411,7 @@ impl Walker<'_> {
                 }
                 _ => Some((c, j + 1)),
             },
-            Enc::Percent => match c {
+            Encoding::Percent => match c {
                 b'&' => None,
                 b'+' => Some((b' ', j + 1)),
                 b'%' => {
@@ -554,7 +438,7 @@ impl Walker<'_> {
     fn string_end(&self, j: usize) -> Option<usize> {
         let b = self.b;
         match self.enc {
-            Enc::Plain => {
+            Encoding::Plain => {
                 let mut k = j + 1;
                 // A word at a time to the next quote, backslash or control character.
                 loop {
@@ -568,7 +452,7 @@ impl Walker<'_> {
             }
             // An inner string opens with `\"` and closes at the next `\"` that is not escaped in
             // the inner text (an inner `\` is written `\\`, so `\\\"` is an inner `\"`).
-            Enc::Escaped => {
+            Encoding::InString => {
                 // A word at a time to the next quote, backslash or control character (a control
                 // character is stepped over: only the other two matter here).
                 let mut k = j + 2;
@@ -588,7 +472,7 @@ impl Walker<'_> {
                     }
                 }
             }
-            Enc::Percent => {
+            Encoding::Percent => {
                 let (_, mut k) = self.token(j)?;
                 loop {
                     let (c, next) = self.token(k)?;
@@ -749,12 +633,9 @@ impl Walker<'_> {
     }
 }
 
-/// Parameters: each key (decoded) and where its value starts.
-type Params<'t> = Vec<(Cow<'t, str>, usize)>;
-
 /// The parameters of the JSON object at `start`; with `until_servers`, only up to
 /// `BackendServers` (in any letter case). Also whether they are all there.
-fn json_params(text: &str, start: usize, until_servers: bool) -> Option<(Params<'_>, bool)> {
+fn json_params(text: &str, start: usize, until_servers: bool) -> Option<(Vec<Param<'_>>, bool)> {
     let key = |m: &Member| -> Option<Cow<'_, str>> {
         let written = text.get(m.key.0..m.key.1)?;
         Some(if written.contains('\\') {
@@ -765,44 +646,38 @@ fn json_params(text: &str, start: usize, until_servers: bool) -> Option<(Params<
     };
     let walker = Walker {
         b: text.as_bytes(),
-        enc: Enc::Plain,
+        enc: Encoding::Plain,
     };
     let (members, complete) = walker.members_until(start, |m| {
         until_servers && key(m).is_some_and(|k| k.eq_ignore_ascii_case("BackendServers"))
     })?;
     let params = members
         .iter()
-        .filter_map(|m| Some((key(m)?, m.value)))
+        .filter_map(|m| Some((key(m)?, m.value, None)))
         .collect();
     Some((params, complete))
 }
 
-/// The parameters of a query string starting at `start`: each key (decoded) and where its value
-/// starts (after `=`), as the query reader splits them (a leading `?` or a URL up to `?` is
-/// skipped).
-fn query_params(text: &str, start: usize) -> Vec<(Cow<'_, str>, usize)> {
+/// The parameters of a query string starting at `start`: each key (decoded), where its value
+/// starts (after `=`) and ends (at the next `&`), as the query reader splits them (what comes
+/// before the query, a `?` or a URL, skipped as it skips it).
+fn query_params(text: &str, start: usize) -> Vec<Param<'_>> {
     let end = text.trim_end_matches(BLANKS).len().max(start);
     let Some(query) = text.get(start..end) else {
         return Vec::new();
     };
-    let skip = if query.starts_with('?') {
-        1
-    } else if query.starts_with("https://") || query.starts_with("http://") {
-        match query.find('?') {
-            Some(at) => at + 1,
-            None => return Vec::new(),
-        }
-    } else {
-        0
+    let Some(skip) = query_start(query) else {
+        return Vec::new();
     };
     let mut out = Vec::new();
     let mut at = start + skip;
     for pair in query.get(skip..).unwrap_or_default().split('&') {
         if let Some((key, _)) = pair.split_once('=') {
+            let value = at + key.len() + 1..at + pair.len();
             if !key.contains(['%', '+']) {
-                out.push((Cow::Borrowed(key), at + key.len() + 1));
+                out.push((Cow::Borrowed(key), value.start, Some(value.end)));
             } else if let Some(decoded) = percent_decoded(key) {
-                out.push((Cow::Owned(decoded), at + key.len() + 1));
+                out.push((Cow::Owned(decoded), value.start, Some(value.end)));
             }
         }
         at += pair.len() + 1;
@@ -814,7 +689,7 @@ fn query_params(text: &str, start: usize) -> Vec<(Cow<'_, str>, usize)> {
 fn percent_decoded(key: &str) -> Option<String> {
     let walker = Walker {
         b: key.as_bytes(),
-        enc: Enc::Percent,
+        enc: Encoding::Percent,
     };
     let mut bytes = Vec::new();
     let mut k = 0;
@@ -829,11 +704,16 @@ fn percent_decoded(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::location_at;
 
     fn at(text: &str, path: &Path, which: Occurrence) -> Option<(usize, usize)> {
-        let offset = Doc::new(text).offset(path, which, false)?;
-        let l = location_at(text, offset)?;
+        let span = Doc::new(text).span(path, which, false)?;
+        let l = location_at(text, span.start)?;
         Some((l.line(), l.column()))
+    }
+
+    fn value<'t>(text: &'t str, path: &Path, which: Occurrence) -> Option<&'t str> {
+        text.get(Doc::new(text).span(path, which, false)?)
     }
 
     #[test]
@@ -843,14 +723,22 @@ mod tests {
             at(json, &Path::param("LoadBalancerId"), Occurrence::First),
             Some((1, 20))
         );
-        // At the `\"` that opens the inner string.
+        assert_eq!(
+            value(json, &Path::param("LoadBalancerId"), Occurrence::First),
+            Some("\"lb-1\"")
+        );
+        // From the `\"` that opens the inner string to the one that closes it.
         let weight = at(json, &Path::field(0, "Weight"), Occurrence::First);
         assert_eq!(weight, Some((2, 55)));
         assert_eq!(
-            json.lines().nth(1).unwrap().get(54..),
-            Some("\\\"101\\\"}]\"}")
+            value(json, &Path::field(0, "Weight"), Occurrence::First),
+            Some("\\\"101\\\"")
         );
         assert_eq!(at(json, &Path::Item(0), Occurrence::First), Some((2, 22)));
+        assert_eq!(
+            value(json, &Path::Item(0), Occurrence::First),
+            Some("{\\\"ServerId\\\":\\\"i-1\\\",\\\"Weight\\\":\\\"101\\\"}")
+        );
         assert_eq!(at(json, &Path::field(0, "Port"), Occurrence::First), None);
         assert_eq!(at(json, &Path::Item(1), Occurrence::First), None);
         assert_eq!(at(json, &Path::Root, Occurrence::First), None);
@@ -860,30 +748,35 @@ mod tests {
             at(query, &Path::param("LoadBalancerId"), Occurrence::First),
             Some((1, 17))
         );
-        let (_, column) = at(query, &Path::field(0, "Weight"), Occurrence::First).unwrap();
-        assert_eq!(query.get(column - 1..), Some("%22101%22%7D%5D"));
+        assert_eq!(
+            value(query, &Path::param("LoadBalancerId"), Occurrence::First),
+            Some("lb-1")
+        );
+        assert_eq!(
+            value(query, &Path::field(0, "Weight"), Occurrence::First),
+            Some("%22101%22")
+        );
+        // A document that is an array is the items themselves.
+        let array = r#"[{"ServerId": "i-1"}, {"Weight": 7}]"#;
+        assert_eq!(
+            value(array, &Path::field(1, "Weight"), Occurrence::First),
+            Some("7")
+        );
     }
 
     #[test]
     fn repeated_keys_pick_the_occurrence_the_finding_is_about() {
         let text = r#"{"BackendServers": [{"Weight": "1", "weight": "2", "Weight": "3"}]}"#;
-        let value = |which| {
-            let (_, column) = at(text, &Path::field(0, "Weight"), which).unwrap();
-            text.get(column - 1..column + 2).unwrap().to_owned()
-        };
-        assert_eq!(value(Occurrence::First), "\"1\"");
-        assert_eq!(value(Occurrence::NthRepeat(0)), "\"3\"");
-        let (_, column) = at(text, &Path::field(0, "weight"), Occurrence::NthRepeat(0)).unwrap();
-        assert_eq!(text.get(column - 1..column + 2), Some("\"2\""));
-    }
-
-    #[test]
-    fn columns_count_characters_and_skip_a_byte_order_mark() {
-        assert_eq!(location_at("\u{feff}ab", 4).map(|l| l.column()), Some(2));
+        let path = Path::field(0, "Weight");
+        assert_eq!(value(text, &path, Occurrence::First), Some("\"1\""));
+        assert_eq!(value(text, &path, Occurrence::NthRepeat(0)), Some("\"3\""));
         assert_eq!(
-            location_at("é\n测x", 6).map(|l| (l.line(), l.column())),
-            Some((2, 2))
+            value(text, &Path::field(0, "weight"), Occurrence::NthRepeat(0)),
+            Some("\"2\"")
         );
-        assert_eq!(location_at("é", 1), None);
+        // In any letter case, the first key of the field.
+        let mut places = Places::new(text, None, true);
+        let any = places.span(&Path::field(0, "WEIGHT"), Occurrence::First);
+        assert_eq!(any.and_then(|s| text.get(s)), Some("\"1\""));
     }
 }
