@@ -655,11 +655,15 @@ fn human_reports_match_their_snapshots() {
     for (name, args, stdin) in cases {
         let plain = stdout(&run(args, *stdin));
         assert!(!plain.contains('\u{1b}'));
-        insta::assert_snapshot!(format!("human-{name}"), plain);
+        insta::with_settings!({ snapshot_path => "snapshots/cli" }, {
+            insta::assert_snapshot!(format!("human-{name}"), plain);
+        });
         let mut forced = vec!["--color", "always"];
         forced.extend_from_slice(args);
         let coloured = stdout(&run(&forced, *stdin)).replace('\u{1b}', "␛");
-        insta::assert_snapshot!(format!("human-{name}-colour"), coloured);
+        insta::with_settings!({ snapshot_path => "snapshots/cli" }, {
+            insta::assert_snapshot!(format!("human-{name}-colour"), coloured);
+        });
     }
 }
 
@@ -915,7 +919,9 @@ fn human_excerpts_carets_and_help_match_their_snapshot() {
         shown.push_str(&stdout(&out));
         shown.push_str("----\n");
     }
-    insta::assert_snapshot!("human-excerpts", shown);
+    insta::with_settings!({ snapshot_path => "snapshots/cli" }, {
+        insta::assert_snapshot!("human-excerpts", shown);
+    });
 }
 
 /// Issue 22, item 5: a line for another load balancer than the facts' stops the batch at that

@@ -66,7 +66,7 @@ fn every_context_case_matches_its_snapshot() {
             Ok(report) => report.to_json(),
             Err(e) => format!("context error: {e}"),
         };
-        insta::with_settings!({ omit_expression => true }, {
+        insta::with_settings!({ omit_expression => true, snapshot_path => "snapshots/context" }, {
             insta::assert_snapshot!(format!(
                 "files: {}\n{}\n---- report ----\n{outcome}",
                 files.join(", "),

@@ -79,7 +79,7 @@ fn every_plan_case_matches_its_snapshot() {
         ];
         all.extend(args.split_whitespace());
         let (status, stdout, stderr) = run(&all);
-        insta::with_settings!({ omit_expression => true }, {
+        insta::with_settings!({ omit_expression => true, snapshot_path => "snapshots/plan" }, {
             insta::assert_snapshot!(format!(
                 "$ clb-preflight plan … {}\nexit {status}\n---- stdout ----\n{stdout}---- stderr ----\n{stderr}",
                 args.trim()

@@ -23,7 +23,7 @@ fn report_for(path: &Path) -> (String, Report) {
 fn every_case_matches_its_snapshot() {
     insta::glob!("cases/*", |path| {
         let (input, report) = report_for(path);
-        insta::with_settings!({ omit_expression => true }, {
+        insta::with_settings!({ omit_expression => true, snapshot_path => "snapshots/cases" }, {
             insta::assert_snapshot!(format!("{}\n---- report ----\n{}", input.trim_end(), report.to_json()));
         });
     });
