@@ -15,6 +15,29 @@ use crate::types::Action;
 /// What the call will change: the servers an Add attaches (and those of its servers attached
 /// already), the members a Set changes, the members a Remove detaches, and the members after
 /// the call.
+///
+/// ```
+/// use clb_preflight::context::{LoadBalancerFacts, Member};
+/// use clb_preflight::{check_with, BackendServer, Context, Weight};
+/// let member = |id: &str| -> Result<Member, Box<dyn std::error::Error>> {
+///     Ok(Member::new(BackendServer::builder(id.parse()?).build(), None))
+/// };
+/// let mut context = Context::new();
+/// context.set_load_balancer(
+///     LoadBalancerFacts::new("lb-1".parse()?).members([member("i-1")?, member("i-2")?]),
+/// )?;
+/// let report = check_with(
+///     r#"{"Action":"SetBackendServers","LoadBalancerId":"lb-1","BackendServers":"[{\"ServerId\":\"i-2\",\"Weight\":\"50\"}]"}"#,
+///     &context,
+/// )?;
+/// let diff = report.diff().ok_or("the load balancer's facts were given")?;
+/// assert!(diff.add().is_empty() && diff.removed().is_empty());
+/// let changed = &diff.changed()[0];
+/// assert_eq!(changed.before().server().weight(), Weight::new(100)?);
+/// assert_eq!(changed.after().server().weight(), Weight::new(50)?);
+/// assert_eq!(diff.members_after().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diff {
     members: Arc<[Member]>,

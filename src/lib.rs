@@ -133,3 +133,8 @@ pub fn check_bytes_with(bytes: &[u8], context: &Context) -> Result<Report, Conte
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The library guide's Rust examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/library.md")]
+pub struct LibraryGuideDoctests;

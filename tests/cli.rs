@@ -215,36 +215,48 @@ fn facts_that_cannot_be_used_exit_two() {
 }
 
 /// Every `$ clb-preflight …` example in the README prints what the README says it prints.
+/// Every console example of the README and of `docs/` is what the binary prints.
 #[test]
 fn readme_console_examples_are_true() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    let mut docs: Vec<_> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
     let mut checked = 0;
-    for block in readme.split("```console\n").skip(1) {
-        let block = block.split("\n```").next().unwrap();
-        let mut lines = block.lines();
-        let mut command = String::new();
-        for line in lines.by_ref() {
-            let line = line.trim_start_matches("$ ").trim();
-            match line.strip_suffix('\\') {
-                Some(part) => command.push_str(part),
-                None => {
-                    command.push_str(line);
-                    break;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for block in text.split("```console\n").skip(1) {
+            let block = block.split("\n```").next().unwrap();
+            let mut lines = block.lines();
+            let mut command = String::new();
+            for line in lines.by_ref() {
+                let line = line.trim_start_matches("$ ").trim();
+                match line.strip_suffix('\\') {
+                    Some(part) => command.push_str(part),
+                    None => {
+                        command.push_str(line);
+                        break;
+                    }
                 }
             }
+            let expected: Vec<&str> = lines.collect();
+            let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+            let out = run(&args, None);
+            assert_eq!(
+                stdout(&out).lines().collect::<Vec<_>>(),
+                expected,
+                "{} example: {command}",
+                file.display()
+            );
+            checked += 1;
         }
-        let expected: Vec<&str> = lines.collect();
-        let args: Vec<&str> = command.split_whitespace().skip(1).collect();
-        let out = run(&args, None);
-        assert_eq!(
-            stdout(&out).lines().collect::<Vec<_>>(),
-            expected,
-            "README example: {command}"
-        );
-        checked += 1;
     }
-    assert!(checked >= 3, "found only {checked} console examples");
+    assert!(checked >= 8, "found only {checked} console examples");
 }
 
 #[test]
