@@ -1,0 +1,269 @@
+"""`check` and `check_many` against `clb-preflight check --format json`: every shipped request
+and test case, with and without facts, facts as text and as dicts."""
+
+import json
+
+import pytest
+
+import clb_preflight as cp
+from conftest import (
+    CONTEXT_CASES,
+    EXAMPLES,
+    cli_json,
+    context_dirs,
+    facts_args,
+    facts_files,
+    rel,
+    request_files,
+    run_cli,
+)
+
+REQUESTS = request_files()
+
+
+def test_the_cases_are_there():
+    # Guards the parametrized tests below against an empty (vacuous) parametrization.
+    assert len(REQUESTS) > 150
+    assert any(p.suffix == ".query" for p in REQUESTS)
+    assert any(p.suffix == ".txt" for p in REQUESTS)
+    assert len(context_dirs()) > 30
+
+
+@pytest.mark.parametrize("path", REQUESTS, ids=rel)
+def test_check_bytes_equals_the_cli(path):
+    expected = cli_json("check", "--format", "json", rel(path))
+    assert cp.check(path.read_bytes()) == expected
+
+
+@pytest.mark.parametrize("path", REQUESTS, ids=rel)
+def test_check_str_equals_check_bytes(path):
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: only bytes can hold it")
+    assert cp.check(text) == cp.check(data)
+
+
+def test_json_is_the_same_text():
+    # The dict dumps to the JSON the CLI prints, byte for byte: same keys in the same order.
+    path = EXAMPLES / "invalid.json"
+    _, stdout, _ = run_cli("check", "--format", "json", rel(path))
+    assert json.dumps(cp.check(path.read_bytes()), indent=2, ensure_ascii=False) + "\n" == stdout
+
+
+def _context_case(folder, as_dicts, as_bytes=False):
+    lb, servers, quota = facts_files(folder)
+
+    def read(p):
+        if as_dicts:
+            return json.loads(p.read_text())
+        return p.read_bytes() if as_bytes else p.read_text()
+
+    return dict(
+        load_balancer=read(lb) if lb else None,
+        servers=[read(s) for s in servers],
+        quota=quota,
+    )
+
+
+@pytest.mark.parametrize("facts_as", ["text", "bytes", "dicts"])
+@pytest.mark.parametrize("folder", context_dirs(), ids=lambda p: p.name)
+def test_check_with_facts_equals_the_cli(folder, facts_as):
+    request = folder / "request.json"
+    facts = _context_case(folder, facts_as == "dicts", facts_as == "bytes")
+    status, stdout, stderr = run_cli("check", "--format", "json", *facts_args(folder), rel(request))
+    if folder.name.startswith("error-"):
+        assert status == 2, stderr
+        # `clb-preflight: FILE: MESSAGE`: the library's message follows the file's name.
+        message = stderr.strip().split(": ", 2)[2]
+        with pytest.raises(cp.FactsError) as raised:
+            cp.check(request.read_bytes(), **facts)
+        assert message in str(raised.value)
+        assert str(raised.value).startswith(("load_balancer: ", "servers["))
+        return
+    assert status in (0, 1), stderr
+    assert cp.check(request.read_bytes(), **facts) == json.loads(stdout)
+
+
+def test_facts_errors_name_the_argument():
+    folder = CONTEXT_CASES / "error-servers-contradict"
+    facts = _context_case(folder, as_dicts=True)
+    with pytest.raises(cp.FactsError, match=r"^servers\[1\]: facts contradict each other: "):
+        cp.check((folder / "request.json").read_text(), **facts)
+    folder = CONTEXT_CASES / "error-load-balancer-mismatch"
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: facts are about load balancer "):
+        cp.check(
+            (folder / "request.json").read_text(),
+            load_balancer=(folder / "load-balancer.json").read_text(),
+        )
+
+
+def test_a_byte_order_mark_before_facts_is_set_aside():
+    folder = CONTEXT_CASES / "all-facts-valid"
+    facts = _context_case(folder, as_dicts=False)
+    with_bom = dict(
+        facts,
+        load_balancer="\ufeff" + facts["load_balancer"],
+        servers=[("\ufeff" + s).encode("utf-8") for s in facts["servers"]],
+    )
+    request = (folder / "request.json").read_text()
+    assert cp.check(request, **with_bom) == cp.check(request, **facts)
+    assert "diff" in cp.check(request, **with_bom)
+
+
+def test_wrong_facts_are_facts_errors():
+    request = (EXAMPLES / "request.json").read_text()
+    lb = (EXAMPLES / "describe-load-balancer.json").read_text()
+    instances = (EXAMPLES / "describe-instances.json").read_text()
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: facts are not valid JSON"):
+        cp.check(request, load_balancer="{")
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: facts are not a response of DescribeLoadBalancerAttribute"):
+        cp.check(request, load_balancer=instances)
+    with pytest.raises(cp.FactsError, match=r"^servers\[0\]: facts are not a response of "):
+        cp.check(request, load_balancer=lb, servers=[lb])
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: the facts are not UTF-8 text"):
+        cp.check(request, load_balancer=b"\xff{}")
+    with pytest.raises(cp.FactsError, match="quota needs the load balancer's facts"):
+        cp.check(request, quota=10)
+
+
+def test_the_cli_says_the_same_of_wrong_json():
+    # The library's message, as the CLI prints it after the file's name.
+    status, _, stderr = run_cli(
+        "check", "--load-balancer", "examples/describe-instances.json", "examples/request.json"
+    )
+    assert status == 2
+    with pytest.raises(cp.FactsError) as raised:
+        cp.check(
+            (EXAMPLES / "request.json").read_text(),
+            load_balancer=(EXAMPLES / "describe-instances.json").read_text(),
+        )
+    # The CLI says more when a file is the wrong response; both name what was expected.
+    assert "DescribeLoadBalancerAttribute" in stderr
+    assert "DescribeLoadBalancerAttribute" in str(raised.value)
+
+
+def test_quota_takes_the_cli_values():
+    folder = CONTEXT_CASES / "r25-over-quota"
+    facts = _context_case(folder, as_dicts=False)
+    request = (folder / "request.json").read_text()
+    expected = cli_json("check", "--format", "json", *facts_args(folder), rel(folder / "request.json"))
+    assert cp.check(request, **facts) == expected
+    assert any(e["rule"] == "R25" for e in expected["errors"])
+    # A larger quota lifts R25's error, as on the command line.
+    lb = facts["load_balancer"]
+    roomy = cli_json(
+        "check", "--format", "json", "--load-balancer", rel(folder / "load-balancer.json"),
+        "--quota", "1000", rel(folder / "request.json"),
+    )
+    assert cp.check(request, load_balancer=lb, quota=1000) == roomy
+    assert not any(e["rule"] == "R25" for e in roomy["errors"])
+    with pytest.raises(ValueError, match="at least 1"):
+        cp.check(request, load_balancer=lb, quota=0)
+    with pytest.raises(ValueError, match="at least 1"):
+        cp.check(request, load_balancer=lb, quota=-5)
+    # Past the CLI's largest quota is the same as it: no limit in practice.
+    largest = cli_json(
+        "check", "--format", "json", "--load-balancer", rel(folder / "load-balancer.json"),
+        "--quota", str(2**64 - 1), rel(folder / "request.json"),
+    )
+    assert cp.check(request, load_balancer=lb, quota=2**64 - 1) == largest
+    assert cp.check(request, load_balancer=lb, quota=10**30) == largest
+
+
+def test_not_a_request_is_a_report():
+    for text in ["", "[]", "not a request", b"\xff\xfe", "\ud800", "{\"LoadBalancerId\": 1}"]:
+        report = cp.check(text)
+        assert report["valid"] is False
+        assert report["errors"], text
+    assert cp.check("[]")["errors"][0]["code"] == "MalformedRequest"
+    assert cp.check(b"\xff\xfe")["errors"][0]["code"] == "MalformedRequest"
+    # A str with a lone surrogate is read as the bytes a file holding it would have.
+    assert cp.check("\ud800") == cp.check("\ud800".encode("utf-8", "surrogatepass"))
+
+
+# ---------------------------------------------------------------------------------------------
+# check_many
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_check_many_equals_single_checks_in_order(jobs):
+    texts = [p.read_bytes() for p in REQUESTS]
+    # Over a block of 256, so that several workers share the work, and in a shuffled order.
+    texts = (texts * 3)[::-1]
+    reports = cp.check_many(iter(texts), jobs=jobs)
+    assert reports == [cp.check(t) for t in texts]
+    assert len(reports) == len(texts) > 256
+
+
+def _checkable(texts, facts):
+    """The texts that the facts are not about another load balancer than."""
+    out = []
+    for text in texts:
+        try:
+            cp.check(text, **facts)
+        except cp.FactsError:
+            continue
+        out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_many_with_facts_equals_single_checks(jobs):
+    everything = [p.read_bytes() for p in REQUESTS]
+    checked = 0
+    for folder in context_dirs():
+        if folder.name.startswith("error-"):
+            continue
+        facts = _context_case(folder, as_dicts=True)
+        request = (folder / "request.json").read_bytes()
+        texts = [request, *_checkable(everything, facts)] * 2
+        reports = cp.check_many(texts, jobs=jobs, **facts)
+        assert reports == [cp.check(t, **facts) for t in texts]
+        checked += len(texts)
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_many_raises_for_the_first_mismatch(jobs):
+    folder = CONTEXT_CASES / "error-load-balancer-mismatch"
+    lb = (folder / "load-balancer.json").read_text()
+    good = (folder / "request.json").read_text().replace(
+        "lb-2ze7o5h52g02kkzze7lru", json.loads(lb)["LoadBalancerId"]
+    )
+    bad = (folder / "request.json").read_text()
+    texts = [good] * 600 + [bad] + [good] * 10
+    with pytest.raises(cp.FactsError, match=r"^texts\[600\]: load_balancer: facts are about"):
+        cp.check_many(texts, jobs=jobs, load_balancer=lb)
+    assert len(cp.check_many([good] * 600, jobs=jobs, load_balancer=lb)) == 600
+
+
+def test_check_many_equals_the_cli_batch_mode():
+    # `check --jsonl`: one report per line with its line number; the same reports.
+    path = EXAMPLES / "batch.jsonl"
+    status, stdout, stderr = run_cli("check", "--jobs", "2", "--jsonl", rel(path))
+    assert status in (0, 1), stderr
+    expected = [json.loads(line) for line in stdout.splitlines()]
+    lines = path.read_bytes().split(b"\n")
+    numbered = [(n, l) for n, l in enumerate(lines, 1) if l.strip(b" \t")]
+    reports = cp.check_many([l for _, l in numbered], jobs=2)
+    assert [e.pop("line") for e in expected] == [n for n, _ in numbered]
+    assert reports == expected
+
+
+def test_check_many_takes_any_iterable():
+    text = (EXAMPLES / "request.json").read_text()
+    assert cp.check_many([]) == []
+    assert cp.check_many(t for t in [text, text.encode()]) == [cp.check(text)] * 2
+    assert cp.check_many((text,), jobs=1) == [cp.check(text)]
+    with pytest.raises(TypeError, match="not one request"):
+        cp.check_many(text)
+    with pytest.raises(TypeError, match="texts\\[1\\]"):
+        cp.check_many([text, 3])
+    with pytest.raises(TypeError):
+        cp.check_many(5)
+    with pytest.raises(ValueError):
+        cp.check_many([text], jobs=0)
+    with pytest.raises(TypeError):
+        cp.check_many([text], jobs="2")
