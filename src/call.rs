@@ -5,7 +5,8 @@
 use crate::identity::{Firsts, Identified, Identity};
 
 use crate::types::{
-    Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
+    Action, Description, GroupName, List, LoadBalancerId, Port, RegionId, ServerId, ServerIp,
+    ServerRole, ServerType, VServerGroupId, Weight,
 };
 
 /// One backend server as the API will act on it: defaults applied (`Type` from the default
@@ -20,6 +21,8 @@ pub struct BackendServer {
     server_ip: Option<ServerIp>,
     port: Option<Port>,
     description: Option<Description>,
+    /// A master-slave group's `ServerType` (R40); `None` in every other list.
+    role: Option<ServerRole>,
 }
 
 impl BackendServer {
@@ -39,6 +42,7 @@ impl BackendServer {
             server_ip,
             port,
             description,
+            role: None,
         }
     }
 
@@ -78,9 +82,36 @@ impl BackendServer {
         self.description.as_ref()
     }
 
-    /// Which servers count as this one (R18).
+    /// A master-slave group's role for the server (`ServerType`: `Master` or `Slave`), when
+    /// given.
+    pub fn role(&self) -> Option<ServerRole> {
+        self.role
+    }
+
+    /// Which servers count as this one (R18): at the load balancer's default group, where the
+    /// port is not part of it.
     pub fn identity(&self) -> Identity<'_> {
         Identity::new(&self.server_id, self.server_type, self.server_ip)
+    }
+
+    /// Which servers count as this one in a server group (R39): with the port.
+    pub fn group_identity(&self) -> Identity<'_> {
+        self.identity().in_group(self.port)
+    }
+
+    /// Which servers count as this one in a call of `action`: the group's identity in a group
+    /// call.
+    pub(crate) fn identity_for(&self, action: Action) -> Identity<'_> {
+        if action.is_group_call() {
+            self.group_identity()
+        } else {
+            self.identity()
+        }
+    }
+
+    /// The same server with this role.
+    pub(crate) fn with_role(self, role: Option<ServerRole>) -> BackendServer {
+        BackendServer { role, ..self }
     }
 
     /// A server built from typed values: `ServerId` given; `Type` the kind its id's prefix names
@@ -182,6 +213,9 @@ impl std::fmt::Display for BackendServer {
         if let Some(description) = &self.description {
             write!(f, ", {}", crate::text::Shown(description.as_str()))?;
         }
+        if let Some(role) = self.role {
+            write!(f, ", {role}")?;
+        }
         f.write_str(")")
     }
 }
@@ -224,6 +258,13 @@ impl BackendServerBuilder {
         self
     }
 
+    /// The role in a master-slave group (none unless set; only a `MasterSlaveBackendServers`
+    /// item takes one).
+    pub fn role(mut self, role: ServerRole) -> Self {
+        self.server.role = Some(role);
+        self
+    }
+
     /// The server.
     pub fn build(self) -> BackendServer {
         self.server
@@ -252,18 +293,29 @@ pub fn drop_duplicates(mut servers: Vec<BackendServer>) -> Vec<BackendServer> {
     servers
 }
 
-/// A member call: which call (its [`Action`]), on what (a load balancer), with which servers.
-/// Checked, it is what the API will act on, duplicates dropped; [`MemberCall::builder`] builds
-/// one from typed values, to be checked.
+/// A member call: which call (its [`Action`]), on what (a load balancer, or a vServer group),
+/// with which servers. Checked, it is what the API will act on, duplicates dropped;
+/// [`MemberCall::builder`] builds one from typed values, to be checked.
 ///
-/// The vServer-group calls will be members of this type too: their target is a group, and a
-/// Modify carries two lists.
+/// Its servers are one list ([`MemberCall::list`] names it: `BackendServers`,
+/// `NewBackendServers` or `MasterSlaveBackendServers`), and for a
+/// `ModifyVServerGroupBackendServers` also the `OldBackendServers` it replaces.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MemberCall {
     action: Action,
     region_id: Option<RegionId>,
     load_balancer_id: Option<LoadBalancerId>,
     backend_servers: Vec<BackendServer>,
+    /// A group call's own parts, apart: the default group's calls (the many) stay small.
+    group: Option<Box<GroupParts>>,
+}
+
+/// What a call on a server group has beyond the default group's calls.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+struct GroupParts {
+    vserver_group_id: Option<VServerGroupId>,
+    group_name: Option<GroupName>,
+    old_backend_servers: Vec<BackendServer>,
 }
 
 /// A member call built from typed values, not yet checked: see [`MemberCall::builder`]. Its
@@ -281,10 +333,32 @@ impl MemberCallBuilder {
         self
     }
 
-    /// The load balancer whose members the call changes.
+    /// The load balancer whose members the call changes (or on which it creates a group).
     pub fn load_balancer_id(mut self, load_balancer_id: LoadBalancerId) -> Self {
         self.call.load_balancer_id = Some(load_balancer_id);
         self
+    }
+
+    /// The vServer group whose members the call changes.
+    pub fn vserver_group_id(mut self, vserver_group_id: VServerGroupId) -> Self {
+        self.group().vserver_group_id = Some(vserver_group_id);
+        self
+    }
+
+    /// The group's name: `VServerGroupName` (Create, Set) or `MasterSlaveServerGroupName`.
+    pub fn group_name(mut self, name: GroupName) -> Self {
+        self.group().group_name = Some(name);
+        self
+    }
+
+    /// Adds these servers to `OldBackendServers` (a Modify's), in order.
+    pub fn old_backend_servers(mut self, servers: impl IntoIterator<Item = BackendServer>) -> Self {
+        self.group().old_backend_servers.extend(servers);
+        self
+    }
+
+    fn group(&mut self) -> &mut GroupParts {
+        self.call.group.get_or_insert_with(Box::default)
     }
 
     /// Adds these servers, in order (repeats are kept: the check reports them, R17).
@@ -329,44 +403,93 @@ impl MemberCall {
                 region_id: None,
                 load_balancer_id: None,
                 backend_servers: Vec::new(),
+                group: None,
             },
         }
     }
 
     /// A call from checked parts (the validator's).
-    pub(crate) fn from_checked(
-        action: Action,
-        region_id: Option<RegionId>,
-        load_balancer_id: LoadBalancerId,
-        backend_servers: Vec<BackendServer>,
-    ) -> Self {
+    pub(crate) fn from_checked(parts: CheckedParts) -> Self {
+        let group = GroupParts {
+            vserver_group_id: parts.vserver_group_id,
+            group_name: parts.group_name,
+            old_backend_servers: parts.old_backend_servers,
+        };
         MemberCall {
-            action,
-            region_id,
-            load_balancer_id: Some(load_balancer_id),
-            backend_servers,
+            action: parts.action,
+            region_id: parts.region_id,
+            load_balancer_id: parts.load_balancer_id,
+            backend_servers: parts.backend_servers,
+            group: (group != GroupParts::default()).then(|| Box::new(group)),
         }
     }
 
-    /// The call: `AddBackendServers`, `SetBackendServers` or `RemoveBackendServers`.
+    /// The call: `AddBackendServers`, `AddVServerGroupBackendServers` …
     pub fn action(&self) -> Action {
         self.action
     }
 
-    /// The region, when given.
+    /// The region, when given (every group call has one once checked).
     pub fn region_id(&self) -> Option<&RegionId> {
         self.region_id.as_ref()
     }
 
-    /// The load balancer (a checked call of the load balancer's members always has one).
+    /// The load balancer: a checked call of the default group's members, or one that creates a
+    /// group, always has one.
     pub fn load_balancer_id(&self) -> Option<&LoadBalancerId> {
         self.load_balancer_id.as_ref()
     }
 
-    /// The servers the call names, in request order, duplicates dropped.
+    /// The vServer group: a checked call on a vServer group's members always has one.
+    pub fn vserver_group_id(&self) -> Option<&VServerGroupId> {
+        self.group.as_ref()?.vserver_group_id.as_ref()
+    }
+
+    /// The group's name (`VServerGroupName` or `MasterSlaveServerGroupName`), when given.
+    pub fn group_name(&self) -> Option<&GroupName> {
+        self.group.as_ref()?.group_name.as_ref()
+    }
+
+    /// The list [`backend_servers`](MemberCall::backend_servers) is sent as: `NewBackendServers`
+    /// for a Modify, `MasterSlaveBackendServers` for a master-slave group, else
+    /// `BackendServers`.
+    pub fn list(&self) -> List {
+        list_of(self.action)
+    }
+
+    /// The servers the call names (for a Modify, the new ones), in request order, duplicates
+    /// dropped.
     pub fn backend_servers(&self) -> &[BackendServer] {
         &self.backend_servers
     }
+
+    /// A Modify's `OldBackendServers`: the members it replaces (empty for every other call).
+    pub fn old_backend_servers(&self) -> &[BackendServer] {
+        self.group
+            .as_ref()
+            .map_or(&[], |g| g.old_backend_servers.as_slice())
+    }
+}
+
+/// The list a call's servers are sent as (a Modify's new ones).
+pub(crate) const fn list_of(action: Action) -> List {
+    match action {
+        Action::ModifyVServerGroupBackendServers => List::NewBackendServers,
+        Action::CreateMasterSlaveServerGroup => List::MasterSlaveBackendServers,
+        _ => List::BackendServers,
+    }
+}
+
+/// The parts of a checked call, as the validator hands them over.
+#[derive(Debug, Default)]
+pub(crate) struct CheckedParts {
+    pub(crate) action: Action,
+    pub(crate) region_id: Option<RegionId>,
+    pub(crate) load_balancer_id: Option<LoadBalancerId>,
+    pub(crate) vserver_group_id: Option<VServerGroupId>,
+    pub(crate) group_name: Option<GroupName>,
+    pub(crate) backend_servers: Vec<BackendServer>,
+    pub(crate) old_backend_servers: Vec<BackendServer>,
 }
 
 #[cfg(test)]

@@ -2,13 +2,16 @@
 //! the diff and the report, in that order. Every public way to check a request goes through it.
 
 use crate::call::{MemberCall, MemberCallBuilder};
-use crate::context::{Context, ContextError};
+use std::sync::Arc;
+
+use crate::context::{Context, ContextError, Member, Scope};
 use crate::diff::Diff;
 use crate::finding::{Code, Finding, Path, RuleSet};
 use crate::limits::Limits;
 use crate::report::place_findings;
 use crate::report::Report;
 use crate::rules::{self, Outcome};
+use crate::types::Action;
 use crate::wire::{self, Places, RawRequest, Reader};
 
 /// A configured check: the limits, and optionally facts about the load balancer.
@@ -242,13 +245,18 @@ pub(crate) fn without_facts(read: &Read<'_>, limits: &Limits) -> Report {
 /// The report on what the rules found: with the diff when the load balancer's facts were given,
 /// and the checked request when there was no error.
 fn report(outcome: Outcome, facts: Option<&Context>) -> Report {
-    let diff = facts.and_then(Context::load_balancer).map(|lb| {
-        Diff::of_call(
-            outcome.checked.action,
-            &lb.members,
-            &outcome.checked.servers,
-        )
-    });
+    let checked = &outcome.checked;
+    let action = checked.action;
+    // A call that creates a group starts from no members.
+    let no_members: Arc<[Member]> = Arc::new([]);
+    let members = match action {
+        Action::CreateVServerGroup | Action::CreateMasterSlaveServerGroup => {
+            facts.map(|_| &no_members)
+        }
+        _ => facts.and_then(|c| c.listed(Scope::of(action))),
+    };
+    let diff = members
+        .map(|members| Diff::of_call(action, members, &checked.old_servers, &checked.servers));
     let request = if outcome.errors.is_empty() {
         outcome.checked.into_call()
     } else {

@@ -86,28 +86,31 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// Which servers count as this one (R18).
+    /// Which servers count as this one (R18): a group's member by its port too (R39); an
+    /// added server as at the load balancer (see [`BackendServer::group_identity`] for a
+    /// group's).
     pub fn identity(&self) -> Identity<'a> {
-        self.server().identity()
+        match *self {
+            Entry::Attached(m) => m.identity(),
+            Entry::Added(s) => s.identity(),
+        }
     }
 }
 
 impl Diff {
     /// The diff of adding `servers` (the request's, duplicates dropped, in request order) to
     /// `members` (sorted by server id, then IP, without repeats).
-    pub(crate) fn new<'s>(
+    /// In a server group (`grouped`) identities have the port.
+    fn adding<'s>(
         members: &Arc<[Member]>,
         servers: impl IntoIterator<Item = &'s BackendServer>,
+        grouped: bool,
     ) -> Diff {
         let (already_attached, add): (Vec<BackendServer>, Vec<BackendServer>) = servers
             .into_iter()
             .cloned()
-            .partition(|s| attached(members, s.identity()));
-        let mut add_sorted: Vec<usize> = (0..add.len()).collect();
-        add_sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
-            (Some(a), Some(b)) => order(a.identity(), b.identity()),
-            _ => std::cmp::Ordering::Equal,
-        });
+            .partition(|s| attached(members, key(s, grouped)));
+        let add_sorted = sorted(&add, grouped);
         Diff {
             members: Arc::clone(members),
             add,
@@ -119,28 +122,34 @@ impl Diff {
     }
 
     /// The diff of the call `action` with `servers` (the request's, duplicates dropped, in
-    /// request order) on `members` (sorted by server id, then IP, without repeats). For a Set or
-    /// a Remove nothing is added: `changed` lists the members a Set names (before and after),
-    /// `removed` those a Remove names (as listed), and `members_after` shows them changed or
-    /// gone. A server that is no member changes nothing (R32 reports it).
+    /// request order) on `members` (sorted by identity, without repeats). An Add attaches the
+    /// servers that are no members; a Set's or a Remove's `changed` lists the members it names
+    /// (before and after), `removed` those it removes (as listed), and `members_after` shows
+    /// them changed or gone; a Modify removes the members among `old` and adds `servers`. A
+    /// server that is no member changes nothing (R32 reports it). On a server group (a group
+    /// call) identities have the port.
     pub(crate) fn of_call(
         action: Action,
         members: &Arc<[Member]>,
+        old: &[BackendServer],
         servers: &[BackendServer],
     ) -> Diff {
-        if action == Action::AddBackendServers {
-            return Diff::new(members, servers);
+        let grouped = action.is_group_call();
+        if action.adds() {
+            return Diff::adding(members, servers, grouped);
         }
+        let modify = action == Action::ModifyVServerGroupBackendServers;
         let mut after: Vec<Option<Member>> = members.iter().cloned().map(Some).collect();
         let mut changed = Vec::new();
         let mut removed = Vec::new();
-        for server in servers {
-            let at = members.binary_search_by(|m| order(m.identity(), server.identity()));
+        let named = if modify { old } else { servers };
+        for server in named {
+            let at = members.binary_search_by(|m| order(m.identity(), key(server, grouped)));
             let Some((member, slot)) = at.ok().and_then(|i| members.get(i).zip(after.get_mut(i)))
             else {
                 continue;
             };
-            if action == Action::RemoveBackendServers {
+            if action.is_remove() || modify {
                 removed.push(member.clone());
                 *slot = None;
             } else {
@@ -153,14 +162,15 @@ impl Diff {
             }
         }
         let after: Vec<Member> = after.into_iter().flatten().collect();
-        Diff {
-            members: after.into(),
-            add: Vec::new(),
-            add_sorted: Vec::new(),
-            already_attached: Vec::new(),
-            changed,
-            removed,
-        }
+        let after: Arc<[Member]> = after.into();
+        let mut diff = if modify {
+            Diff::adding(&after, servers, true)
+        } else {
+            Diff::adding(&after, [], grouped)
+        };
+        diff.changed = changed;
+        diff.removed = removed;
+        diff
     }
 
     /// A diff from its parts as a report lists them: `members` in any order (no two alike).
@@ -170,6 +180,7 @@ impl Diff {
         already_attached: Vec<BackendServer>,
         changed: Vec<(Member, Member)>,
         removed: Vec<Member>,
+        grouped: bool,
     ) -> Result<Diff, &'static str> {
         members.sort_by(|a, b| order(a.identity(), b.identity()));
         let repeated = members
@@ -178,11 +189,7 @@ impl Diff {
         if repeated {
             return Err("a member is listed twice in \"members_after\"");
         }
-        let mut add_sorted: Vec<usize> = (0..add.len()).collect();
-        add_sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
-            (Some(a), Some(b)) => order(a.identity(), b.identity()),
-            _ => std::cmp::Ordering::Equal,
-        });
+        let add_sorted = sorted(&add, grouped);
         Ok(Diff {
             members: members.into(),
             add,
@@ -226,6 +233,25 @@ impl Diff {
     }
 }
 
+/// A server's identity in a diff: with the port in a server group.
+fn key(server: &BackendServer, grouped: bool) -> Identity<'_> {
+    if grouped {
+        server.group_identity()
+    } else {
+        server.identity()
+    }
+}
+
+/// The positions of `add`, sorted by identity.
+fn sorted(add: &[BackendServer], grouped: bool) -> Vec<usize> {
+    let mut sorted: Vec<usize> = (0..add.len()).collect();
+    sorted.sort_by(|&a, &b| match (add.get(a), add.get(b)) {
+        (Some(a), Some(b)) => order(key(a, grouped), key(b, grouped)),
+        _ => std::cmp::Ordering::Equal,
+    });
+    sorted
+}
+
 /// Whether `members` (sorted) holds a member with `identity`.
 fn attached(members: &[Member], identity: Identity<'_>) -> bool {
     members
@@ -252,7 +278,8 @@ impl<'a> Iterator for MembersAfter<'a> {
             .get(self.new)
             .and_then(|&i| self.diff.add.get(i));
         let take_old = match (old, new) {
-            (Some(m), Some(s)) => order(m.identity(), s.identity()).is_le(),
+            // A group's members are known by their ports, and so are the servers added.
+            (Some(m), Some(s)) => order(m.identity(), key(s, m.is_grouped())).is_le(),
             (Some(_), None) => true,
             (None, Some(_)) => false,
             (None, None) => return None,

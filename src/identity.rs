@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::types::{ServerId, ServerIp, ServerType};
+use crate::types::{Port, ServerId, ServerIp, ServerType};
 
 /// Something that names a backend server: it has an identity (R18).
 pub(crate) trait Identified {
@@ -12,12 +12,14 @@ pub(crate) trait Identified {
 }
 
 /// Which backend servers count as the same (R18): the same kind (`Type`) and `ServerId`, and
-/// for `eni` and `eci` the same `ServerIp`. Ordered by server id, then IP, then kind.
+/// for `eni` and `eci` the same `ServerIp`; in a server group (R39) also the same `Port` — one
+/// server on two ports is two members. Ordered by server id, then IP, then kind, then port.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Identity<'a> {
     server_id: &'a ServerId,
     server_ip: Option<ServerIp>,
     server_type: ServerType,
+    port: Option<Port>,
 }
 
 impl<'a> Identity<'a> {
@@ -31,7 +33,29 @@ impl<'a> Identity<'a> {
             server_id,
             server_ip: server_ip.filter(|_| server_type.keyed_by_ip()),
             server_type,
+            port: None,
         }
+    }
+
+    /// The same identity in a server group, where the port is part of it (R39).
+    ///
+    /// ```
+    /// use clb_preflight::BackendServer;
+    /// let on = |port: &str| -> Result<BackendServer, Box<dyn std::error::Error>> {
+    ///     Ok(BackendServer::builder("i-1".parse()?).port(port.parse()?).build())
+    /// };
+    /// let (a, b) = (on("80")?, on("8080")?);
+    /// assert_eq!(a.identity(), b.identity());
+    /// assert_ne!(a.identity().in_group(a.port()), b.identity().in_group(b.port()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn in_group(self, port: Option<Port>) -> Self {
+        Identity { port, ..self }
+    }
+
+    /// The port, in a server group.
+    pub fn port(&self) -> Option<Port> {
+        self.port
     }
 
     /// The server id.
@@ -66,6 +90,7 @@ impl<'a> Identity<'a> {
             ^ self
                 .server_ip
                 .map_or(0, |ip| u64::from(u32::from(ip.get())))
+            ^ self.port.map_or(0, |p| u64::from(p.get()) << 32)
     }
 }
 
@@ -95,9 +120,20 @@ impl<const N: usize> Firsts<N> {
     /// when there is none, and `servers[n]` is then recorded as a first.
     #[inline]
     pub(crate) fn first_of<T: Identified>(&mut self, servers: &[T], n: usize) -> Option<usize> {
-        let identity = servers.get(n)?.identity();
+        self.first_by(servers, n, T::identity)
+    }
+
+    /// [`Firsts::first_of`], with the identity `key` gives (a server group's, with the port).
+    #[inline]
+    pub(crate) fn first_by<T>(
+        &mut self,
+        servers: &[T],
+        n: usize,
+        key: impl for<'x> Fn(&'x T) -> Identity<'x>,
+    ) -> Option<usize> {
+        let identity = key(servers.get(n)?);
         let print = identity.fingerprint();
-        let same = |&k: &usize| servers.get(k).is_some_and(|s| s.identity() == identity);
+        let same = |&k: &usize| servers.get(k).is_some_and(|s| key(s) == identity);
         let small = self.small.get(..self.len).unwrap_or_default();
         let mut found = small
             .iter()

@@ -40,6 +40,10 @@ enum Command {
         /// The load balancer's facts: a DescribeLoadBalancerAttribute response (JSON).
         #[arg(long, value_name = "FILE")]
         load_balancer: Option<PathBuf>,
+        /// A vServer group's facts: its DescribeVServerGroupAttribute response (JSON), for the
+        /// calls on that group (its members, with their ports).
+        #[arg(long, value_name = "FILE")]
+        vserver_group: Option<PathBuf>,
         /// The servers' facts: a DescribeInstances, DescribeNetworkInterfaces or
         /// DescribeContainerGroups response (JSON). May be given several times.
         #[arg(long, value_name = "FILE")]
@@ -177,13 +181,20 @@ fn main() -> ExitCode {
         Command::Check {
             format,
             load_balancer,
+            vserver_group,
             servers,
             quota,
             jsonl,
             jobs,
             requests,
         } => {
-            let context = match cli::facts::read(load_balancer.as_deref(), &servers, quota) {
+            let facts = cli::facts::read(
+                load_balancer.as_deref(),
+                vserver_group.as_deref(),
+                &servers,
+                quota,
+            );
+            let context = match facts {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };
@@ -191,9 +202,11 @@ fn main() -> ExitCode {
                 checker: Checker::new().with_context(&context),
                 given: Given {
                     load_balancer: load_balancer.is_some(),
+                    vserver_group: vserver_group.is_some(),
                     servers: !servers.is_empty(),
                 },
                 load_balancer: load_balancer.as_deref(),
+                vserver_group: vserver_group.as_deref(),
                 color,
             };
             if jobs.is_some() && jsonl.is_none() {
@@ -226,7 +239,7 @@ fn main() -> ExitCode {
             allow_empty,
             format,
         } => {
-            let context = match cli::facts::read(Some(&load_balancer), &servers, quota) {
+            let context = match cli::facts::read(Some(&load_balancer), None, &servers, quota) {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };

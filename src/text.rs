@@ -342,6 +342,15 @@ pub(crate) fn escaped_message(text: &str) -> String {
     out
 }
 
+/// `1 call`, `2 calls`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,12 +13,17 @@ use std::path::Path;
 
 use clb_preflight::{check_bytes, check_bytes_with, Code, Context, ContextError, Report};
 
-/// The case's facts: `load-balancer.json`, `servers-*.json` in name order, `quota`.
+/// The case's facts: `load-balancer.json`, `vserver-group.json`, `servers-*.json` in name
+/// order, `quota`.
 fn context_for(dir: &Path) -> Result<Context, ContextError> {
     let mut context = Context::new();
     let lb = dir.join("load-balancer.json");
     if lb.exists() {
         context.add_load_balancer(&std::fs::read_to_string(lb).unwrap())?;
+    }
+    let group = dir.join("vserver-group.json");
+    if group.exists() {
+        context.add_vserver_group(&std::fs::read_to_string(group).unwrap())?;
     }
     let mut servers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()

@@ -16,6 +16,7 @@ mod common;
 use std::fmt;
 
 use clb_preflight::finding::Location;
+use clb_preflight::types::List;
 use clb_preflight::{check, check_bytes, Checker, Code, Context, Path};
 use proptest::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -151,9 +152,11 @@ fn values_at(text: &str, path: &Path) -> Option<(Vec<String>, Encoding)> {
             .collect();
         return Some((values, top));
     }
-    let (_, servers) = params
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("BackendServers"))?;
+    // The list the path names (`BackendServers`, `OldBackendServers` …).
+    let list = path
+        .in_item()
+        .map_or("BackendServers", |(list, _)| list.name());
+    let (_, servers) = params.iter().find(|(k, _)| k.eq_ignore_ascii_case(list))?;
     let (inner, encoding) = if !is_json {
         (servers.clone(), Encoding::Percent)
     } else if servers.starts_with('"') {
@@ -166,8 +169,8 @@ fn values_at(text: &str, path: &Path) -> Option<(Vec<String>, Encoding)> {
     };
     let items: Vec<&RawValue> = serde_json::from_str(inner.trim()).ok()?;
     match path {
-        Path::Item(i) => Some((vec![items.get(*i)?.get().to_owned()], encoding)),
-        Path::Field(i, name) => {
+        Path::Item(_, i) => Some((vec![items.get(*i)?.get().to_owned()], encoding)),
+        Path::Field(_, i, name) => {
             let pairs: Pairs<'_> = serde_json::from_str(items.get(*i)?.get()).ok()?;
             let values = pairs
                 .0
@@ -749,7 +752,10 @@ fn keys_with_escapes_or_another_case_are_located() {
 fn an_encoded_array_ends_at_its_closing_quote() {
     let text =
         r#"{"BackendServers":"[{\"ServerId\":\"i-1\",\"Weight\":1","X":2,"Description":"a"}"#;
-    assert_eq!(Path::Field(0, "Description".into()).locate_in(text), None);
+    assert_eq!(
+        Path::Field(List::BackendServers, 0, "Description".into()).locate_in(text),
+        None
+    );
 }
 
 /// Characters of the outer string written as `\uXXXX` escapes (letters of the inner keys and
@@ -773,12 +779,12 @@ fn outer_unicode_escapes_in_an_encoded_array_are_read() {
 /// lies beyond is not located, even where it would spell the path.
 #[test]
 fn what_follows_the_end_of_the_json_is_not_located() {
-    let weight = || Path::Field(0, "Weight".into());
+    let weight = || Path::Field(List::BackendServers, 0, "Weight".into());
     let cases = [
         // The encoded string ends after `[`: the object after the quote is not an item.
         (
             r#"{"BackendServers":"[" ,{\"ServerId\":\"i-1\"}]"}"#,
-            Path::Item(0),
+            Path::item(0),
         ),
         // A raw quote inside an item's string ends the encoded string ...
         (
@@ -793,17 +799,17 @@ fn what_follows_the_end_of_the_json_is_not_located() {
         // ... and inside an array within an item: the next item lies past it.
         (
             r#"{"BackendServers":"[{\"X\":[1,"2]},{\"ServerId\":\"i-1\"}]"}"#,
-            Path::Item(1),
+            Path::item(1),
         ),
         // An escape that spells no character, inside an item.
         (
             r#"{"BackendServers":"[{\"ServerId\":\"i-1\" \u12: 1},{\"ServerId\":\"i-2\"}]"}"#,
-            Path::Item(1),
+            Path::item(1),
         ),
         // `&` ends the query value, also where it falls inside a string of the array.
         (
             r#"LoadBalancerId=lb-1&BackendServers=[{"ServerIp":"&","ServerId":"i-1"}]"#,
-            Path::Field(0, "ServerId".into()),
+            Path::Field(List::BackendServers, 0, "ServerId".into()),
         ),
         // A member without a value.
         (
@@ -821,7 +827,7 @@ fn what_follows_the_end_of_the_json_is_not_located() {
 #[test]
 fn a_raw_control_character_in_a_string_is_stepped_over() {
     let text = "{\"X\":\"a\tb\",\"BackendServers\":[{\"ServerId\":\"i-1\",\"Weight\":101}]}";
-    let weight = Path::Field(0, "Weight".into()).locate_in(text);
+    let weight = Path::Field(List::BackendServers, 0, "Weight".into()).locate_in(text);
     assert_eq!(
         weight.map(|l| (l.line(), l.column())),
         Some((1, after(text, "\"Weight\":", 0)))

@@ -9,6 +9,7 @@
     missing_docs
 )]
 
+use clb_preflight::types::List;
 use clb_preflight::{check, Context, Path, Report};
 use serde_json::json;
 
@@ -91,7 +92,7 @@ fn a_hand_built_path_prints_its_name_safely() {
     let shown = r#"We\u{7}ig"h\t\u{2028}é\u{200b}x"#;
     assert_eq!(Path::Param(Cow::Owned(name.to_owned())).to_string(), shown);
     assert_eq!(
-        Path::Field(3, Cow::Owned(name.to_owned())).to_string(),
+        Path::Field(List::BackendServers, 3, Cow::Owned(name.to_owned())).to_string(),
         format!("BackendServers[3].{shown}")
     );
     // A name that needs nothing is printed as it is, whatever its length.

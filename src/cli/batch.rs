@@ -308,7 +308,11 @@ impl Lines<'_> {
             .at_line(number);
             let prefix = format!("line {number}: ");
             if note.is_empty() && report.is_valid() {
-                *note = human::note_line(&report.unchecked().collect::<Vec<_>>(), run.given);
+                let group = report
+                    .call()
+                    .is_some_and(|c| c.action().takes_vserver_group_id());
+                let rules: Vec<_> = report.unchecked().collect();
+                *note = human::note_line(&rules, run.given, group);
             }
             let shown = human::render(&report, &source, run.given, &prefix, false, false);
             out.write_all(shown.as_bytes())

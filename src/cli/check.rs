@@ -35,6 +35,8 @@ pub(crate) struct Run<'c> {
     pub(crate) given: Given,
     /// The load balancer's facts file, for naming it in a mismatch.
     pub(crate) load_balancer: Option<&'c Path>,
+    /// The vServer group's facts file, likewise.
+    pub(crate) vserver_group: Option<&'c Path>,
     pub(crate) color: anstream::ColorChoice,
 }
 
@@ -111,9 +113,14 @@ impl Run<'_> {
         u8::from(!report.is_valid())
     }
 
-    /// A facts error found while checking: the load balancer's facts name another one.
+    /// A facts error found while checking: the load balancer's (or the group's) facts name
+    /// another one than the request's.
     pub(crate) fn context_error(&self, e: &ContextError) -> String {
-        match self.load_balancer {
+        let file = match e {
+            ContextError::VServerGroupMismatch { .. } => self.vserver_group,
+            _ => self.load_balancer,
+        };
+        match file {
             Some(path) => format!("{}: {e}", path.display()),
             None => e.to_string(),
         }

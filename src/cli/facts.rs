@@ -6,18 +6,27 @@ use std::path::Path;
 use clb_preflight::{Context, ContextError};
 use serde_json::Value;
 
-/// The four Describe responses, by the key that tells each apart.
-const SHAPES: [(&str, &str); 4] = [
+/// The five Describe responses, by the key that tells each apart (a vServer group's response
+/// names its load balancer too: it is looked for first).
+const SHAPES: [(&str, &str); 5] = [
     ("Instances", "DescribeInstances"),
     ("NetworkInterfaceSets", "DescribeNetworkInterfaces"),
     ("ContainerGroups", "DescribeContainerGroups"),
+    ("VServerGroupId", "DescribeVServerGroupAttribute"),
     ("LoadBalancerId", "DescribeLoadBalancerAttribute"),
+];
+
+/// The responses of the load balancer and of a vServer group.
+const NOT_SERVERS: [&str; 2] = [
+    "DescribeLoadBalancerAttribute",
+    "DescribeVServerGroupAttribute",
 ];
 
 /// Which flag a file was given to.
 #[derive(Clone, Copy)]
 enum Flag {
     LoadBalancer,
+    VServerGroup,
     Servers,
 }
 
@@ -25,6 +34,7 @@ impl Flag {
     fn expected(self) -> &'static str {
         match self {
             Flag::LoadBalancer => "a DescribeLoadBalancerAttribute response",
+            Flag::VServerGroup => "a DescribeVServerGroupAttribute response",
             Flag::Servers => {
                 "a DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups response"
             }
@@ -34,7 +44,16 @@ impl Flag {
     fn takes(self, response: &str) -> bool {
         match self {
             Flag::LoadBalancer => response == "DescribeLoadBalancerAttribute",
-            Flag::Servers => response != "DescribeLoadBalancerAttribute",
+            Flag::VServerGroup => response == "DescribeVServerGroupAttribute",
+            Flag::Servers => !NOT_SERVERS.contains(&response),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Flag::LoadBalancer => "--load-balancer",
+            Flag::VServerGroup => "--vserver-group",
+            Flag::Servers => "--servers",
         }
     }
 }
@@ -42,6 +61,7 @@ impl Flag {
 /// Reads the facts; the error is the message to print.
 pub(crate) fn read(
     load_balancer: Option<&Path>,
+    vserver_group: Option<&Path>,
     servers: &[std::path::PathBuf],
     quota: Option<u64>,
 ) -> Result<Context, String> {
@@ -51,6 +71,12 @@ pub(crate) fn read(
         context
             .add_load_balancer(&text)
             .map_err(|e| explain(path, &text, Flag::LoadBalancer, &e))?;
+    }
+    if let Some(path) = vserver_group {
+        let text = text(path)?;
+        context
+            .add_vserver_group(&text)
+            .map_err(|e| explain(path, &text, Flag::VServerGroup, &e))?;
     }
     for path in servers {
         let text = text(path)?;
@@ -88,10 +114,7 @@ fn explain(path: &Path, text: &str, flag: Flag, e: &ContextError) -> String {
             Found::Response(name) => format!("a {name} response"),
             Found::Other(what) => what,
         };
-        let hint = match flag {
-            Flag::LoadBalancer => "--load-balancer",
-            Flag::Servers => "--servers",
-        };
+        let hint = flag.name();
         return format!(
             "{}: {hint} takes {}; this file is {found}",
             path.display(),
@@ -165,9 +188,15 @@ pub(crate) fn describe_response(text: &str) -> Option<(&'static str, &'static st
         return None;
     };
     for (key, response) in SHAPES {
-        let servers = response != "DescribeLoadBalancerAttribute";
+        let servers = !NOT_SERVERS.contains(&response);
+        let group = response == "DescribeVServerGroupAttribute";
         let shaped = match map.get(key) {
             Some(Value::Object(_) | Value::Array(_)) if servers => true,
+            // A group's request names it too, but has no member objects nor a request id.
+            Some(_) if group => {
+                matches!(map.get("BackendServers"), Some(Value::Object(_)))
+                    || map.contains_key("RequestId")
+            }
             Some(_) if !servers => {
                 matches!(map.get("BackendServers"), Some(Value::Object(_)))
                     || [
@@ -183,11 +212,13 @@ pub(crate) fn describe_response(text: &str) -> Option<(&'static str, &'static st
         };
         if shaped {
             let flag = if servers {
-                "--servers"
+                Flag::Servers
+            } else if group {
+                Flag::VServerGroup
             } else {
-                "--load-balancer"
+                Flag::LoadBalancer
             };
-            return Some((response, flag));
+            return Some((response, flag.name()));
         }
     }
     None
@@ -209,6 +240,11 @@ mod tests {
             describe_response(lb),
             Some(("DescribeLoadBalancerAttribute", "--load-balancer"))
         );
+        let group = r#"{"VServerGroupId":"rsp-1","LoadBalancerId":"lb-1","BackendServers":{"BackendServer":[]}}"#;
+        assert_eq!(
+            describe_response(group),
+            Some(("DescribeVServerGroupAttribute", "--vserver-group"))
+        );
         let eni = "\u{feff}{\"NetworkInterfaceSets\":{\"NetworkInterfaceSet\":[]}}";
         assert_eq!(
             describe_response(eni),
@@ -222,6 +258,7 @@ mod tests {
             // A key of a response with a value of another kind is no sign of it.
             r#"{"Instances":"i-1","Address":"x"}"#,
             r#"{"LoadBalancerId":{},"BackendServers":"[]"}"#,
+            r#"{"Action":"SetVServerGroupAttribute","VServerGroupId":"rsp-1","VServerGroupName":"a"}"#,
             "[]",
             "Action=AddBackendServers",
         ] {

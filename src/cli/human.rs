@@ -26,6 +26,7 @@ pub(crate) fn styles() -> Styles {
 #[derive(Clone, Copy)]
 pub(crate) struct Given {
     pub(crate) load_balancer: bool,
+    pub(crate) vserver_group: bool,
     pub(crate) servers: bool,
 }
 
@@ -41,7 +42,10 @@ pub(crate) fn render(
     note: bool,
 ) -> String {
     let rules: Vec<Rule> = report.unchecked().collect();
-    let note = (note && !rules.is_empty()).then(|| unchecked_note(&rules, given));
+    let group = report
+        .call()
+        .is_some_and(|c| c.action().takes_vserver_group_id());
+    let note = (note && !rules.is_empty()).then(|| unchecked_note(&rules, given, group));
     let mut options = Options::default();
     options.prefix = prefix;
     options.named = named;
@@ -52,7 +56,7 @@ pub(crate) fn render(
 /// `note: R20–R28 unchecked: give the facts, --load-balancer FILE and --servers FILE, to check
 /// them`, or nothing when every rule was checked. Only a valid report gets it: "valid" then
 /// means "valid as far as these rules go".
-pub(crate) fn note_line(rules: &[Rule], given: Given) -> String {
+pub(crate) fn note_line(rules: &[Rule], given: Given, group: bool) -> String {
     if rules.is_empty() {
         return String::new();
     }
@@ -60,17 +64,33 @@ pub(crate) fn note_line(rules: &[Rule], given: Given) -> String {
     format!(
         "{}note: {}{}\n",
         dim.render(),
-        unchecked_note(rules, given),
+        unchecked_note(rules, given, group),
         dim.render_reset()
     )
 }
 
-/// `R20–R28 unchecked: give --load-balancer FILE and --servers FILE to check them`.
-fn unchecked_note(rules: &[Rule], given: Given) -> String {
+/// `R20–R28 unchecked: give --load-balancer FILE and --servers FILE to check them`. A call on a
+/// vServer group (`group`) checks its membership rules (R21, R32) against the group's facts.
+fn unchecked_note(rules: &[Rule], given: Given, group: bool) -> String {
     let list = ranges(rules);
     // The facts the rules need that were not given: only those are asked for.
-    let load_balancer = !given.load_balancer && rules.iter().any(|r| r.needs_load_balancer());
+    let membership = |r: &Rule| group && (*r == Rule::R21 || *r == Rule::R32);
+    let vserver_group = !given.vserver_group && rules.iter().any(membership);
+    let load_balancer = !given.load_balancer
+        && rules
+            .iter()
+            .any(|r| r.needs_load_balancer() && !membership(r));
     let servers = !given.servers && rules.iter().any(|r| r.needs_servers());
+    if vserver_group {
+        let mut flags = vec!["--vserver-group FILE (DescribeVServerGroupAttribute)"];
+        if load_balancer {
+            flags.push("--load-balancer FILE");
+        }
+        if servers {
+            flags.push("--servers FILE");
+        }
+        return format!("{list} unchecked: give {} to check them", flags.join(", "));
+    }
     let how = match (load_balancer, servers) {
         (true, true) => "give the facts, --load-balancer FILE and --servers FILE, to check them",
         (false, true) => "give --servers FILE (the servers' Describe responses) to check them",

@@ -35,9 +35,14 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::{order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
+use super::{
+    index_ips, order, Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts,
+    VServerGroupFacts,
+};
 use crate::text::Shown;
-use crate::types::{LoadBalancerId, RegionId, ServerId, ServerIp, ServerType};
+use crate::types::{
+    GroupName, LoadBalancerId, RegionId, ServerId, ServerIp, ServerType, VServerGroupId,
+};
 
 /// Declares a fact's enum from one table: each variant and its spelling in the Describe
 /// response, with `as_str`, `Display` and a strict `FromStr` (the spelling exactly, or in any
@@ -243,49 +248,130 @@ impl LoadBalancerFacts {
     /// validation of members, whether read from a response or built in code: an `eni` or `eci`
     /// member is known by its id and IP, so one without an IP cannot be used.
     pub(super) fn finish(self) -> Result<LoadBalancerFacts, ContextError> {
-        for (n, member) in self.members.iter().enumerate() {
-            let server = member.server();
-            if server.server_type().keyed_by_ip() && server.server_ip().is_none() {
-                return Err(ContextError::Malformed(format!(
-                    "BackendServers.BackendServer[{n}].ServerIp: is missing; a member of type {} is known by its id and IP",
-                    Shown(server.server_type().as_str())
-                )));
-            }
-        }
-        let members = self.members.to_vec();
-        self.with_members(members)
-    }
-
-    /// As [`LoadBalancerFacts::finish`], with these members instead of those set.
-    fn with_members(self, mut members: Vec<Member>) -> Result<LoadBalancerFacts, ContextError> {
-        members.sort_by(|a, b| order(a.identity(), b.identity()));
-        members.dedup();
-        for pair in members.windows(2) {
-            if let [a, b] = pair {
-                if a.identity() == b.identity() {
-                    return Err(ContextError::Conflict(format!(
-                        "member {} is listed twice with different values",
-                        Shown(a.server().server_id().as_str())
-                    )));
-                }
-            }
-        }
+        let members = sorted_members(self.members.to_vec(), false)?;
         Ok(self.with_sorted_members(members))
     }
 
     /// The facts with `members`, sorted by identity and no two alike already.
     pub(super) fn with_sorted_members(self, members: Vec<Member>) -> LoadBalancerFacts {
-        let mut member_ips: Vec<(ServerIp, usize)> = members
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
-            .collect();
-        member_ips.sort_unstable();
         LoadBalancerFacts {
+            member_ips: index_ips(&members),
             members: members.into(),
-            member_ips,
             ..self
         }
+    }
+}
+
+/// Members ready for the rules: sorted by identity, one listed twice alike kept once, one listed
+/// twice unlike refused; an `eni` or `eci` member without its IP refused (it is known by it),
+/// and in a group one without its port (R39).
+fn sorted_members(mut members: Vec<Member>, grouped: bool) -> Result<Vec<Member>, ContextError> {
+    for (n, member) in members.iter().enumerate() {
+        let server = member.server();
+        if server.server_type().keyed_by_ip() && server.server_ip().is_none() {
+            return Err(ContextError::Malformed(format!(
+                "BackendServers.BackendServer[{n}].ServerIp: is missing; a member of type {} is known by its id and IP",
+                Shown(server.server_type().as_str())
+            )));
+        }
+        if grouped && server.port().is_none() {
+            return Err(ContextError::Malformed(format!(
+                "BackendServers.BackendServer[{n}].Port: is missing; a vserver group's member is known by its port"
+            )));
+        }
+    }
+    members.sort_by(|a, b| order(a.identity(), b.identity()));
+    members.dedup();
+    for pair in members.windows(2) {
+        if let [a, b] = pair {
+            if a.identity() == b.identity() {
+                return Err(ContextError::Conflict(format!(
+                    "member {} is listed twice with different values",
+                    Shown(a.server().server_id().as_str())
+                )));
+            }
+        }
+    }
+    Ok(members)
+}
+
+impl VServerGroupFacts {
+    /// The facts of vServer group `id`: nothing else known yet.
+    ///
+    /// ```
+    /// use clb_preflight::context::{Member, VServerGroupFacts};
+    /// use clb_preflight::{check_with, BackendServer, Code, Context};
+    /// let member = BackendServer::builder("i-1".parse()?).port("80".parse()?).build();
+    /// let mut context = Context::new();
+    /// context.set_vserver_group(
+    ///     VServerGroupFacts::new("rsp-1".parse()?)
+    ///         .load_balancer_id("lb-1".parse()?)
+    ///         .members([Member::in_group(member, None)]),
+    /// )?;
+    /// let report = check_with(
+    ///     r#"{"Action":"AddVServerGroupBackendServers","RegionId":"cn-hangzhou","VServerGroupId":"rsp-1",
+    ///         "BackendServers":"[{\"ServerId\":\"i-1\",\"Port\":\"80\"},{\"ServerId\":\"i-1\",\"Port\":\"8080\"}]"}"#,
+    ///     &context,
+    /// )?;
+    /// assert_eq!(report.errors()[0].code(), Code::BackendServerAlreadyAttached);
+    /// assert_eq!(report.errors().len(), 1, "the same server on another port is another member");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(id: VServerGroupId) -> VServerGroupFacts {
+        VServerGroupFacts {
+            id: id.as_str().to_owned(),
+            name: None,
+            load_balancer_id: None,
+            members: Vec::new().into(),
+            member_ips: Vec::new(),
+        }
+    }
+
+    /// Its `VServerGroupName`.
+    #[must_use]
+    pub fn name(self, name: GroupName) -> Self {
+        VServerGroupFacts {
+            name: Some(name.as_str().to_owned()),
+            ..self
+        }
+    }
+
+    /// The load balancer it belongs to (`LoadBalancerId`).
+    #[must_use]
+    pub fn load_balancer_id(self, id: LoadBalancerId) -> Self {
+        VServerGroupFacts {
+            load_balancer_id: Some(id.as_str().to_owned()),
+            ..self
+        }
+    }
+
+    /// Its members, as `BackendServers.BackendServer[]` lists them (added to those set
+    /// before); each a group's member, with its port ([`Member::in_group`]).
+    #[must_use]
+    pub fn members(self, members: impl IntoIterator<Item = Member>) -> Self {
+        let mut all = self.members.to_vec();
+        all.extend(members.into_iter().map(|m| {
+            if m.is_grouped() {
+                m
+            } else {
+                Member::in_group(m.server().clone(), m.description().map(str::to_owned))
+            }
+        }));
+        VServerGroupFacts {
+            members: all.into(),
+            ..self
+        }
+    }
+
+    /// The facts ready for the rules: members sorted and checked as a load balancer's are,
+    /// each with its port.
+    pub(super) fn finish(self) -> Result<VServerGroupFacts, ContextError> {
+        let members = sorted_members(self.members.to_vec(), true)?;
+        Ok(VServerGroupFacts {
+            member_ips: index_ips(&members),
+            members: members.into(),
+            ..self
+        })
     }
 }
 
@@ -338,6 +424,9 @@ impl Context {
     /// member is listed twice with different values.
     pub fn set_load_balancer(&mut self, facts: LoadBalancerFacts) -> Result<(), ContextError> {
         let facts = facts.finish()?;
+        if let Some(group) = &self.vserver_group {
+            other_load_balancer(group, &facts.id)?;
+        }
         match &self.load_balancer {
             Some(held) if *held != facts => Err(ContextError::Conflict(format!(
                 "two different descriptions of load balancers {} and {}",
@@ -347,6 +436,30 @@ impl Context {
             _ => {
                 self.load_balancer = Some(facts);
                 self.members_network = OnceLock::new();
+                Ok(())
+            }
+        }
+    }
+
+    /// Sets a vServer group's facts, built in code.
+    ///
+    /// # Errors
+    /// [`ContextError::Conflict`] when the context holds other facts of a group, or the
+    /// load balancer's facts are about another load balancer than the group's; as
+    /// [`Context::set_load_balancer`] for its members, and when one has no port.
+    pub fn set_vserver_group(&mut self, facts: VServerGroupFacts) -> Result<(), ContextError> {
+        let facts = facts.finish()?;
+        if let Some(lb) = &self.load_balancer {
+            other_load_balancer(&facts, &lb.id)?;
+        }
+        match &self.vserver_group {
+            Some(held) if *held != facts => Err(ContextError::Conflict(format!(
+                "two different descriptions of vserver groups {} and {}",
+                Shown(&held.id),
+                Shown(&facts.id)
+            ))),
+            _ => {
+                self.vserver_group = Some(facts);
                 Ok(())
             }
         }
@@ -382,5 +495,18 @@ impl Context {
         self.has_server_facts = true;
         self.members_network = OnceLock::new();
         Ok(())
+    }
+}
+
+/// A group that belongs to another load balancer than `lb`: a contradiction.
+fn other_load_balancer(group: &VServerGroupFacts, lb: &str) -> Result<(), ContextError> {
+    match &group.load_balancer_id {
+        Some(id) if id != lb => Err(ContextError::Conflict(format!(
+            "vserver group {} belongs to load balancer {}, but the load balancer's facts are about {}",
+            Shown(&group.id),
+            Shown(id),
+            Shown(lb)
+        ))),
+        _ => Ok(()),
     }
 }

@@ -16,6 +16,10 @@
 //!   `PrivateIpSets.PrivateIpSet[].PrivateIpAddress`.
 //! - `DescribeContainerGroups`: `ContainerGroups[]` with `ContainerGroupId`, `Status`, `VpcId`,
 //!   `IntranetIp`.
+//! - `DescribeVServerGroupAttribute`: `VServerGroupId`, `VServerGroupName`, `LoadBalancerId`,
+//!   and `BackendServers.BackendServer[]` with `ServerId`, `Port` and `Weight` (integers, or
+//!   strings as a 2021 doc example writes them), `Type`, `ServerIp`, `Description` (absent when
+//!   unset).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -42,12 +46,25 @@ pub(super) struct Members {
     pub(super) backend_server: Vec<Member>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(super) struct VServerGroupAttribute {
+    #[serde(rename = "VServerGroupId")]
+    pub(super) vserver_group_id: String,
+    #[serde(rename = "VServerGroupName")]
+    pub(super) vserver_group_name: Option<String>,
+    pub(super) load_balancer_id: Option<String>,
+    pub(super) backend_servers: Option<Members>,
+}
+
 /// A member as listed; its values are checked by the value types when the facts are read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub(super) struct Member {
     pub(super) server_id: Option<String>,
     pub(super) weight: Option<Value>,
+    /// A vServer group's member's port.
+    pub(super) port: Option<Value>,
     #[serde(rename = "Type")]
     pub(super) server_type: Option<String>,
     pub(super) server_ip: Option<String>,

@@ -33,7 +33,7 @@ use std::sync::{Arc, OnceLock};
 use crate::call::BackendServer;
 use crate::identity::Identity;
 use crate::text::Shown;
-use crate::types::{Action, LoadBalancerId, ServerIp, ServerType};
+use crate::types::{Action, LoadBalancerId, ServerIp, ServerType, VServerGroupId};
 use planned::Planned;
 
 /// The members quota when the caller names none (R25).
@@ -44,6 +44,8 @@ pub const DEFAULT_MEMBERS_QUOTA: usize = 200;
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     load_balancer: Option<LoadBalancerFacts>,
+    /// A vServer group's facts: its members, for the calls on it.
+    vserver_group: Option<VServerGroupFacts>,
     /// Shared: the states a plan simulates all hold the same server facts.
     servers: Arc<HashMap<String, ServerFacts>>,
     has_server_facts: bool,
@@ -51,8 +53,69 @@ pub struct Context {
     /// The one network the members whose facts are known share (R24), worked out at the first
     /// check and kept until facts are added.
     members_network: OnceLock<Established>,
-    /// In a plan's view only: what its calls so far changed of the members.
-    planned: Option<Planned>,
+    /// In a plan's view only: what its calls so far changed of the members (of the load
+    /// balancer, or of the vServer group: its scope).
+    planned: Option<(Scope, Planned)>,
+}
+
+/// Whose members a call changes: the load balancer's (its default group) or a server group's,
+/// where a member is known by its port too (R39).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    LoadBalancer,
+    Group,
+}
+
+impl Scope {
+    /// The scope of a call of `action`.
+    pub(crate) const fn of(action: Action) -> Scope {
+        if action.is_group_call() {
+            Scope::Group
+        } else {
+            Scope::LoadBalancer
+        }
+    }
+}
+
+/// A list of members, sorted by identity without repeats, and their IPs indexed: the load
+/// balancer's, or a vServer group's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Roster<'a> {
+    pub(crate) members: &'a [Member],
+    /// The members' IPs, sorted, each beside its member's position (R19).
+    ips: &'a [(ServerIp, usize)],
+}
+
+impl<'a> Roster<'a> {
+    /// The member with `identity`, found by binary search (R21).
+    pub(crate) fn member(self, identity: Identity<'_>) -> Option<&'a Member> {
+        self.members
+            .binary_search_by(|m| order(m.identity(), identity))
+            .ok()
+            .and_then(|i| self.members.get(i))
+    }
+
+    /// The members that hold `ip`.
+    pub(crate) fn with_ip(self, ip: ServerIp) -> impl Iterator<Item = &'a Member> {
+        let start = self.ips.partition_point(|(held, _)| *held < ip);
+        self.ips
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |(held, _)| *held == ip)
+            .filter_map(|&(_, m)| self.members.get(m))
+    }
+}
+
+/// The IPs of `members`, sorted, each beside its member's position.
+pub(crate) fn index_ips(members: &[Member]) -> Vec<(ServerIp, usize)> {
+    let mut ips: Vec<(ServerIp, usize)> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.server().server_ip().map(|ip| (ip, i)))
+        .collect();
+    ips.sort_unstable();
+    ips
 }
 
 /// R24: the one network all members whose facts are known share, when they share one.
@@ -94,6 +157,14 @@ pub enum ContextError {
         /// The id in the facts.
         facts: String,
     },
+    /// The vServer group's facts are not about the request's vServer group.
+    #[error("facts are about vserver group {}, but the request is for {}", Shown(.facts), Shown(.request))]
+    VServerGroupMismatch {
+        /// The id in the request.
+        request: String,
+        /// The id in the facts.
+        facts: String,
+    },
 }
 
 /// A member already attached to the load balancer, as `DescribeLoadBalancerAttribute` lists it:
@@ -109,6 +180,8 @@ pub struct Member(Arc<Listed>);
 struct Listed {
     server: BackendServer,
     description: Option<String>,
+    /// A server group's member: known by its port too (R39).
+    grouped: bool,
 }
 
 impl Member {
@@ -127,7 +200,32 @@ impl Member {
         Member(Arc::new(Listed {
             server: server.without_port_and_description(),
             description: description.filter(|d| !d.is_empty()),
+            grouped: false,
         }))
+    }
+
+    /// A member of a server group, as `DescribeVServerGroupAttribute` lists it: the server
+    /// with its port, which is part of its identity (R39), and its description as listed.
+    ///
+    /// ```
+    /// use clb_preflight::context::Member;
+    /// use clb_preflight::BackendServer;
+    /// let server = BackendServer::builder("i-1".parse()?).port("8080".parse()?).build();
+    /// let member = Member::in_group(server, None);
+    /// assert_eq!(member.identity().port().map(|p| p.get()), Some(8080));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn in_group(server: BackendServer, description: Option<String>) -> Member {
+        Member(Arc::new(Listed {
+            server: server.with_description(None),
+            description: description.filter(|d| !d.is_empty()),
+            grouped: true,
+        }))
+    }
+
+    /// Whether it is a server group's member.
+    pub(crate) fn is_grouped(&self) -> bool {
+        self.0.grouped
     }
 
     /// The server: id, type (`ecs` when the listing names none), weight (100 when it names
@@ -144,7 +242,12 @@ impl Member {
             .map(|d| d.as_str().to_owned())
             .or_else(|| self.0.description.clone());
         let weight = set.weight_sent().unwrap_or(self.0.server.weight());
-        Member::new(self.0.server.clone().with_weight(weight), description)
+        let server = self.0.server.clone().with_weight(weight);
+        if self.0.grouped {
+            Member::in_group(server, description)
+        } else {
+            Member::new(server, description)
+        }
     }
 
     /// The description, when listed.
@@ -152,9 +255,13 @@ impl Member {
         self.0.description.as_deref()
     }
 
-    /// Which servers count as this one (R18).
+    /// Which servers count as this one (R18; a group's member by its port too, R39).
     pub fn identity(&self) -> Identity<'_> {
-        self.0.server.identity()
+        if self.0.grouped {
+            self.0.server.group_identity()
+        } else {
+            self.0.server.identity()
+        }
     }
 }
 
@@ -182,23 +289,41 @@ pub struct LoadBalancerFacts {
 }
 
 impl LoadBalancerFacts {
-    /// The attached member with `identity`, found by binary search (R21).
-    pub(crate) fn member(&self, identity: Identity<'_>) -> Option<&Member> {
-        self.members
-            .binary_search_by(|m| order(m.identity(), identity))
-            .ok()
-            .and_then(|i| self.members.get(i))
+    /// Its members.
+    pub(crate) fn roster(&self) -> Roster<'_> {
+        Roster {
+            members: &self.members,
+            ips: &self.member_ips,
+        }
+    }
+}
+
+/// What is known of a vServer group: what `DescribeVServerGroupAttribute` says, read from it
+/// ([`Context::add_vserver_group`]) or built in code ([`VServerGroupFacts::new`], then
+/// [`Context::set_vserver_group`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VServerGroupFacts {
+    pub(crate) id: String,
+    pub(crate) name: Option<String>,
+    /// The load balancer it belongs to, as listed.
+    pub(crate) load_balancer_id: Option<String>,
+    /// Sorted by identity (with the port), without repeats.
+    pub(crate) members: Arc<[Member]>,
+    pub(crate) member_ips: Vec<(ServerIp, usize)>,
+}
+
+impl VServerGroupFacts {
+    /// Its members.
+    pub(crate) fn roster(&self) -> Roster<'_> {
+        Roster {
+            members: &self.members,
+            ips: &self.member_ips,
+        }
     }
 
-    /// The attached members that hold `ip`.
-    pub(crate) fn members_with_ip(&self, ip: ServerIp) -> impl Iterator<Item = &Member> {
-        let start = self.member_ips.partition_point(|(held, _)| *held < ip);
-        self.member_ips
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(move |(held, _)| *held == ip)
-            .filter_map(|&(_, m)| self.members.get(m))
+    /// The group's id.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 }
 
@@ -251,7 +376,10 @@ impl Context {
 
     /// Whether the context holds no facts at all.
     pub fn is_empty(&self) -> bool {
-        self.load_balancer.is_none() && !self.has_server_facts && self.quota.is_none()
+        self.load_balancer.is_none()
+            && self.vserver_group.is_none()
+            && !self.has_server_facts
+            && self.quota.is_none()
     }
 
     /// Sets the members quota (R25); the default is 200.
@@ -274,62 +402,106 @@ impl Context {
         self.load_balancer.as_ref()
     }
 
+    /// The vServer group's facts, when given.
+    pub fn vserver_group(&self) -> Option<&VServerGroupFacts> {
+        self.vserver_group.as_ref()
+    }
+
+    /// The vServer group's members, sorted by identity (with the port); `None` without its
+    /// facts.
+    pub fn group_members(&self) -> Option<&[Member]> {
+        self.vserver_group.as_ref().map(|g| &*g.members)
+    }
+
+    /// The members of `scope`, as listed: the load balancer's or the vServer group's.
+    pub(crate) fn roster(&self, scope: Scope) -> Option<Roster<'_>> {
+        match scope {
+            Scope::LoadBalancer => self.load_balancer.as_ref().map(LoadBalancerFacts::roster),
+            Scope::Group => self.vserver_group.as_ref().map(VServerGroupFacts::roster),
+        }
+    }
+
+    /// The members of `scope` as listed, shared (for the diff).
+    pub(crate) fn listed(&self, scope: Scope) -> Option<&Arc<[Member]>> {
+        match scope {
+            Scope::LoadBalancer => self.load_balancer.as_ref().map(|lb| &lb.members),
+            Scope::Group => self.vserver_group.as_ref().map(|g| &g.members),
+        }
+    }
+
     /// The view a plan checks its calls against: these facts, with the changes of its calls
     /// so far kept beside the listed members ([`Context::apply_call`]). Its public
     /// [`Context::members`] stay the listed ones; the rules ask [`Context::member`] and the
     /// other methods below, which see the changes.
-    pub(crate) fn planning(&self) -> Context {
+    pub(crate) fn planning(&self, scope: Scope) -> Context {
         let servers = self.has_server_facts.then_some(&*self.servers);
         Context {
             planned: self
-                .load_balancer
-                .as_ref()
-                .map(|lb| Planned::new(lb, servers)),
+                .roster(scope)
+                .map(|roster| (scope, Planned::new(roster, servers))),
             ..self.clone()
         }
     }
 
+    /// The plan's overlay over the members of `scope`, when this is a plan's view of them.
+    fn planned_in(&self, scope: Scope) -> Option<&Planned> {
+        self.planned
+            .as_ref()
+            .filter(|(s, _)| *s == scope)
+            .map(|(_, p)| p)
+    }
+
     /// In a plan's view: the members as a call of `action` with `servers` leaves them.
     pub(crate) fn apply_call(&mut self, action: Action, servers: &[BackendServer]) {
-        if let (Some(planned), Some(lb)) = (&mut self.planned, &self.load_balancer) {
-            planned.apply(lb, &self.servers, action, servers);
+        let scope = Scope::of(action);
+        let roster = match scope {
+            Scope::LoadBalancer => self.load_balancer.as_ref().map(LoadBalancerFacts::roster),
+            Scope::Group => self.vserver_group.as_ref().map(VServerGroupFacts::roster),
+        };
+        if let (Some((s, planned)), Some(roster)) = (&mut self.planned, roster) {
+            if *s == scope {
+                planned.apply(roster, &self.servers, action, servers);
+            }
         }
     }
 
     /// In a plan's view: the members now, sorted by identity (the listed ones, changed by the
     /// plan's calls); `None` in any other context.
     pub(crate) fn planned_members(&self) -> Option<Vec<Member>> {
-        let (planned, lb) = (self.planned.as_ref()?, self.load_balancer.as_ref()?);
-        Some(planned.members_now(lb))
+        let (scope, planned) = self.planned.as_ref()?;
+        Some(planned.members_now(self.roster(*scope)?))
     }
 
-    /// The member with `identity` (R21, R32).
-    pub(crate) fn member(&self, identity: Identity<'_>) -> Option<&Member> {
-        let lb = self.load_balancer.as_ref()?;
-        match &self.planned {
-            Some(planned) => planned.member(lb, identity),
-            None => lb.member(identity),
+    /// The member of `scope` with `identity` (R21, R32).
+    pub(crate) fn member(&self, scope: Scope, identity: Identity<'_>) -> Option<&Member> {
+        let roster = self.roster(scope)?;
+        match self.planned_in(scope) {
+            Some(planned) => planned.member(roster, identity),
+            None => roster.member(identity),
         }
     }
 
-    /// A member other than the one with `identity` that holds `ip` (R19).
+    /// A member of `scope` other than the one with `identity` that holds `ip` (R19). In a
+    /// server group one server may be a member on several ports: only another server counts.
     pub(crate) fn other_member_with_ip(
         &self,
+        scope: Scope,
         ip: ServerIp,
         identity: Identity<'_>,
     ) -> Option<&Member> {
-        let lb = self.load_balancer.as_ref()?;
-        match &self.planned {
-            Some(planned) => planned.other_holder(lb, ip, identity),
-            None => lb.members_with_ip(ip).find(|m| m.identity() != identity),
+        let roster = self.roster(scope)?;
+        let other = |m: &&Member| !same_server(m.identity(), identity);
+        match self.planned_in(scope) {
+            Some(planned) => planned.other_holder(roster, ip, other),
+            None => roster.with_ip(ip).find(other),
         }
     }
 
-    /// How many members there are (R25).
-    pub(crate) fn member_count(&self) -> usize {
-        match (&self.planned, &self.load_balancer) {
+    /// How many members of `scope` there are (R25).
+    pub(crate) fn member_count(&self, scope: Scope) -> usize {
+        match (self.planned_in(scope), self.roster(scope)) {
             (Some(planned), _) => planned.count(),
-            (None, Some(lb)) => lb.members.len(),
+            (None, Some(roster)) => roster.members.len(),
             (None, None) => 0,
         }
     }
@@ -344,7 +516,7 @@ impl Context {
 
     /// The network the attached members share (R24).
     pub(crate) fn members_network(&self) -> Established {
-        if let Some(planned) = &self.planned {
+        if let Some(planned) = self.planned_in(Scope::LoadBalancer) {
             return planned.established();
         }
         self.members_network
@@ -382,6 +554,27 @@ impl Context {
             _ => Ok(()),
         }
     }
+
+    /// The vServer group's facts must be about `request`'s group.
+    pub(crate) fn check_vserver_group(
+        &self,
+        request: Option<&VServerGroupId>,
+    ) -> Result<(), ContextError> {
+        match (&self.vserver_group, request) {
+            (Some(group), Some(id)) if group.id != id.as_str() => {
+                Err(ContextError::VServerGroupMismatch {
+                    request: id.as_str().to_owned(),
+                    facts: group.id.clone(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether two identities name one server (on any port): the same id, kind and IP.
+pub(crate) fn same_server(a: Identity<'_>, b: Identity<'_>) -> bool {
+    a.in_group(None) == b.in_group(None)
 }
 
 /// The order of members and of `members_after`: by server id, then IP, then kind (R18's

@@ -13,10 +13,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{order, Established, LoadBalancerFacts, Member, Network, ServerFacts};
+use super::{order, Established, Member, Network, Roster, Scope, ServerFacts};
 use crate::call::BackendServer;
 use crate::identity::Identity;
-use crate::types::{Action, ServerId, ServerIp, ServerType};
+use crate::types::{Action, Port, ServerId, ServerIp, ServerType};
 
 /// The servers' facts, by id.
 type Servers = HashMap<String, ServerFacts>;
@@ -28,14 +28,21 @@ fn network_of<'s>(servers: &'s Servers, member: &Member) -> Option<&'s Network> 
         .and_then(|f| f.network.as_ref())
 }
 
-/// A member a call changed, by its IP (for the types keyed by IP) and kind: the member now, or
-/// `None` once removed.
-type Changed = ((Option<ServerIp>, ServerType), Option<Member>);
+/// What tells apart the members of one server id (R18): the IP, for the types keyed by IP, the
+/// kind, and in a server group the port (R39).
+type WithinId = (Option<ServerIp>, ServerType, Option<Port>);
 
-/// What tells apart the members of one server id (R18): the IP, for the types keyed by IP, and
-/// the kind.
-fn within_id(identity: Identity<'_>) -> (Option<ServerIp>, ServerType) {
-    (identity.server_ip(), identity.server_type())
+/// A member a call changed, by what tells it apart within its id: the member now, or `None`
+/// once removed.
+type Changed = (WithinId, Option<Member>);
+
+/// What tells apart the members of one server id.
+fn within_id(identity: Identity<'_>) -> WithinId {
+    (
+        identity.server_ip(),
+        identity.server_type(),
+        identity.port(),
+    )
 }
 
 /// The changes of a plan's calls so far, over the listed members.
@@ -51,12 +58,12 @@ pub(crate) struct Planned {
 }
 
 impl Planned {
-    /// No change yet to `lb`'s members; with the servers' facts (`servers`, when known), their
-    /// networks counted once.
-    pub(super) fn new(lb: &LoadBalancerFacts, servers: Option<&Servers>) -> Planned {
+    /// No change yet to `roster`'s members; with the servers' facts (`servers`, when known),
+    /// their networks counted once.
+    pub(super) fn new(roster: Roster<'_>, servers: Option<&Servers>) -> Planned {
         let networks = servers.map(|servers| {
             let mut networks = BTreeMap::new();
-            for member in lb.members.iter() {
+            for member in roster.members {
                 if let Some(network) = network_of(servers, member) {
                     *networks.entry(network.clone()).or_insert(0) += 1;
                 }
@@ -66,7 +73,7 @@ impl Planned {
         Planned {
             members: BTreeMap::new(),
             holders: BTreeMap::new(),
-            count: lb.members.len(),
+            count: roster.members.len(),
             networks,
         }
     }
@@ -74,7 +81,7 @@ impl Planned {
     /// The member with `identity` now.
     pub(super) fn member<'s>(
         &'s self,
-        lb: &'s LoadBalancerFacts,
+        roster: Roster<'s>,
         identity: Identity<'_>,
     ) -> Option<&'s Member> {
         let changed = self.members.get(identity.server_id()).and_then(|entries| {
@@ -85,24 +92,24 @@ impl Planned {
         });
         match changed {
             Some(now) => now,
-            None => lb.member(identity),
+            None => roster.member(identity),
         }
     }
 
-    /// A member holding `ip` now, other than the one with `identity` (the first by identity).
+    /// A member holding `ip` now that `other` accepts (the first by identity).
     pub(super) fn other_holder<'s>(
         &'s self,
-        lb: &'s LoadBalancerFacts,
+        roster: Roster<'s>,
         ip: ServerIp,
-        identity: Identity<'_>,
+        other: impl Fn(&&Member) -> bool,
     ) -> Option<&'s Member> {
         match self.holders.get(&ip) {
             // The first by identity, as a search of the listed members finds it.
             Some(holders) => holders
                 .iter()
-                .filter(|m| m.identity() != identity)
+                .filter(&other)
                 .min_by(|a, b| order(a.identity(), b.identity())),
-            None => lb.members_with_ip(ip).find(|m| m.identity() != identity),
+            None => roster.with_ip(ip).find(other),
         }
     }
 
@@ -130,26 +137,31 @@ impl Planned {
     /// (the call's own check finds it).
     pub(super) fn apply(
         &mut self,
-        lb: &LoadBalancerFacts,
+        roster: Roster<'_>,
         servers_facts: &Servers,
         action: Action,
         servers: &[BackendServer],
     ) {
+        let grouped = Scope::of(action) == Scope::Group;
         for server in servers {
-            let identity = server.identity();
-            let now = self.member(lb, identity).cloned();
-            let next = match (action, now) {
-                (Action::AddBackendServers, None) => {
+            let identity = server.identity_for(action);
+            let now = self.member(roster, identity).cloned();
+            let next = match now {
+                None if action.adds() => {
                     let description = server.description().map(|d| d.as_str().to_owned());
-                    Member::new(server.clone(), description)
+                    if grouped {
+                        Member::in_group(server.clone(), description)
+                    } else {
+                        Member::new(server.clone(), description)
+                    }
                 }
-                (Action::SetBackendServers, Some(member)) => {
+                Some(member) if action.is_set() => {
                     let changed = member.with_weight_and_description(server);
-                    self.forget(lb, &member);
+                    self.forget(roster, &member);
                     changed
                 }
-                (Action::RemoveBackendServers, Some(member)) => {
-                    self.forget(lb, &member);
+                Some(member) if action.is_remove() => {
+                    self.forget(roster, &member);
                     self.count = self.count.saturating_sub(1);
                     self.network_count(servers_facts, &member, false);
                     self.set(&member, None);
@@ -157,12 +169,12 @@ impl Planned {
                 }
                 _ => continue,
             };
-            if action == Action::AddBackendServers {
+            if action.adds() {
                 self.count += 1;
                 self.network_count(servers_facts, &next, true);
             }
             if let Some(ip) = next.server().server_ip() {
-                self.holders_of(lb, ip).push(next.clone());
+                self.holders_of(roster, ip).push(next.clone());
             }
             self.set(&next, Some(next.clone()));
         }
@@ -185,19 +197,19 @@ impl Planned {
     }
 
     /// `member` no longer holds its IP.
-    fn forget(&mut self, lb: &LoadBalancerFacts, member: &Member) {
+    fn forget(&mut self, roster: Roster<'_>, member: &Member) {
         if let Some(ip) = member.server().server_ip() {
             let identity = member.identity();
-            self.holders_of(lb, ip)
+            self.holders_of(roster, ip)
                 .retain(|held| held.identity() != identity);
         }
     }
 
     /// The holders of `ip` now, as an entry to change.
-    fn holders_of(&mut self, lb: &LoadBalancerFacts, ip: ServerIp) -> &mut Vec<Member> {
+    fn holders_of(&mut self, roster: Roster<'_>, ip: ServerIp) -> &mut Vec<Member> {
         self.holders
             .entry(ip)
-            .or_insert_with(|| lb.members_with_ip(ip).cloned().collect())
+            .or_insert_with(|| roster.with_ip(ip).cloned().collect())
     }
 
     /// Counts `member`'s network in (`added`) or out.
@@ -217,8 +229,8 @@ impl Planned {
     }
 
     /// The members now, sorted by identity as the listed ones are.
-    pub(super) fn members_now(&self, lb: &LoadBalancerFacts) -> Vec<Member> {
-        let mut now: Vec<Member> = lb
+    pub(super) fn members_now(&self, roster: Roster<'_>) -> Vec<Member> {
+        let mut now: Vec<Member> = roster
             .members
             .iter()
             .filter(|m| {

@@ -4,16 +4,24 @@
 use serde_json::Value;
 
 use super::describe;
-use super::{Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts};
+use super::{
+    Context, ContextError, LoadBalancerFacts, Member, Network, ServerFacts, VServerGroupFacts,
+};
 use crate::call::BackendServer;
 use crate::text::Shown;
-use crate::types::{ServerId, ServerIp, ServerType, Weight};
+use crate::types::{Port, ServerId, ServerIp, ServerType, Weight};
 
 const LOAD_BALANCER_SHAPE: &str = "DescribeLoadBalancerAttribute";
+const VSERVER_GROUP_SHAPE: &str = "DescribeVServerGroupAttribute";
 const SERVER_SHAPES: &str =
     "DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups";
 const ANY_SHAPE: &str =
-    "DescribeLoadBalancerAttribute, DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups";
+    "DescribeLoadBalancerAttribute, DescribeVServerGroupAttribute, DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups";
+
+/// Whether `value` is a vServer group's response: it names the group (and its load balancer).
+fn is_vserver_group_shape(value: &Value) -> bool {
+    value.get("VServerGroupId").is_some()
+}
 
 impl Context {
     /// Reads any of the four Describe responses, told apart by shape.
@@ -32,6 +40,8 @@ impl Context {
     pub fn add_document_value(&mut self, value: Value) -> Result<(), ContextError> {
         if is_server_shape(&value) {
             self.read_servers(value)
+        } else if is_vserver_group_shape(&value) {
+            self.read_vserver_group(value)
         } else if value.get("LoadBalancerId").is_some() {
             self.read_load_balancer(value)
         } else {
@@ -54,12 +64,39 @@ impl Context {
     /// # Errors
     /// As [`Context::add_load_balancer`].
     pub fn add_load_balancer_value(&mut self, value: Value) -> Result<(), ContextError> {
-        if is_server_shape(&value) || value.get("LoadBalancerId").is_none() {
+        if is_server_shape(&value)
+            || is_vserver_group_shape(&value)
+            || value.get("LoadBalancerId").is_none()
+        {
             return Err(ContextError::UnrecognizedShape {
                 expected: LOAD_BALANCER_SHAPE,
             });
         }
         self.read_load_balancer(value)
+    }
+
+    /// Reads a `DescribeVServerGroupAttribute` response: the group whose members a group call
+    /// changes.
+    ///
+    /// # Errors
+    /// As [`Context::add_document`]; also when the text is another Describe response, a member
+    /// has no `Port`, or the group belongs to another load balancer than the one whose facts
+    /// the context holds.
+    pub fn add_vserver_group(&mut self, text: &str) -> Result<(), ContextError> {
+        self.add_vserver_group_value(parse(text)?)
+    }
+
+    /// As [`Context::add_vserver_group`], for a response held as a JSON value.
+    ///
+    /// # Errors
+    /// As [`Context::add_vserver_group`].
+    pub fn add_vserver_group_value(&mut self, value: Value) -> Result<(), ContextError> {
+        if is_server_shape(&value) || !is_vserver_group_shape(&value) {
+            return Err(ContextError::UnrecognizedShape {
+                expected: VSERVER_GROUP_SHAPE,
+            });
+        }
+        self.read_vserver_group(value)
     }
 
     /// Reads a `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups`
@@ -94,7 +131,7 @@ impl Context {
             .into_iter()
             .enumerate()
         {
-            members.push(member(n, m)?);
+            members.push(member(n, m, false)?);
         }
         let facts = LoadBalancerFacts {
             id: lb.load_balancer_id,
@@ -111,6 +148,28 @@ impl Context {
             member_ips: Vec::new(),
         };
         self.set_load_balancer(facts)
+    }
+
+    fn read_vserver_group(&mut self, value: Value) -> Result<(), ContextError> {
+        let group: describe::VServerGroupAttribute = from_value(value, VSERVER_GROUP_SHAPE)?;
+        let mut members = Vec::new();
+        for (n, m) in group
+            .backend_servers
+            .unwrap_or_default()
+            .backend_server
+            .into_iter()
+            .enumerate()
+        {
+            members.push(member(n, m, true)?);
+        }
+        let facts = VServerGroupFacts {
+            id: required(Some(group.vserver_group_id), "VServerGroupId")?,
+            name: group.vserver_group_name.filter(|n| !n.is_empty()),
+            load_balancer_id: group.load_balancer_id.filter(|l| !l.is_empty()),
+            members: members.into(),
+            member_ips: Vec::new(),
+        };
+        self.set_vserver_group(facts)
     }
 
     fn read_servers(&mut self, value: Value) -> Result<(), ContextError> {
@@ -199,7 +258,8 @@ fn required(value: Option<String>, what: &str) -> Result<String, ContextError> {
         .ok_or_else(|| ContextError::Malformed(format!("{what} is missing")))
 }
 
-fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
+/// A listed member; a group's (`grouped`) with its port.
+fn member(n: usize, m: describe::Member, grouped: bool) -> Result<Member, ContextError> {
     let bad = |what: &str, e: &dyn std::fmt::Display| {
         ContextError::Malformed(format!("BackendServers.BackendServer[{n}].{what}: {e}"))
     };
@@ -218,13 +278,24 @@ fn member(n: usize, m: describe::Member) -> Result<Member, ContextError> {
         Some(Value::String(s)) => Weight::parse(&s).map_err(|e| bad("Weight", &e))?,
         Some(_) => return Err(bad("Weight", &"expected an integer")),
     };
+    // A group's member's port (a load balancer's listing has none).
+    let port = match m.port.filter(|_| grouped) {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => Some(Port::parse(&n.to_string()).map_err(|e| bad("Port", &e))?),
+        Some(Value::String(s)) => Some(Port::parse(&s).map_err(|e| bad("Port", &e))?),
+        Some(_) => return Err(bad("Port", &"expected an integer")),
+    };
     let server_ip = match m.server_ip.as_deref() {
         None | Some("") => None,
         Some(ip) => Some(ServerIp::parse(ip).map_err(|e| bad("ServerIp", &e))?),
     };
     let server =
-        BackendServer::from_checked(server_id, server_type, Some(weight), server_ip, None, None);
-    Ok(Member::new(server, m.description))
+        BackendServer::from_checked(server_id, server_type, Some(weight), server_ip, port, None);
+    Ok(if grouped {
+        Member::in_group(server, m.description)
+    } else {
+        Member::new(server, m.description)
+    })
 }
 
 fn server(

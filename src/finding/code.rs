@@ -113,6 +113,8 @@ codes! {
     MissingParameterServerIp => "MissingParameter.ServerIp", 13, Error;
     /// `ServerIp` is not an IPv4 address in dotted decimal (R14).
     InvalidParameterServerIp => "InvalidParameter.ServerIp", 14, Error;
+    /// An `ecs` item's `ServerIp` is the empty string: taken as absent (R14).
+    ServerIpEmptyIgnored => "ServerIp.EmptyIgnored", 14, Warning;
     /// `ServerIp` is an IPv6 address (R15).
     LbNotSupportIpv6Backend => "LBNotSupportIpv6Backend", 15, Error;
     /// `Port` is not a plain decimal integer from 1 to 65535 (R16).
@@ -163,6 +165,40 @@ codes! {
     /// A plan would leave the load balancer without members, and the caller did not allow it
     /// (R34).
     PlanEmptiesLoadBalancer => "Plan.EmptiesLoadBalancer", 34, Error;
+    /// A server group call without `RegionId` (R35).
+    MissingParameterRegionId => "MissingParameter.RegionId", 35, Error;
+    /// A call on a vServer group without `VServerGroupId`, or with an empty one (R35).
+    MissingParameterVServerGroupId => "MissingParameter.VServerGroupId", 35, Error;
+    /// `VServerGroupId` holds whitespace, control or format characters, is the bare prefix
+    /// `rsp-`, or is not a string (R35).
+    InvalidParameterVServerGroupId => "InvalidParameter.VServerGroupId", 35, Error;
+    /// `VServerGroupId` is well formed but lacks the `rsp-` prefix (R35).
+    UnrecognizedVServerGroupId => "UnrecognizedVServerGroupId", 35, Warning;
+    /// `VServerGroupName` is empty, too long, or holds a character outside the allowed set
+    /// (R36).
+    InvalidParameterVServerGroupName => "InvalidParameter.VServerGroupName", 36, Error;
+    /// `MasterSlaveServerGroupName` is empty, too long, or holds a character outside the
+    /// allowed set (R36).
+    InvalidParameterMasterSlaveServerGroupName => "InvalidParameter.MasterSlaveServerGroupName", 36, Error;
+    /// A `SetVServerGroupAttribute` with neither a name nor servers, or a
+    /// `ModifyVServerGroupBackendServers` with neither list (R37).
+    MissingParameter => "MissingParameter", 37, Error;
+    /// A server group list's item without `Port` (R38).
+    MissingParameterPort => "MissingParameter.Port", 38, Error;
+    /// A master-slave group's item without `Port` (R38).
+    BackendServerPortCanNotEmpty => "BACKEND_SERVER_PORT_CAN_NOT_EMPTY", 38, Error;
+    /// A server group list names one server on one port twice (R39).
+    DuplicateBackendServer => "DuplicateBackendServer", 39, Error;
+    /// A master-slave group's two items name one server on one port (R39).
+    BackendServersHaveSamePortAndServerid => "BACKEND_SERVERS_HAVE_SAME_PORT_AND_SERVERID", 39, Error;
+    /// `MasterSlaveBackendServers` does not hold exactly two servers (R40).
+    BackendServersNumMustBeTwo => "BACKEND_SERVERS_NUM_MUST_BE_TWO", 40, Error;
+    /// A master-slave group's `ServerType` is not exactly `Master` or `Slave` (R40).
+    InvalidServerType => "INVALID_SERVER_TYPE", 40, Error;
+    /// A master-slave group's two servers are not one `Master` and one `Slave` (R40).
+    BackendServersCanOnlyContainOneMasterAndOneSlave => "BACKEND_SERVERS_CAN_ONLY_CONTAIN_ONE_MASTER_AND_ONE_SLAVE", 40, Error;
+    /// A master-slave group's item without `ServerId`, or with an empty one (R6).
+    BackendServerIdCanNotEmpty => "BACKEND_SERVER_ID_CAN_NOT_EMPTY", 6, Error;
 }
 
 impl fmt::Display for Code {
@@ -200,7 +236,7 @@ mod tests {
             // The variant's name is the wire code without its dots.
             assert_eq!(
                 format!("{code:?}").to_lowercase(),
-                code.as_str().replace('.', "").to_lowercase()
+                code.as_str().replace(['.', '_'], "").to_lowercase()
             );
         }
         for bad in [

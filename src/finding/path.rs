@@ -5,6 +5,7 @@ use std::fmt;
 
 use crate::text::write_safe;
 use crate::types::field::{ItemField, Param};
+use crate::types::List;
 
 /// Where in the request a finding points.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -13,10 +14,12 @@ pub enum Path {
     Root,
     /// A request parameter, as written: `LoadBalancerId`, `BackendServers`.
     Param(Cow<'static, str>),
-    /// One backend server, by its 0-based index as sent: `BackendServers[3]`.
-    Item(usize),
-    /// A field of one backend server, with the key as written: `BackendServers[3].Weight`.
-    Field(usize, Cow<'static, str>),
+    /// One backend server of a list, by its 0-based index as sent: `BackendServers[3]`,
+    /// `OldBackendServers[0]`.
+    Item(List, usize),
+    /// A field of one backend server, with the key as written: `BackendServers[3].Weight`,
+    /// `MasterSlaveBackendServers[1].ServerType`.
+    Field(List, usize, Cow<'static, str>),
 }
 
 impl Path {
@@ -29,17 +32,21 @@ impl Path {
             Path::Param(Cow::Borrowed(name)) => {
                 text.push(name);
             }
-            Path::Item(i) => {
-                text.push("BackendServers[").number(*i as u64).byte(b']');
+            Path::Item(list, i) => {
+                text.push(list.name())
+                    .byte(b'[')
+                    .number(*i as u64)
+                    .byte(b']');
             }
-            Path::Field(i, Cow::Borrowed(name)) => {
-                text.push("BackendServers[")
+            Path::Field(list, i, Cow::Borrowed(name)) => {
+                text.push(list.name())
+                    .byte(b'[')
                     .number(*i as u64)
                     .push("].")
                     .push(name);
             }
             // A name as shown, which may hold other than ASCII.
-            Path::Param(Cow::Owned(_)) | Path::Field(_, Cow::Owned(_)) => {
+            Path::Param(Cow::Owned(_)) | Path::Field(_, _, Cow::Owned(_)) => {
                 return with(&self.to_string())
             }
         }
@@ -68,9 +75,27 @@ impl Path {
         Path::Param(name(name_as_written))
     }
 
-    /// The path of a field of backend server `index`.
+    /// The path of a field of backend server `index` of `BackendServers`.
     pub fn field(index: usize, name_as_written: &str) -> Path {
-        Path::Field(index, name(name_as_written))
+        Path::Field(List::BackendServers, index, name(name_as_written))
+    }
+
+    /// The path of a field of backend server `index` of `list`.
+    pub fn field_in(list: List, index: usize, name_as_written: &str) -> Path {
+        Path::Field(list, index, name(name_as_written))
+    }
+
+    /// The path of backend server `index` of `BackendServers`.
+    pub const fn item(index: usize) -> Path {
+        Path::Item(List::BackendServers, index)
+    }
+
+    /// The list and the index of the backend server the path is in, if it is in one.
+    pub fn in_item(&self) -> Option<(List, usize)> {
+        match self {
+            Path::Root | Path::Param(_) => None,
+            Path::Item(list, i) | Path::Field(list, i, _) => Some((*list, *i)),
+        }
     }
 }
 
@@ -80,9 +105,9 @@ impl fmt::Display for Path {
             Path::Root => Ok(()),
             // Names are kept as shown; one built by hand is made safe here.
             Path::Param(name) => write_safe(f, name),
-            Path::Item(i) => write!(f, "BackendServers[{i}]"),
-            Path::Field(i, name) => {
-                write!(f, "BackendServers[{i}].")?;
+            Path::Item(list, i) => write!(f, "{list}[{i}]"),
+            Path::Field(list, i, name) => {
+                write!(f, "{list}[{i}].")?;
                 write_safe(f, name)
             }
         }
@@ -97,7 +122,11 @@ mod tests {
     fn paths_print_as_documented() {
         assert_eq!(Path::Root.to_string(), "");
         assert_eq!(Path::param("LoadBalancerId").to_string(), "LoadBalancerId");
-        assert_eq!(Path::Item(3).to_string(), "BackendServers[3]");
+        assert_eq!(Path::item(3).to_string(), "BackendServers[3]");
+        assert_eq!(
+            Path::field_in(List::MasterSlaveBackendServers, 1, "ServerType").to_string(),
+            "MasterSlaveBackendServers[1].ServerType"
+        );
         assert_eq!(
             Path::field(3, "Wieght").to_string(),
             "BackendServers[3].Wieght"
@@ -113,8 +142,9 @@ mod tests {
         let long = "x".repeat(70);
         let mut paths = vec![
             Path::Root,
-            Path::Item(0),
-            Path::Item(usize::MAX),
+            Path::item(0),
+            Path::Item(List::OldBackendServers, usize::MAX),
+            Path::field_in(List::MasterSlaveBackendServers, usize::MAX, "ServerType"),
             Path::param("Weight"),
             Path::param("a\u{202e}b"),
             Path::field(usize::MAX, "Description"),

@@ -84,7 +84,7 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
                 (Code::DuplicateBackendServerIgnored, Some(Hint::Repeats { index })) => {
                     let (later, earlier) = (shifted.path().clone(), index + offset);
                     let name = match later {
-                        Path::Item(n) => item_name(&items, n),
+                        Path::Item(_, n) => item_name(&items, n),
                         _ => None,
                     };
                     desired
@@ -109,7 +109,7 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     for n in 0..servers.len() {
         if let Some(first) = firsts.first_of(&servers, n) {
             desired.errors.push(repeated(
-                Path::Item(n),
+                Path::item(n),
                 first,
                 item_name(&items, n).as_deref(),
             ));
@@ -204,8 +204,8 @@ fn malformed(mut desired: Desired, message: impl Into<String>) -> Desired {
 /// `finding` with its item index counted over the whole list.
 fn shift(finding: &Finding, offset: usize) -> Finding {
     let path = match finding.path() {
-        Path::Item(i) => Path::Item(i + offset),
-        Path::Field(i, name) => Path::Field(i + offset, name.clone()),
+        Path::Item(list, i) => Path::Item(*list, i + offset),
+        Path::Field(list, i, name) => Path::Field(*list, i + offset, name.clone()),
         other => other.clone(),
     };
     Finding::new(finding.code(), path, finding.message()).with_place(finding.place().cloned())

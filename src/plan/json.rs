@@ -17,13 +17,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::{Plan, Step, Summary};
-use crate::call::BackendServer;
-use crate::call::MemberCall;
+use crate::call::{BackendServer, CheckedParts, MemberCall};
 use crate::context::Member;
 use crate::finding::{Finding, Rule, Severity};
 use crate::text::Shown;
-use crate::types::{Action, LoadBalancerId, RegionId};
-use crate::wire::{write_backend_servers, write_server, ServerFields};
+use crate::types::{Action, LoadBalancerId, RegionId, VServerGroupId};
+use crate::wire::{write_server, ServerFields};
 
 impl Plan {
     /// The plan as pretty-printed JSON.
@@ -72,22 +71,16 @@ impl Serialize for Step {
     }
 }
 
-/// `{"RegionId"?, "LoadBalancerId", "BackendServers"}`: the call's parameters as sent.
+/// `{"RegionId"?, "LoadBalancerId", "BackendServers"}` (a group's calls: `{"RegionId",
+/// "VServerGroupId", "BackendServers"}`): the call's parameters as sent.
 struct Parameters<'a>(&'a MemberCall);
 
 impl Serialize for Parameters<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        if let Some(region) = self.0.region_id() {
-            map.serialize_entry("RegionId", region)?;
+        for (key, value) in self.0.parameters() {
+            map.serialize_entry(key, &value)?;
         }
-        if let Some(id) = self.0.load_balancer_id() {
-            map.serialize_entry("LoadBalancerId", id)?;
-        }
-        map.serialize_entry(
-            "BackendServers",
-            &write_backend_servers(self.0.backend_servers()),
-        )?;
         map.end()
     }
 }
@@ -164,7 +157,10 @@ impl<'de> Deserialize<'de> for Plan {
         struct ParametersJson {
             #[serde(default)]
             region_id: Option<RegionId>,
-            load_balancer_id: LoadBalancerId,
+            #[serde(default)]
+            load_balancer_id: Option<LoadBalancerId>,
+            #[serde(default)]
+            v_server_group_id: Option<VServerGroupId>,
         }
         #[derive(Deserialize)]
         struct SummaryJson {
@@ -207,12 +203,21 @@ impl<'de> Deserialize<'de> for Plan {
                     let action = Action::parse(action).ok_or_else(|| {
                         de::Error::custom(format!("{} is not an action", Shown(action)))
                     })?;
-                    let call = MemberCall::from_checked(
+                    if parameters.load_balancer_id.is_none()
+                        && parameters.v_server_group_id.is_none()
+                    {
+                        return Err(de::Error::custom(
+                            "a call's parameters name its load balancer or its vserver group",
+                        ));
+                    }
+                    let call = MemberCall::from_checked(CheckedParts {
                         action,
-                        parameters.region_id,
-                        parameters.load_balancer_id,
-                        servers,
-                    );
+                        region_id: parameters.region_id,
+                        load_balancer_id: parameters.load_balancer_id,
+                        vserver_group_id: parameters.v_server_group_id,
+                        backend_servers: servers,
+                        ..CheckedParts::default()
+                    });
                     Step::Call(super::Call {
                         call,
                         members_after,

@@ -40,11 +40,11 @@ use std::fmt::Write as _;
 
 use crate::call::{BackendServer, MemberCall};
 use crate::checker::check_call;
-use crate::context::{order as identity_order, Context, ContextError, Member};
+use crate::context::{order as identity_order, Context, ContextError, Member, Scope};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::report::{locate_canonical, locate_findings};
 use crate::text::Shown;
-use crate::types::{Action, LoadBalancerId, RegionId};
+use crate::types::{Action, List, LoadBalancerId, RegionId};
 use order::{Changes, Planned};
 
 /// How to plan: the [`Order`], whether to drain and for how long, and whether the plan may
@@ -341,7 +341,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     let id = LoadBalancerId::parse(&lb.id).map_err(|_| PlanError::NoLoadBalancer)?;
     // The facts, with what the calls so far changed of the members beside them: a call costs
     // its servers, not the members.
-    let mut state = context.planning();
+    let mut state = context.planning(Scope::LoadBalancer);
     let mut calls = Vec::with_capacity(steps.len());
     // The calls' findings, traced to the desired items (their fields named canonically).
     let mut call_errors = Vec::new();
@@ -384,7 +384,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         );
         unchecked.extend(checked.unchecked.iter());
         state.apply_call(action, &servers);
-        let members_after = state.member_count();
+        let members_after = state.member_count(Scope::LoadBalancer);
         if members_after == 0 && !lb.members.is_empty() && emptied.is_none() {
             emptied = Some((number, action));
         }
@@ -510,8 +510,8 @@ impl CallPlace<'_> {
     /// message naming the call and the server.
     fn trace(&self, finding: &Finding) -> Finding {
         let (index, field) = match finding.path() {
-            Path::Item(i) => (*i, None),
-            Path::Field(i, name) => (*i, Some(name)),
+            Path::Item(_, i) => (*i, None),
+            Path::Field(_, i, name) => (*i, Some(name)),
             other => {
                 let message = format!(
                     "call {} ({}): {}",
@@ -524,8 +524,8 @@ impl CallPlace<'_> {
         };
         let server = self.servers.get(index);
         let path = match (server.and_then(|s| self.desired.position(s)), field) {
-            (Some(j), Some(name)) => Path::Field(j, name.clone()),
-            (Some(j), None) => Path::Item(j),
+            (Some(j), Some(name)) => Path::Field(List::BackendServers, j, name.clone()),
+            (Some(j), None) => Path::item(j),
             (None, _) => Path::Root,
         };
         let named = server.map_or(String::new(), |s| {

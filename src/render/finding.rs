@@ -58,8 +58,8 @@ fn block(
         .place()
         .map(|p| (p.start(), width_of(p.start(), p.end())));
     let anchor = place.or_else(|| match (finding.path(), source.text) {
-        (Path::Field(i, _), Some(text)) => {
-            crate::report::locate_path(text, &Path::Item(*i)).map(|at| (at, Some(1)))
+        (Path::Field(list, i, _), Some(text)) => {
+            crate::report::locate_path(text, &Path::Item(*list, *i)).map(|at| (at, Some(1)))
         }
         _ => None,
     });
@@ -135,7 +135,7 @@ fn help_for(error: &Finding, all: &[&Finding]) -> Option<String> {
     // The missing field's name, and the item it is missing from (`None`: a parameter).
     let (missing, item) = match error.path() {
         Path::Param(name) => (name.as_ref(), None),
-        Path::Field(i, name) => (name.as_ref(), Some(*i)),
+        Path::Field(list, i, name) => (name.as_ref(), Some((*list, *i))),
         _ => return None,
     };
     all.iter().find_map(|w| {
@@ -144,7 +144,7 @@ fn help_for(error: &Finding, all: &[&Finding]) -> Option<String> {
         };
         let key = match (w.path(), item) {
             (Path::Param(key), None) => key,
-            (Path::Field(j, key), Some(i)) if *j == i => key,
+            (Path::Field(list, j, key), Some(item)) if (*list, *j) == item => key,
             _ => return None,
         };
         if *field != missing {

@@ -8,7 +8,6 @@ use super::{finding, Source, Styles};
 use crate::finding::Finding;
 use crate::plan::{Plan, Step};
 use crate::text::Shown;
-use crate::types::Action;
 
 impl Plan {
     /// The plan for people: its findings, then one line per server a call changes (`+` added,
@@ -61,10 +60,12 @@ fn steps(out: &mut String, plan: &Plan) {
                     plural(request.backend_servers().len(), "server"),
                     plural(members_after, "member")
                 );
-                let mark = match action {
-                    Action::AddBackendServers => '+',
-                    Action::SetBackendServers => '~',
-                    Action::RemoveBackendServers => '-',
+                let mark = if action.is_remove() {
+                    '-'
+                } else if action.is_set() {
+                    '~'
+                } else {
+                    '+'
                 };
                 for server in request.backend_servers() {
                     let _ = writeln!(out, "  {mark} {}", server_text(server, true));

@@ -99,11 +99,28 @@ fn verdict(report: &Report, styles: &Styles) -> String {
         plural(report.warnings().len(), "warning")
     );
     match report.call() {
+        Some(call) if call.action().is_group_call() => {
+            let target = match (call.vserver_group_id(), call.load_balancer_id()) {
+                (Some(group), _) => format!(" on {group}"),
+                (None, Some(lb)) => format!(" on {lb}"),
+                (None, None) => String::new(),
+            };
+            let old = match call.old_backend_servers().len() {
+                0 => String::new(),
+                n => format!(" in place of {}", plural(n, "member")),
+            };
+            format!(
+                "{}: {} of {}{old}{target}; {counts}",
+                styles.valid.paint("valid"),
+                call.action(),
+                plural(call.backend_servers().len(), "backend server")
+            )
+        }
         Some(call) => {
             let what = match call.action() {
-                Action::AddBackendServers => "add to",
                 Action::SetBackendServers => "set on",
                 Action::RemoveBackendServers => "remove from",
+                _ => "add to",
             };
             let target = call
                 .load_balancer_id()
@@ -118,14 +135,7 @@ fn verdict(report: &Report, styles: &Styles) -> String {
     }
 }
 
-/// `1 call`, `2 calls`.
-pub(super) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub(super) use crate::text::plural;
 
 /// One server for people: `i-… (ecs, weight 100, 10.0.0.1, port 80)`, with its description when
 /// asked (a plan's Set changes it).

@@ -10,13 +10,14 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 
 use super::Report;
-use crate::call::{BackendServer, MemberCall};
+use crate::call::{BackendServer, CheckedParts, MemberCall};
 use crate::context::Member;
 use crate::diff::{Changed, Diff, Entry, MembersAfter};
 use crate::finding::{Code, Finding, Hint, Location, Path, Place, Rule, RuleSet, Severity};
 use crate::types::field::{ItemField, Param};
 use crate::types::{
-    Action, Description, LoadBalancerId, Port, RegionId, ServerId, ServerIp, ServerType, Weight,
+    Action, Description, GroupName, List, LoadBalancerId, Port, RegionId, ServerId, ServerIp,
+    ServerRole, ServerType, VServerGroupId, Weight,
 };
 use crate::wire::{write_server, ServerFields};
 
@@ -113,14 +114,24 @@ impl Serialize for Report {
         map.serialize_entry("warnings", &Findings(&self.warnings))?;
         map.serialize_entry("unchecked", &Unchecked(self))?;
         if let Some(request) = &self.request {
-            if request.action() != Action::AddBackendServers {
-                map.serialize_entry("action", request.action().as_str())?;
+            let action = request.action();
+            if action != Action::AddBackendServers {
+                map.serialize_entry("action", action.as_str())?;
             }
             if let Some(id) = request.load_balancer_id() {
                 map.serialize_entry("load_balancer_id", id)?;
             }
+            if let Some(id) = request.vserver_group_id() {
+                map.serialize_entry("vserver_group_id", id)?;
+            }
             if let Some(region) = request.region_id() {
                 map.serialize_entry("region_id", region)?;
+            }
+            if let Some(name) = request.group_name() {
+                map.serialize_entry("group_name", name)?;
+            }
+            if action == Action::ModifyVServerGroupBackendServers {
+                map.serialize_entry("old_backend_servers", request.old_backend_servers())?;
             }
             map.serialize_entry("backend_servers", request.backend_servers())?;
         }
@@ -242,17 +253,18 @@ fn path_of(text: &str) -> Path {
     if text.is_empty() {
         return Path::Root;
     }
-    let item = text.strip_prefix("BackendServers[").and_then(|rest| {
+    let item = List::ALL.into_iter().find_map(|list| {
+        let rest = text.strip_prefix(list.name())?.strip_prefix('[')?;
         let (index, rest) = rest.split_once(']')?;
         let plain = !index.is_empty()
             && index.bytes().all(|b| b.is_ascii_digit())
             && (index == "0" || !index.starts_with('0'));
         let index: usize = index.parse().ok().filter(|_| plain)?;
         match rest {
-            "" => Some(Path::Item(index)),
+            "" => Some(Path::Item(list, index)),
             _ => rest
                 .strip_prefix('.')
-                .map(|name| Path::Field(index, shown_name(name))),
+                .map(|name| Path::Field(list, index, shown_name(name))),
         }
     });
     item.unwrap_or_else(|| Path::Param(shown_name(text)))
@@ -348,7 +360,10 @@ impl<'de> Deserialize<'de> for Finding {
                 Some(Hint::DidYouMean { field })
             }
             (
-                Code::DuplicateBackendServerIgnored | Code::DesiredBackendServerRepeated,
+                Code::DuplicateBackendServerIgnored
+                | Code::DesiredBackendServerRepeated
+                | Code::DuplicateBackendServer
+                | Code::BackendServersHaveSamePortAndServerid,
                 None,
                 Some(index),
                 None,
@@ -385,6 +400,8 @@ struct ServerJson<D> {
     port: Option<Port>,
     #[serde(default = "Option::default")]
     description: Option<D>,
+    #[serde(rename = "ServerType", default)]
+    role: Option<ServerRole>,
 }
 
 impl<D> ServerJson<D> {
@@ -397,7 +414,8 @@ impl<D> ServerJson<D> {
             self.server_ip,
             self.port,
             None,
-        );
+        )
+        .with_role(self.role);
         (server, self.description)
     }
 }
@@ -421,45 +439,95 @@ impl<'de> Deserialize<'de> for Member {
     }
 }
 
-impl<'de> Deserialize<'de> for Diff {
-    /// `{"add", "already_attached", "changed"?, "removed"?, "members_after"}`: the members are
-    /// `members_after` less the servers added.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Diff, D::Error> {
-        #[derive(Deserialize)]
-        struct Json {
-            add: Vec<BackendServer>,
-            already_attached: Vec<BackendServer>,
-            #[serde(default)]
-            changed: Vec<ChangedJson>,
-            #[serde(default)]
-            removed: Vec<ServerJson<String>>,
-            members_after: Vec<ServerJson<String>>,
-        }
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct ChangedJson {
-            before: ServerJson<String>,
-            after: ServerJson<String>,
-        }
-        let json = Json::deserialize(d)?;
-        let mut members = Vec::with_capacity(json.members_after.len());
-        for entry in json.members_after {
-            let (server, description) = entry.split();
-            if !json.add.iter().any(|a| a.identity() == server.identity()) {
-                members.push(Member::new(server, description));
+/// A diff's JSON, read: `{"add", "already_attached", "changed"?, "removed"?,
+/// "members_after"}`.
+#[derive(Deserialize)]
+struct DiffJson {
+    add: Vec<BackendServer>,
+    already_attached: Vec<BackendServer>,
+    #[serde(default)]
+    changed: Vec<ChangedJson>,
+    #[serde(default)]
+    removed: Vec<ServerJson<String>>,
+    members_after: Vec<ServerJson<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangedJson {
+    before: ServerJson<String>,
+    after: ServerJson<String>,
+}
+
+impl DiffJson {
+    /// The diff: its members are `members_after` less the servers added. A server group's
+    /// (`grouped`) members are known by their ports; without word of it, a diff is a group's
+    /// when every member it lists has a port (a load balancer's listing has none).
+    fn into_diff(self, grouped: Option<bool>) -> Result<Diff, &'static str> {
+        let listed = || {
+            self.members_after
+                .iter()
+                .chain(&self.removed)
+                .chain(self.changed.iter().flat_map(|c| [&c.before, &c.after]))
+        };
+        // (Without word of it, a load balancer's diff whose every entry has a port lists no
+        // member and adds servers of distinct identities: sorted alike either way.)
+        let grouped = grouped
+            .unwrap_or_else(|| listed().next().is_some() && listed().all(|m| m.port.is_some()));
+        fn key(s: &BackendServer, grouped: bool) -> crate::identity::Identity<'_> {
+            if grouped {
+                s.group_identity()
+            } else {
+                s.identity()
             }
         }
         let member = |json: ServerJson<String>| {
             let (server, description) = json.split();
-            Member::new(server, description)
+            if grouped {
+                Member::in_group(server, description)
+            } else {
+                Member::new(server, description)
+            }
         };
-        let changed = json
+        let mut members = Vec::with_capacity(self.members_after.len());
+        for entry in self.members_after {
+            let (server, description) = entry.split();
+            if !self
+                .add
+                .iter()
+                .any(|a| key(a, grouped) == key(&server, grouped))
+            {
+                members.push(if grouped {
+                    Member::in_group(server, description)
+                } else {
+                    Member::new(server, description)
+                });
+            }
+        }
+        let changed = self
             .changed
             .into_iter()
             .map(|c| (member(c.before), member(c.after)))
             .collect();
-        let removed = json.removed.into_iter().map(member).collect();
-        Diff::from_parts(members, json.add, json.already_attached, changed, removed)
+        let removed = self.removed.into_iter().map(member).collect();
+        Diff::from_parts(
+            members,
+            self.add,
+            self.already_attached,
+            changed,
+            removed,
+            grouped,
+        )
+    }
+}
+
+impl<'de> Deserialize<'de> for Diff {
+    /// `{"add", "already_attached", "changed"?, "removed"?, "members_after"}`: the members are
+    /// `members_after` less the servers added; a server group's when every member listed has a
+    /// port (a report read back knows from its call).
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Diff, D::Error> {
+        DiffJson::deserialize(d)?
+            .into_diff(None)
             .map_err(de::Error::custom)
     }
 }
@@ -481,11 +549,17 @@ impl<'de> Deserialize<'de> for Report {
             #[serde(default)]
             load_balancer_id: Option<LoadBalancerId>,
             #[serde(default)]
+            vserver_group_id: Option<VServerGroupId>,
+            #[serde(default)]
             region_id: Option<RegionId>,
+            #[serde(default)]
+            group_name: Option<GroupName>,
+            #[serde(default)]
+            old_backend_servers: Vec<BackendServer>,
             #[serde(default)]
             backend_servers: Option<Vec<BackendServer>>,
             #[serde(default)]
-            diff: Option<Diff>,
+            diff: Option<DiffJson>,
         }
         let json = Json::deserialize(d)?;
         if json.valid != json.errors.is_empty() {
@@ -509,26 +583,35 @@ impl<'de> Deserialize<'de> for Report {
                 de::Error::custom(format!("{} is not an action", crate::text::Shown(text)))
             })?,
         };
-        let request =
-            match (json.valid, json.load_balancer_id, json.backend_servers) {
-                (true, Some(id), Some(servers)) => Some(MemberCall::from_checked(
-                    action,
-                    json.region_id,
-                    id,
-                    servers,
-                )),
-                (false, None, None) => None,
-                _ => return Err(de::Error::custom(
-                    "\"load_balancer_id\" and \"backend_servers\" must be there exactly when valid",
-                )),
-            };
+        let target = json.load_balancer_id.is_some() || json.vserver_group_id.is_some();
+        let request = match (json.valid, target, json.backend_servers) {
+            (true, true, Some(servers)) => Some(MemberCall::from_checked(CheckedParts {
+                action,
+                region_id: json.region_id,
+                load_balancer_id: json.load_balancer_id,
+                vserver_group_id: json.vserver_group_id,
+                group_name: json.group_name,
+                backend_servers: servers,
+                old_backend_servers: json.old_backend_servers,
+            })),
+            (false, false, None) => None,
+            _ => return Err(de::Error::custom(
+                "the call's target (\"load_balancer_id\" or \"vserver_group_id\") and \"backend_servers\" must be there exactly when valid",
+            )),
+        };
+        let diff = json
+            .diff
+            // A valid report names its call; an invalid one does not, and the diff tells.
+            .map(|diff| diff.into_diff(json.valid.then_some(action.is_group_call())))
+            .transpose()
+            .map_err(de::Error::custom)?;
         let unchecked: RuleSet = json.unchecked.into_iter().collect();
         Ok(Report::new(
             json.errors,
             json.warnings,
             unchecked,
             request,
-            json.diff,
+            diff,
         ))
     }
 }

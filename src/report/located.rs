@@ -40,7 +40,7 @@ impl Path {
     /// ```
     /// use clb_preflight::Path;
     /// let text = r#"{"BackendServers": [{"ServerId": "i-1"}]}"#;
-    /// let item = Path::Item(0).locate_in(text).expect("the item is there");
+    /// let item = Path::item(0).locate_in(text).expect("the item is there");
     /// assert_eq!((item.line(), item.column()), (1, 21));
     /// ```
     pub fn locate_in(&self, text: &str) -> Option<Location> {

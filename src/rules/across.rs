@@ -10,7 +10,7 @@ use crate::finding::{Code, Finding, Hint, Path};
 use crate::identity::Firsts;
 use crate::limits::MAX_BACKEND_SERVERS;
 use crate::text::{message_with, write_number, write_shown, Shown};
-use crate::types::{Action, AsText, Description};
+use crate::types::{Action, AsText, Description, List};
 
 /// Applies R17 to R19 to the servers the items named (each beside its [`Owner`]) and keeps the
 /// ones the API would act on: the first of identical servers, from items without an error of
@@ -25,10 +25,11 @@ use crate::types::{Action, AsText, Description};
 pub(super) fn check(
     mut servers: Vec<BackendServer>,
     owners: &[Owner<'_>],
+    list: List,
     action: Action,
     out: &mut Findings,
 ) -> (Vec<BackendServer>, Vec<usize>) {
-    let claims_ips = action != Action::RemoveBackendServers;
+    let claims_ips = !action.is_remove();
     // The first of each identity (R17, R18); the first claim of each IP, with its position
     // (R19).
     let mut firsts = Firsts::<MAX_BACKEND_SERVERS>::new();
@@ -42,30 +43,35 @@ pub(super) fn check(
             continue;
         }
         let first = firsts
-            .first_of(&servers, n)
+            .first_by(&servers, n, |s| s.identity_for(action))
             .and_then(|k| servers.get(k).zip(owners.get(k)));
         if let Some((kept, kept_owner)) = first {
-            out.push(duplicate(server, owner, kept, kept_owner));
+            out.push(duplicate(server, owner, kept, kept_owner, list, action));
             continue;
         }
         let mut ok = owner.ok;
         if let Some(ip) = server.server_ip().filter(|_| claims_ips) {
             let bits = u32::from(ip.get());
+            // In a server group one server may be a member on several ports: only another
+            // server claims its IP.
             let holder = claims
                 .iter()
                 .take(claim_count)
                 .find(|&&(held, _)| held == bits)
-                .and_then(|&(_, k)| servers.get(k).zip(owners.get(k)));
+                .and_then(|&(_, k)| servers.get(k).zip(owners.get(k)))
+                .filter(|(holder, _)| holder.identity() != server.identity());
             match holder {
                 Some((holder, holder_owner)) => {
                     ok = false;
                     out.push(Finding::new(
                         Code::InvalidBackendServersServerIpConflict,
-                        Path::field(owner.index, owner.server_ip_key),
+                        Path::field_in(list, owner.index, owner.server_ip_key),
                         message_with(|m| {
                             m.push_str("server ip ");
                             ip.with_text(|ip| m.push_str(ip));
-                            m.push_str(" is already claimed by BackendServers[");
+                            m.push_str(" is already claimed by ");
+                            m.push_str(list.name());
+                            m.push('[');
                             write_number(m, holder_owner.index as u64)?;
                             m.push_str("] (");
                             write_shown(m, holder.server_id().as_str())?;
@@ -97,15 +103,21 @@ pub(super) fn check(
     (servers, indices)
 }
 
-/// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped.
+/// R17: the warning for `item`, which repeats `kept`, naming the values that are dropped; in a
+/// server group's call but a Remove, R39's error.
 fn duplicate(
     item: &BackendServer,
     owner: &Owner<'_>,
     kept: &BackendServer,
     kept_owner: &Owner<'_>,
+    list: List,
+    action: Action,
 ) -> Finding {
+    let refused = action.is_group_call() && !action.is_remove();
     let message = message_with(|m| {
-        m.push_str("backend server repeats BackendServers[");
+        m.push_str("backend server repeats ");
+        m.push_str(list.name());
+        m.push('[');
         write_number(m, kept_owner.index as u64)?;
         m.push_str("] (");
         write_shown(m, kept.server_id().as_str())?;
@@ -116,6 +128,16 @@ fn duplicate(
         {
             m.push_str(", ");
             ip.with_text(|ip| m.push_str(ip));
+        }
+        // In a server group, by its port too.
+        if let Some(port) = kept.port().filter(|_| action.is_group_call()) {
+            m.push_str(", port ");
+            port.with_text(|p| m.push_str(p));
+        }
+        if refused {
+            m.push_str("); expected each server on each port once: ");
+            m.push_str(action.as_str());
+            return m.write_str(" refuses a repeat");
         }
         m.push_str(") and is ignored");
         // "; dropped: " before the first value dropped, ", " before the others.
@@ -164,12 +186,12 @@ fn duplicate(
         }
         Ok(())
     });
-    Finding::new(
-        Code::DuplicateBackendServerIgnored,
-        Path::Item(owner.index),
-        message,
-    )
-    .with_hint(Hint::Repeats {
+    let code = match (refused, list) {
+        (false, _) => Code::DuplicateBackendServerIgnored,
+        (true, List::MasterSlaveBackendServers) => Code::BackendServersHaveSamePortAndServerid,
+        (true, _) => Code::DuplicateBackendServer,
+    };
+    Finding::new(code, Path::Item(list, owner.index), message).with_hint(Hint::Repeats {
         index: kept_owner.index,
     })
 }

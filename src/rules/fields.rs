@@ -57,7 +57,10 @@ impl Schema {
         let mut slots: [Option<(&'k str, V)>; N] = std::array::from_fn(|_| None);
         for (key, known, value) in entries {
             // Byte-for-byte first (the usual case), then ASCII case-insensitively.
-            let exact = known.or_else(|| self.exact(key));
+            // A field the reader knows that this schema does not take is looked up as any key.
+            let exact = known
+                .filter(|&n| n < self.fields.len())
+                .or_else(|| self.exact(key));
             let found =
                 exact.or_else(|| self.fields.iter().position(|f| f.eq_ignore_ascii_case(key)));
             let Some(n) = found else {

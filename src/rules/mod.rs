@@ -7,14 +7,16 @@
 mod across;
 mod context;
 mod fields;
+mod group;
+mod lists;
 mod request;
 mod server;
 
-use crate::call::{BackendServer, MemberCall};
+use crate::call::{BackendServer, CheckedParts, MemberCall};
 use crate::context::{Context, ContextError};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet, Severity, CONTEXT_RULES};
 use crate::limits::Limits;
-use crate::types::{Action, LoadBalancerId, RegionId};
+use crate::types::{Action, GroupName, LoadBalancerId, RegionId, VServerGroupId};
 use crate::wire::RawRequest;
 use crate::wire::Value;
 
@@ -37,22 +39,38 @@ pub(crate) struct Checked {
     pub(crate) action: Action,
     pub(crate) load_balancer_id: Option<LoadBalancerId>,
     pub(crate) region_id: Option<RegionId>,
+    pub(crate) vserver_group_id: Option<VServerGroupId>,
+    pub(crate) group_name: Option<GroupName>,
+    /// The servers of the call's list (a Modify's new ones).
     pub(crate) servers: Vec<BackendServer>,
     /// Each server's item index, beside `servers`.
     pub(crate) indices: Vec<usize>,
+    /// A Modify's old servers, and their item indices beside them.
+    pub(crate) old_servers: Vec<BackendServer>,
+    pub(crate) old_indices: Vec<usize>,
 }
 
 impl Checked {
     /// The checked request; the caller hands it out only when there was no error.
     pub(crate) fn into_call(self) -> Option<MemberCall> {
+        // The call's target is there: an error would have said it is not.
+        let target = match self.action.takes_vserver_group_id() {
+            true => self.vserver_group_id.is_some(),
+            false => self.load_balancer_id.is_some(),
+        };
         // (A Remove's servers hold only what the call reads, R31: the item rules left the rest
         // out.)
-        Some(MemberCall::from_checked(
-            self.action,
-            self.region_id,
-            self.load_balancer_id?,
-            self.servers,
-        ))
+        target.then(|| {
+            MemberCall::from_checked(CheckedParts {
+                action: self.action,
+                region_id: self.region_id,
+                load_balancer_id: self.load_balancer_id,
+                vserver_group_id: self.vserver_group_id,
+                group_name: self.group_name,
+                backend_servers: self.servers,
+                old_backend_servers: self.old_servers,
+            })
+        })
     }
 }
 
@@ -106,10 +124,7 @@ impl Findings {
     /// Puts item findings in item order, keeping the order within each item (the cross-item
     /// rules run after all items were read).
     fn order_by_item(&mut self) {
-        let key = |f: &Finding| match f.path() {
-            Path::Root | Path::Param(_) => None,
-            Path::Item(i) | Path::Field(i, _) => Some(*i),
-        };
+        let key = |f: &Finding| f.path().in_item();
         // Usually they are in order already (findings across items are rare), and checking
         // costs a comparison a finding where sorting moves each.
         if !self.errors.is_sorted_by_key(key) {
@@ -143,6 +158,9 @@ pub(crate) fn validate_in(
     byte_order_mark(raw.byte_order_mark, &mut out);
     let checked = request::check(raw, limits, &mut out);
     context.check_load_balancer(checked.load_balancer_id.as_ref())?;
+    if checked.action.takes_vserver_group_id() {
+        context.check_vserver_group(checked.vserver_group_id.as_ref())?;
+    }
     let unchecked = context::check(&checked, context, &mut out);
     Ok(finish(out, checked, unchecked, limits))
 }
@@ -194,6 +212,7 @@ fn byte_order_mark(found: bool, out: &mut Findings) {
 fn context_free_unchecked(action: Action) -> RuleSet {
     match action {
         Action::AddBackendServers => CONTEXT_RULES.filter_map(Rule::new).collect(),
+        _ if action.is_group_call() => context::group_rules_unchecked(action),
         _ => context::SET_AND_REMOVE_RULES.into_iter().collect(),
     }
 }

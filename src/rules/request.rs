@@ -2,14 +2,15 @@
 //! (`RegionId`), R3, R4 and R30 (`BackendServers`), and R5 for the parameter names.
 
 use super::fields::Schema;
-use super::{across, not_a_string, server, Checked, Findings};
-use crate::call::BackendServer;
-use crate::finding::{Code, Finding, Hint, Path};
-use crate::limits::{Limits, MAX_BACKEND_SERVERS};
+use super::group::takes;
+use super::lists::backend_servers;
+use super::{group, not_a_string, Checked, Findings};
+use crate::finding::{Code, Finding, Path};
+use crate::limits::Limits;
 use crate::text::Shown;
 use crate::types::field::Param;
-use crate::types::{Action, LoadBalancerId, LoadBalancerIdError, RegionId};
-use crate::wire::{Item, Items, ItemsError, Kind, Raw, RawRequest, Value};
+use crate::types::{Action, List, LoadBalancerId, LoadBalancerIdError, RegionId};
+use crate::wire::{Kind, Raw, RawRequest, Value};
 
 const PARAMS: Schema = Schema {
     fields: &Param::NAMES,
@@ -35,11 +36,11 @@ const PARAMS: Schema = Schema {
 
 /// Checks the whole request.
 pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -> Checked {
-    let slots = PARAMS.sort::<_, 4>(
+    let slots = PARAMS.sort::<_, { Param::ALL.len() }>(
         raw.params.iter().map(|p| (p.key.as_ref(), None, &p.value)),
         |key: &str| Path::param(key),
         Some(|field: usize, first: &&Raw<'_>, again: &&Raw<'_>| {
-            let items = field == Param::BackendServers as usize;
+            let items = Param::ALL.get(field).is_some_and(|p| p.list().is_some());
             first.same_value(again, items)
         }),
         out,
@@ -53,41 +54,100 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
 
     // R0: the action, when named.
     let mut action = Action::default();
-    if let Some((key, named)) = value(Param::Action) {
-        match &named {
+    let named = value(Param::Action);
+    if let Some((key, named)) = &named {
+        match named {
             Value::Str(a) if Action::parse(a).is_some() => {
                 action = Action::parse(a).unwrap_or_default();
             }
             _ => {
-                let found = match &named {
+                let found = match named {
                     Value::Str(a) => Shown(a).to_string(),
                     other => other.kind().with_article().to_owned(),
                 };
+                let calls: Vec<String> = Action::ALL
+                    .iter()
+                    .map(|a| Shown(a.as_str()).to_string())
+                    .collect();
                 out.push(Finding::new(
                     Code::InvalidParameterAction,
                     Path::param(key),
-                    format!("action {found} is not \"AddBackendServers\", \"SetBackendServers\" or \"RemoveBackendServers\""),
+                    format!(
+                        "action {found} is not a call this crate checks; expected one of {}",
+                        calls.join(", ")
+                    ),
                 ));
             }
         }
     }
+    // R5: a parameter of another call is ignored by this one.
+    for param in Param::ALL {
+        if let Some((key, _)) = slots.get(param as usize).filter(|_| !takes(action, param)) {
+            out.push(not_of_the_call(key, action, named.is_none()));
+        }
+    }
 
     // In this order: the findings follow the parameters' order (R1, R2, R3 …).
-    let load_balancer_id = load_balancer_id(value(Param::LoadBalancerId), out);
-    let region_id = value(Param::RegionId).and_then(|(key, v)| region_id(key, v, out));
-    let (servers, indices) =
-        backend_servers(raw, value(Param::BackendServers), action, limits, out).unwrap_or_default();
-    Checked {
+    let load_balancer_id = if action.takes_load_balancer_id() {
+        load_balancer_id(value(Param::LoadBalancerId), out)
+    } else {
+        None
+    };
+    let region_id = match value(Param::RegionId) {
+        Some((key, v)) => region_id(key, v, out),
+        None => {
+            if action.is_group_call() {
+                // R35: every group call names its region.
+                out.push(Finding::fixed(
+                    Code::MissingParameterRegionId,
+                    Path::param("RegionId"),
+                    "region id is missing; expected the load balancer's region, which every server group call needs",
+                ));
+            }
+            None
+        }
+    };
+    let mut checked = Checked {
         action,
         load_balancer_id,
         region_id,
-        servers,
-        indices,
+        ..Checked::default()
+    };
+    if !action.is_group_call() {
+        let (servers, indices) = backend_servers(
+            raw,
+            value(Param::BackendServers),
+            List::BackendServers,
+            action,
+            limits,
+            out,
+        )
+        .unwrap_or_default();
+        checked.servers = servers;
+        checked.indices = indices;
+        return checked;
     }
+    group::check(raw, &value, &mut checked, limits, out);
+    checked
 }
 
-/// The servers that passed every rule of their own, and beside them their item indices.
-type Servers = (Vec<BackendServer>, Vec<usize>);
+/// R5's warning for a parameter that `action` does not take: it is ignored. When `Action` was
+/// not given, the call is `AddBackendServers` by default, which is seldom what a group's
+/// parameter meant.
+fn not_of_the_call(key: &str, action: Action, defaulted: bool) -> Finding {
+    let message = if defaulted {
+        format!(
+            "parameter {} is not one of AddBackendServers's (the call when Action is absent) and is ignored; expected \"Action\" naming the call it belongs to, such as \"AddVServerGroupBackendServers\"",
+            Shown(key)
+        )
+    } else {
+        format!(
+            "parameter {} is not one of {action}'s and is ignored; expected it left out",
+            Shown(key)
+        )
+    };
+    Finding::new(Code::UnknownField, Path::param(key), message)
+}
 
 /// R1.
 fn load_balancer_id(
@@ -166,149 +226,4 @@ fn region_id(key: &str, value: Value<'_>, out: &mut Findings) -> Option<RegionId
             ))
         })
         .ok()
-}
-
-/// R3, R4, then each item (R5 to R16) and the items together (R17 to R19).
-fn backend_servers(
-    raw: &RawRequest<'_>,
-    found: Option<(&str, Value<'_>)>,
-    action: Action,
-    limits: &Limits,
-    out: &mut Findings,
-) -> Option<Servers> {
-    let Some((key, value)) = found else {
-        out.push(Finding::new(
-            Code::InvalidParameterBackendServers,
-            Path::param("BackendServers"),
-            "backend servers is missing; expected a JSON array of 1 to 20 servers",
-        ));
-        return None;
-    };
-    let max = limits.max_backend_servers_bytes();
-    raw.with_items(&value, max, |read| match read {
-        Ok(items) => each_item(items, key, action, out),
-        Err(e) => {
-            out.push(Finding::new(
-                Code::InvalidParameterBackendServers,
-                Path::param(key),
-                unreadable(&e, max),
-            ));
-            None
-        }
-    })
-}
-
-/// Why `BackendServers` could not be read into items (R3).
-fn unreadable(e: &ItemsError, max: usize) -> String {
-    match e {
-        ItemsError::TooLarge(len) => format!("backend servers is {len} bytes; expected at most {max}"),
-        ItemsError::BadString => {
-            "backend servers holds an escaped lone surrogate, which is not text".into()
-        }
-        ItemsError::NotText(kind) => format!(
-            "backend servers is {}; expected a JSON array, or a string holding one",
-            kind.with_article()
-        ),
-        ItemsError::Syntax(e) => format!("backend servers is not valid JSON: {e}"),
-        ItemsError::NotArray(kind) => format!(
-            "backend servers is {}; expected a JSON array of backend servers",
-            kind.with_article()
-        ),
-        ItemsError::DoubleEncoded => "backend servers is a JSON string inside a JSON string (encoded twice); expected a JSON array".into(),
-    }
-}
-
-/// R30 (single quotes), R3 (empty), R4, then each item (R5 to R16) and the items together
-/// (R17 to R19).
-fn each_item(items: &Items<'_>, key: &str, action: Action, out: &mut Findings) -> Option<Servers> {
-    let path = || Path::param(key);
-    if items.single_quoted {
-        // R30: read as the API reads it, but not JSON.
-        out.push(Finding::new(
-            Code::NonStandardJson,
-            path(),
-            "backend servers writes strings in single quotes, which the API reads but JSON does not; expected double quotes, as strict tools (and this crate's writers) write them",
-        ));
-    }
-    if items.count == 0 {
-        out.push(Finding::new(
-            Code::InvalidParameterBackendServers,
-            path(),
-            "backend servers is an empty array; expected 1 to 20 servers",
-        ));
-        return None;
-    }
-    if items.count > MAX_BACKEND_SERVERS {
-        let max = MAX_BACKEND_SERVERS;
-        out.push(
-            Finding::new(
-                Code::TooManyBackendServers,
-                path(),
-                format!(
-                    "{} backend servers is above the maximum {max} per request; split them into calls of at most {max}, or let clb-preflight plan make the calls",
-                    items.count
-                ),
-            )
-            .with_hint(Hint::Split { max }),
-        );
-        return None;
-    }
-    let mut servers = Vec::with_capacity(items.items.len());
-    let mut owners = Vec::with_capacity(items.items.len());
-    for (index, item) in items.items.iter().enumerate() {
-        match item {
-            Item::Object(range) => {
-                let fields = items.fields.get(range.clone()).unwrap_or_default();
-                if let Some((server, owner)) = server::check(index, fields, items, action, out) {
-                    servers.push(server);
-                    owners.push(owner);
-                }
-            }
-            Item::Other(kind) => {
-                out.push(Finding::fixed(
-                    Code::InvalidParameterBackendServers,
-                    Path::Item(index),
-                    not_an_object(*kind),
-                ));
-            }
-        }
-    }
-    Some(across::check(servers, &owners, action, out))
-}
-
-/// R3's message for an item of another kind than an object: fixed text for each kind.
-fn not_an_object(kind: Kind) -> &'static str {
-    match kind {
-        Kind::String => "backend server is a string; expected a JSON object",
-        Kind::Number => "backend server is a number; expected a JSON object",
-        Kind::Boolean => "backend server is a boolean; expected a JSON object",
-        Kind::Null => "backend server is null; expected a JSON object",
-        Kind::Array => "backend server is an array; expected a JSON object",
-        Kind::Object => "backend server is an object; expected a JSON object",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_fixed_messages_name_each_kind_as_values_are_named() {
-        for kind in [
-            Kind::String,
-            Kind::Number,
-            Kind::Boolean,
-            Kind::Null,
-            Kind::Array,
-            Kind::Object,
-        ] {
-            assert_eq!(
-                not_an_object(kind),
-                format!(
-                    "backend server is {}; expected a JSON object",
-                    kind.with_article()
-                )
-            );
-        }
-    }
 }

@@ -18,14 +18,37 @@ use crate::finding::{Code, Finding, Path};
 use crate::text::{message_with, write_shown, WriteAbout, WriteMessage};
 use crate::types::field::ItemField;
 use crate::types::{
-    Action, Description, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerType, Weight,
+    Action, Description, List, Port, ServerId, ServerIdError, ServerIp, ServerIpError, ServerRole,
+    ServerType, Weight,
 };
 use crate::wire::{Field, FieldValue, Items, Value};
 
+/// The fields of an item of every list but a master-slave group's.
 const ITEM: Schema = Schema {
+    fields: &ItemField::MEMBER_NAMES,
+    ignored: &[],
+};
+
+/// The fields of a master-slave group's item: with `ServerType` (R40).
+const MASTER_SLAVE_ITEM: Schema = Schema {
     fields: &ItemField::NAMES,
     ignored: &[],
 };
+
+/// Where an item is: its list and its index there, in a call of `action`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct At {
+    pub(super) list: List,
+    pub(super) index: usize,
+    pub(super) action: Action,
+}
+
+impl At {
+    /// The path of the item's field `key`.
+    fn field(self, key: &str) -> Path {
+        Path::field_in(self.list, self.index, key)
+    }
+}
 
 /// An item whose `ServerId` could be read: where it came from. The cross-item rules work on
 /// these, beside the server the item names.
@@ -60,24 +83,30 @@ impl<T> Judged<T> {
 /// Checks item `index`, whose fields are `fields` in the order sent: the server it names, when
 /// its `ServerId` could be read (defaults applied, fields with errors left out).
 pub(super) fn check<'k>(
-    index: usize,
+    at: At,
     fields: &'k [Field<'k>],
     items: &'k Items<'k>,
-    action: Action,
     out: &mut Findings,
 ) -> Option<(BackendServer, Owner<'k>)> {
+    let (index, action) = (at.index, at.action);
     let errors_before = out.error_count();
+    let master_slave = at.list == List::MasterSlaveBackendServers;
+    let schema = if master_slave {
+        &MASTER_SLAVE_ITEM
+    } else {
+        &ITEM
+    };
     // R5
-    let slots = ITEM.sort::<_, 6>(
+    let slots = schema.sort::<_, { ItemField::ALL.len() }>(
         fields
             .iter()
             .map(|f| (items.key(f.key), f.key.known().map(|k| k as usize), f.value)),
-        |key| Path::field(index, key),
+        |key| at.field(key),
         // The same field twice in one item is always a duplicate.
         None::<fn(usize, &FieldValue<'_>, &FieldValue<'_>) -> bool>,
         out,
     );
-    let mut item = ItemCheck { index, slots, out };
+    let mut item = ItemCheck { at, slots, out };
     // What RemoveBackendServers does not read is not judged (R31): a warning says it is ignored.
     let remove = action == Action::RemoveBackendServers;
     let (server_id, named) = item.server_id();
@@ -102,9 +131,14 @@ pub(super) fn check<'k>(
         ServerType::judge,
         |_| Code::BackendServerInvalidType,
     );
-    // R14, R15: a Remove reads the IP only of a server known by it.
-    let ip_read = !remove || kind(named.as_ref(), &type_field).keyed_by_ip();
-    let server_ip = if ip_read {
+    // R14, R15: a Remove reads the IP only of a server known by it. An `ecs` item's empty IP
+    // is no IP (the Kubernetes controller sends one with every ECS member).
+    let keyed_by_ip = kind(named.as_ref(), &type_field).keyed_by_ip();
+    let ip_read = !remove || keyed_by_ip;
+    let empty_ip = !keyed_by_ip && item.empty_server_ip();
+    let server_ip = if empty_ip {
+        Judged::Absent
+    } else if ip_read {
         item.text(
             ItemField::ServerIp,
             "server ip",
@@ -118,7 +152,7 @@ pub(super) fn check<'k>(
     } else {
         Judged::Absent
     };
-    // R16
+    // R16, R38
     let port = if remove {
         Judged::Absent
     } else {
@@ -128,6 +162,30 @@ pub(super) fn check<'k>(
             Port::judge,
             Code::InvalidParameterPort,
         )
+    };
+    if action.is_group_call() && matches!(port, Judged::Absent) {
+        let code = if master_slave {
+            Code::BackendServerPortCanNotEmpty
+        } else {
+            Code::MissingParameterPort
+        };
+        item.out.push(Finding::fixed(
+            code,
+            at.field("Port"),
+            "port is missing; expected the port the server listens on, 1 to 65535, which a server group's member needs",
+        ));
+    }
+    // R40
+    let role = if master_slave {
+        item.text(
+            ItemField::ServerType,
+            "server type",
+            Code::InvalidServerType,
+            ServerRole::judge,
+            |_| Code::InvalidServerType,
+        )
+    } else {
+        Judged::Absent
     };
     let server_type = item.server_type(named, &type_field, &server_ip, action);
     item.read_by(action, &weight, ip_read);
@@ -139,10 +197,16 @@ pub(super) fn check<'k>(
         identified: !(server_type.keyed_by_ip() && matches!(server_ip, Judged::Invalid)),
     };
     // Defaults applied, but for a Set's weight (R31: it may keep the member's).
-    let weight = match (weight, action) {
-        (Judged::Valid(weight), _) => Some(weight),
-        (_, Action::SetBackendServers) => None,
+    let weight = match weight {
+        Judged::Valid(weight) => Some(weight),
+        _ if action.is_set() => None,
         _ => Some(Weight::default()),
+    };
+    // A master-slave item without `ServerType` is a `Master` (the API's default).
+    let role = match role {
+        Judged::Valid(role) => Some(role),
+        _ if master_slave => Some(ServerRole::Master),
+        _ => None,
     };
     let server = BackendServer::from_checked(
         server_id?,
@@ -151,7 +215,8 @@ pub(super) fn check<'k>(
         server_ip.ok(),
         port.ok(),
         description.ok(),
-    );
+    )
+    .with_role(role);
     Some((server, owner))
 }
 
@@ -171,10 +236,10 @@ fn kind(named: Option<&Named<'_>>, type_field: &Judged<ServerType>) -> ServerTyp
     }
 }
 
-/// One item being checked: its index, its fields by [`ItemField`], and where findings go.
+/// One item being checked: where it is, its fields by [`ItemField`], and where findings go.
 struct ItemCheck<'k, 'o> {
-    index: usize,
-    slots: Slots<'k, FieldValue<'k>, 6>,
+    at: At,
+    slots: Slots<'k, FieldValue<'k>, { ItemField::ALL.len() }>,
     out: &'o mut Findings,
 }
 
@@ -200,11 +265,17 @@ impl<'k> ItemCheck<'k, '_> {
     /// R6: the server id, when it could be read; and, when it is text, the kind its prefix
     /// names with that text, for R11 to R13 (even when the id itself is invalid).
     fn server_id(&mut self) -> (Option<ServerId>, Option<Named<'k>>) {
-        let index = self.index;
+        let at = self.at;
+        // A master-slave group's call has its own code for a missing id.
+        let missing = if at.list == List::MasterSlaveBackendServers {
+            Code::BackendServerIdCanNotEmpty
+        } else {
+            Code::MissingParameterServerId
+        };
         let Some((key, value)) = self.read(ItemField::ServerId) else {
             self.out.push(Finding::fixed(
-                Code::MissingParameterServerId,
-                Path::field(index, "ServerId"),
+                missing,
+                at.field("ServerId"),
                 "server id is missing",
             ));
             return (None, None);
@@ -212,7 +283,7 @@ impl<'k> ItemCheck<'k, '_> {
         let text = match value.value() {
             Value::Str(text) => text,
             other => {
-                let path = Path::field(index, key);
+                let path = at.field(key);
                 let finding =
                     not_a_string(Code::InvalidParameterServerId, path, "server id", &other);
                 self.out.push(finding);
@@ -220,14 +291,14 @@ impl<'k> ItemCheck<'k, '_> {
             }
         };
         let code = |e: &ServerIdError| match e {
-            ServerIdError::Empty => Code::MissingParameterServerId,
+            ServerIdError::Empty => missing,
             _ => Code::InvalidParameterServerId,
         };
         let id = self.judged(ServerId::parse(&text), code, key).ok();
         if let Some(id) = id.as_ref().filter(|id| id.kind().is_none()) {
             self.push(
                 Code::UnrecognizedServerId,
-                Path::field(index, key),
+                at.field(key),
                 message_with(|m| {
                     m.push_str("server id ");
                     write_shown(m, id.as_str())?;
@@ -241,24 +312,42 @@ impl<'k> ItemCheck<'k, '_> {
         (id, named)
     }
 
+    /// R14: whether `ServerIp` is the empty string, which an `ecs` item's is taken as absent
+    /// with a warning.
+    fn empty_server_ip(&mut self) -> bool {
+        let Some((key, value)) = self.read(ItemField::ServerIp) else {
+            return false;
+        };
+        let empty = matches!(value.value(), Value::Str(text) if text.is_empty());
+        if empty {
+            let path = self.at.field(key);
+            self.out.push(Finding::fixed(
+                Code::ServerIpEmptyIgnored,
+                path,
+                "server ip is empty and is ignored: an ecs server is known by its id; expected the field left out",
+            ));
+        }
+        empty
+    }
+
     /// R31: what `SetBackendServers` and `RemoveBackendServers` read of an item. A Set without
     /// `Weight` may reset the weight to 100 (the docs do not say); a Remove reads no `Port`, no
     /// `Description`, and no `ServerIp` of a server not known by its IP (`ip_read`).
     fn read_by(&mut self, action: Action, weight: &Judged<Weight>, ip_read: bool) {
-        let index = self.index;
+        let at = self.at;
         match action {
-            Action::SetBackendServers if matches!(weight, Judged::Absent) => self.out.push(Finding::fixed(
+            _ if action.is_set() && matches!(weight, Judged::Absent) => self.push(
                 Code::SetBackendServersWeightMissing,
-                Path::field(index, "Weight"),
-                "weight is missing; SetBackendServers may keep the weight or set it to the default 100 (the docs do not say), expected the weight the server is to have",
-            )),
+                at.field("Weight"),
+                format!("weight is missing; {action} may keep the weight or set it to the default 100 (the docs do not say), expected the weight the server is to have"),
+            ),
             Action::RemoveBackendServers => {
                 let ip = (!ip_read).then_some(ItemField::ServerIp);
                 for field in [ItemField::Port, ItemField::Description].into_iter().chain(ip) {
                     if let Some((key, _)) = self.read(field) {
                         self.push(
                             Code::RemoveBackendServersFieldIgnored,
-                            Path::field(index, key),
+                            at.field(key),
                             message_with(|m| {
                                 m.push_str("field ");
                                 write_shown(m, key)?;
@@ -283,8 +372,8 @@ impl<'k> ItemCheck<'k, '_> {
             Code::InvalidWeightMalformed,
         );
         let zero = matches!(&weight, Judged::Valid(w) if w.is_zero());
-        if zero && action != Action::RemoveBackendServers {
-            let path = Path::field(self.index, self.key(ItemField::Weight));
+        if zero && !action.is_remove() {
+            let path = self.at.field(self.key(ItemField::Weight));
             self.out.push(Finding::fixed(
                 Code::ZeroWeight,
                 path,
@@ -305,8 +394,8 @@ impl<'k> ItemCheck<'k, '_> {
     ) -> ServerType {
         let server_type = kind(named.as_ref(), type_field);
         // The path is made only for a finding (a valid item makes none).
-        let (index, type_key) = (self.index, self.key(ItemField::Type));
-        let type_path = || Path::field(index, type_key);
+        let (at, type_key) = (self.at, self.key(ItemField::Type));
+        let type_path = || at.field(type_key);
         match (type_field, named) {
             (Judged::Absent, Some(Named { kind: k, text: id })) if k.keyed_by_ip() => {
                 self.push(
@@ -342,7 +431,7 @@ impl<'k> ItemCheck<'k, '_> {
             _ => {}
         }
         if server_type.keyed_by_ip() && matches!(server_ip, Judged::Absent) {
-            let path = Path::field(self.index, self.key(ItemField::ServerIp));
+            let path = self.at.field(self.key(ItemField::ServerIp));
             if action == Action::RemoveBackendServers {
                 // R31: the call may still take the server away; which of its IPs is meant
                 // cannot be told.
@@ -389,7 +478,7 @@ impl<'k> ItemCheck<'k, '_> {
         match value.value() {
             Value::Str(s) => self.judged_in_place(parse(&s), &s, code, key),
             other => {
-                let finding = not_a_string(invalid, Path::field(self.index, key), what, &other);
+                let finding = not_a_string(invalid, self.at.field(key), what, &other);
                 self.out.push(finding);
                 Judged::Invalid
             }
@@ -408,7 +497,7 @@ impl<'k> ItemCheck<'k, '_> {
         let Some((key, value)) = self.read(field) else {
             return Judged::Absent;
         };
-        let path = || Path::field(self.index, key);
+        let path = || self.at.field(key);
         let value = value.value();
         let text = match &value {
             Value::Str(s) => s.as_ref(),
@@ -440,7 +529,7 @@ impl<'k> ItemCheck<'k, '_> {
         match parsed {
             Ok(v) => Judged::Valid(v),
             Err(e) => {
-                let path = Path::field(self.index, key);
+                let path = self.at.field(key);
                 self.out
                     .push(Finding::of_error_about(code(&e), path, &e, text));
                 Judged::Invalid
@@ -458,7 +547,7 @@ impl<'k> ItemCheck<'k, '_> {
         match parsed {
             Ok(v) => Judged::Valid(v),
             Err(e) => {
-                let path = Path::field(self.index, key);
+                let path = self.at.field(key);
                 self.out.push(Finding::of_error(code(&e), path, &e));
                 Judged::Invalid
             }

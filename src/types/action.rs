@@ -1,5 +1,7 @@
 //! [`Action`]: which of the member calls a request is — `AddBackendServers` (the default),
-//! `SetBackendServers` or `RemoveBackendServers` (R0).
+//! `SetBackendServers` or `RemoveBackendServers` on the load balancer's default server group
+//! (R0), or one of the calls on a vServer group or a master-slave server group (R35), which a
+//! request must name.
 
 use std::fmt;
 
@@ -14,14 +16,35 @@ pub enum Action {
     SetBackendServers,
     /// `RemoveBackendServers`: detaches members.
     RemoveBackendServers,
+    /// `CreateVServerGroup`: creates a vServer group on a load balancer, with 0 to 20 members.
+    CreateVServerGroup,
+    /// `AddVServerGroupBackendServers`: adds members to a vServer group.
+    AddVServerGroupBackendServers,
+    /// `RemoveVServerGroupBackendServers`: removes members from a vServer group.
+    RemoveVServerGroupBackendServers,
+    /// `SetVServerGroupAttribute`: changes a vServer group's name, or its members' weights
+    /// (and descriptions).
+    SetVServerGroupAttribute,
+    /// `ModifyVServerGroupBackendServers`: replaces members of a vServer group
+    /// (`OldBackendServers` by `NewBackendServers`).
+    ModifyVServerGroupBackendServers,
+    /// `CreateMasterSlaveServerGroup`: creates a master-slave server group of exactly two
+    /// servers, one `Master` and one `Slave`.
+    CreateMasterSlaveServerGroup,
 }
 
 impl Action {
     /// Every action, in the order above.
-    pub const ALL: [Action; 3] = [
+    pub const ALL: [Action; 9] = [
         Action::AddBackendServers,
         Action::SetBackendServers,
         Action::RemoveBackendServers,
+        Action::CreateVServerGroup,
+        Action::AddVServerGroupBackendServers,
+        Action::RemoveVServerGroupBackendServers,
+        Action::SetVServerGroupAttribute,
+        Action::ModifyVServerGroupBackendServers,
+        Action::CreateMasterSlaveServerGroup,
     ];
 
     /// The action as the API spells it.
@@ -30,7 +53,76 @@ impl Action {
             Action::AddBackendServers => "AddBackendServers",
             Action::SetBackendServers => "SetBackendServers",
             Action::RemoveBackendServers => "RemoveBackendServers",
+            Action::CreateVServerGroup => "CreateVServerGroup",
+            Action::AddVServerGroupBackendServers => "AddVServerGroupBackendServers",
+            Action::RemoveVServerGroupBackendServers => "RemoveVServerGroupBackendServers",
+            Action::SetVServerGroupAttribute => "SetVServerGroupAttribute",
+            Action::ModifyVServerGroupBackendServers => "ModifyVServerGroupBackendServers",
+            Action::CreateMasterSlaveServerGroup => "CreateMasterSlaveServerGroup",
         }
+    }
+
+    /// Whether the call is on a server group (a vServer group or a master-slave one) rather
+    /// than on the load balancer's default group: its items need `Port`, and a server on two
+    /// ports is two members (R38, R39).
+    ///
+    /// ```
+    /// use clb_preflight::Action;
+    /// assert!(Action::AddVServerGroupBackendServers.is_group_call());
+    /// assert!(!Action::AddBackendServers.is_group_call());
+    /// ```
+    pub const fn is_group_call(self) -> bool {
+        !matches!(
+            self,
+            Action::AddBackendServers | Action::SetBackendServers | Action::RemoveBackendServers
+        )
+    }
+
+    /// Whether the call acts on an existing vServer group, named by `VServerGroupId`.
+    pub const fn takes_vserver_group_id(self) -> bool {
+        matches!(
+            self,
+            Action::AddVServerGroupBackendServers
+                | Action::RemoveVServerGroupBackendServers
+                | Action::SetVServerGroupAttribute
+                | Action::ModifyVServerGroupBackendServers
+        )
+    }
+
+    /// Whether the call names the load balancer (`LoadBalancerId`): the default group's calls
+    /// and the two that create a group.
+    pub const fn takes_load_balancer_id(self) -> bool {
+        !self.takes_vserver_group_id()
+    }
+
+    /// Whether the call removes the members it names (`RemoveBackendServers`,
+    /// `RemoveVServerGroupBackendServers`): the API ignores a server that is no member.
+    pub const fn is_remove(self) -> bool {
+        matches!(
+            self,
+            Action::RemoveBackendServers | Action::RemoveVServerGroupBackendServers
+        )
+    }
+
+    /// Whether the call changes members' weights and descriptions (`SetBackendServers`,
+    /// `SetVServerGroupAttribute`): each server it names must be a member.
+    pub const fn is_set(self) -> bool {
+        matches!(
+            self,
+            Action::SetBackendServers | Action::SetVServerGroupAttribute
+        )
+    }
+
+    /// Whether the call adds the servers it names as members (`AddBackendServers`,
+    /// `AddVServerGroupBackendServers`, and the two calls that create a group with members).
+    pub const fn adds(self) -> bool {
+        matches!(
+            self,
+            Action::AddBackendServers
+                | Action::AddVServerGroupBackendServers
+                | Action::CreateVServerGroup
+                | Action::CreateMasterSlaveServerGroup
+        )
     }
 
     /// The action spelt exactly `text`.
@@ -73,6 +165,14 @@ mod tests {
     fn reads_back_its_own_spelling_only() {
         for action in Action::ALL {
             assert_eq!(Action::parse(action.as_str()), Some(action));
+            // Each call is of one kind.
+            let kinds = [action.is_remove(), action.is_set(), action.adds()];
+            let modify = action == Action::ModifyVServerGroupBackendServers;
+            assert_eq!(kinds.iter().filter(|k| **k).count(), usize::from(!modify));
+            assert_ne!(
+                action.takes_load_balancer_id(),
+                action.takes_vserver_group_id()
+            );
             assert_eq!(Action::parse(&action.as_str().to_lowercase()), None);
         }
         assert_eq!(Action::parse(""), None);

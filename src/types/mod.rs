@@ -7,23 +7,30 @@ mod compact;
 mod decimal;
 mod description;
 pub(crate) mod field;
+mod group_name;
 mod load_balancer_id;
 mod port;
 mod region_id;
 mod server_id;
 mod server_ip;
+mod server_role;
 mod server_type;
+mod vserver_group_id;
 mod weight;
 
 pub use action::{Action, UnknownAction};
 pub use decimal::DecimalError;
 pub use description::{Description, DescriptionError};
+pub use field::List;
+pub use group_name::{GroupName, GroupNameError};
 pub use load_balancer_id::{LoadBalancerId, LoadBalancerIdError};
 pub use port::{Port, PortError};
 pub use region_id::{RegionId, RegionIdError};
 pub use server_id::{ServerId, ServerIdError};
 pub use server_ip::{ServerIp, ServerIpError};
+pub use server_role::{ServerRole, ServerRoleError};
 pub use server_type::{ServerType, ServerTypeError};
+pub use vserver_group_id::{VServerGroupId, VServerGroupIdError};
 pub use weight::{Weight, WeightError};
 
 /// A value type built from text, and for the numeric ones from a JSON integer too: what the

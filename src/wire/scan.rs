@@ -619,23 +619,25 @@ struct KeyStart {
 }
 
 /// Each field's [`KeyStart`], in [`ItemField`] order.
-const KEYS: [KeyStart; 6] = [
+const KEYS: [KeyStart; 7] = [
     key_start(ItemField::ServerId, b"\\\""),
     key_start(ItemField::Weight, b"\\\""),
     key_start(ItemField::Description, b"\\\""),
     key_start(ItemField::Type, b"\\\""),
     key_start(ItemField::ServerIp, b"\\\""),
     key_start(ItemField::Port, b"\\\""),
+    key_start(ItemField::ServerType, b"\\\""),
 ];
 
 /// Each field's [`KeyStart`] as a single-quoted key (R30): its name, then `'`.
-const SINGLE_QUOTED_KEYS: [KeyStart; 6] = [
+const SINGLE_QUOTED_KEYS: [KeyStart; 7] = [
     key_start(ItemField::ServerId, b"'"),
     key_start(ItemField::Weight, b"'"),
     key_start(ItemField::Description, b"'"),
     key_start(ItemField::Type, b"'"),
     key_start(ItemField::ServerIp, b"'"),
     key_start(ItemField::Port, b"'"),
+    key_start(ItemField::ServerType, b"'"),
 ];
 
 /// The [`KeyStart`] of `field` (a name of at most 14 bytes: the two words hold it and `\\"`).

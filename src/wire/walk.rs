@@ -24,6 +24,7 @@ use super::model::{Encoding, FieldValue, Item, PreRead, Raw, RawRequest};
 use super::query::query_start;
 use crate::finding::Path;
 use crate::swar::find_special;
+use crate::types::List;
 
 /// Which occurrence of a key a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,8 @@ impl<'a> Places<'a> {
     /// The bytes of the value at `path` (the occurrence `which` of its key), when the text
     /// holds one.
     pub(crate) fn span(&mut self, path: &Path, which: Occurrence) -> Option<Range<usize>> {
-        if let (Some(items), Path::Item(_) | Path::Field(..)) = (&self.items, path) {
+        let in_servers = matches!(path.in_item(), Some((List::BackendServers, _)));
+        if let (Some(items), true) = (&self.items, in_servers) {
             if !self.any_case {
                 return items.span(path, which);
             }
@@ -122,7 +124,7 @@ impl<'r> ReadItems<'r> {
     fn span(&self, path: &Path, which: Occurrence) -> Option<Range<usize>> {
         let items = &self.pre.items;
         match path {
-            Path::Item(i) => {
+            Path::Item(_, i) => {
                 items.items.get(*i)?;
                 let start = self.pre.starts.get(*i)? + self.shift;
                 // The items were read as written: as they are, or inside the encoded string.
@@ -136,7 +138,7 @@ impl<'r> ReadItems<'r> {
                 };
                 Some(start..walker.value_end(start)?)
             }
-            Path::Field(i, name) => {
+            Path::Field(_, i, name) => {
                 let Some(Item::Object(range)) = items.items.get(*i) else {
                     return None;
                 };
@@ -175,8 +177,9 @@ struct Doc<'t> {
     /// Whether `params` holds them all, or only those up to `BackendServers`.
     complete: bool,
     form: Form,
-    /// The items of `BackendServers`, read as far as an item has been asked for.
-    items: Option<Option<ItemStarts>>,
+    /// The items of each list (by [`List`] position), read as far as an item has been asked
+    /// for.
+    items: [Option<Option<ItemStarts>>; 4],
 }
 
 /// How the `BackendServers` JSON is written in the text, where its items start as far as read,
@@ -219,7 +222,7 @@ impl<'t> Doc<'t> {
             params,
             complete,
             form,
-            items: None,
+            items: Default::default(),
         }
     }
 
@@ -256,13 +259,13 @@ impl<'t> Doc<'t> {
                 };
                 Some(*start..end)
             }
-            Path::Item(i) => {
-                let (enc, start) = self.item(*i)?;
+            Path::Item(list, i) => {
+                let (enc, start) = self.item(*list, *i)?;
                 let walker = Walker { enc, ..plain };
                 Some(start..walker.value_end(start)?)
             }
-            Path::Field(i, name) => {
-                let (enc, at) = self.item(*i)?;
+            Path::Field(list, i, name) => {
+                let (enc, at) = self.item(*list, *i)?;
                 let walker = Walker { enc, ..plain };
                 let start = if which == Occurrence::First {
                     // The usual case: the first member with the key, read no further.
@@ -282,13 +285,16 @@ impl<'t> Doc<'t> {
         }
     }
 
-    /// How the items are written, and where item `i` starts: the items are read up to it.
-    fn item(&mut self, i: usize) -> Option<(Encoding, usize)> {
-        if self.items.is_none() {
-            self.items = Some(self.open_items());
+    /// How the items of `list` are written, and where item `i` starts: the items are read up
+    /// to it.
+    fn item(&mut self, list: List, i: usize) -> Option<(Encoding, usize)> {
+        let slot = list as usize;
+        if self.items.get(slot)?.is_none() {
+            let opened = self.open_items(list);
+            *self.items.get_mut(slot)? = Some(opened);
         }
         let b = self.text.as_bytes();
-        let items = self.items.as_mut()?.as_mut()?;
+        let items = self.items.get_mut(slot)?.as_mut()?.as_mut()?;
         let walker = Walker { b, enc: items.enc };
         while items.starts.len() <= i {
             let at = items.next.take()?;
@@ -302,20 +308,27 @@ impl<'t> Doc<'t> {
         Some((items.enc, *items.starts.get(i)?))
     }
 
-    /// The array of the `BackendServers` that was read (the first parameter spelt so in any
-    /// ASCII letter case), before its first item.
-    fn open_items(&self) -> Option<ItemStarts> {
+    /// The array of `list` that was read (the first parameter spelt so in any ASCII letter
+    /// case), before its first item.
+    fn open_items(&mut self, list: List) -> Option<ItemStarts> {
         let b = self.text.as_bytes();
+        let named = |params: &[Param<'_>]| {
+            params
+                .iter()
+                .find(|(key, ..)| key.eq_ignore_ascii_case(list.name()))
+                .map(|p| p.1)
+        };
         let at = match self.form {
             // A document that is an array is the items themselves (the planner's desired
             // members).
-            Form::Json(start) if b.get(start) == Some(&b'[') => start,
-            _ => {
-                self.params
-                    .iter()
-                    .find(|(key, ..)| key.eq_ignore_ascii_case("BackendServers"))?
-                    .1
+            Form::Json(start) if b.get(start) == Some(&b'[') => {
+                (list == List::BackendServers).then_some(start)?
             }
+            // The parameters are read up to `BackendServers`; another list may lie after it.
+            _ => match named(&self.params) {
+                Some(at) => at,
+                None => named(self.all_params())?,
+            },
         };
         let (enc, start) = match self.form {
             Form::Json(_) => match b.get(at)? {
@@ -734,13 +747,13 @@ mod tests {
             value(json, &Path::field(0, "Weight"), Occurrence::First),
             Some("\\\"101\\\"")
         );
-        assert_eq!(at(json, &Path::Item(0), Occurrence::First), Some((2, 22)));
+        assert_eq!(at(json, &Path::item(0), Occurrence::First), Some((2, 22)));
         assert_eq!(
-            value(json, &Path::Item(0), Occurrence::First),
+            value(json, &Path::item(0), Occurrence::First),
             Some("{\\\"ServerId\\\":\\\"i-1\\\",\\\"Weight\\\":\\\"101\\\"}")
         );
         assert_eq!(at(json, &Path::field(0, "Port"), Occurrence::First), None);
-        assert_eq!(at(json, &Path::Item(1), Occurrence::First), None);
+        assert_eq!(at(json, &Path::item(1), Occurrence::First), None);
         assert_eq!(at(json, &Path::Root, Occurrence::First), None);
 
         let query = "?LoadBalancerId=lb-1&BackendServers=%5B%7B%22Weight%22%3A%22101%22%7D%5D";

@@ -6,7 +6,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use crate::call::{BackendServer, MemberCall};
-use crate::types::{Action, Port, ServerIp, ServerType, Weight};
+use crate::types::{Action, List, Port, ServerIp, ServerRole, ServerType, Weight};
 
 /// Writes the items with every value a string, in the field order of the API's examples:
 /// `ServerId`, `Type`, `Weight`, then `ServerIp`, `Port`, `Description` when present.
@@ -25,6 +25,8 @@ pub(crate) struct ServerFields<'a> {
     pub(crate) server_ip: Option<ServerIp>,
     pub(crate) port: Option<Port>,
     pub(crate) description: Option<&'a str>,
+    /// A master-slave group's `ServerType`.
+    pub(crate) role: Option<ServerRole>,
 }
 
 impl<'a> ServerFields<'a> {
@@ -37,6 +39,7 @@ impl<'a> ServerFields<'a> {
             server_ip: server.server_ip(),
             port: server.port(),
             description: server.description().map(|d| d.as_str()),
+            role: server.role(),
         }
     }
 }
@@ -58,6 +61,9 @@ pub(crate) fn write_server<S: Serializer>(s: S, f: ServerFields<'_>) -> Result<S
     if let Some(description) = f.description {
         map.serialize_entry("Description", description)?;
     }
+    if let Some(role) = f.role {
+        map.serialize_entry("ServerType", &role)?;
+    }
     map.end()
 }
 
@@ -67,22 +73,62 @@ pub(crate) fn write_backend_servers(servers: &[BackendServer]) -> String {
     serde_json::to_string(servers).unwrap_or_default()
 }
 
+impl MemberCall {
+    /// The call's parameters but `Action`, in the order they are written: `RegionId`,
+    /// `LoadBalancerId`, `VServerGroupId`, the group's name, then its lists (`OldBackendServers`
+    /// before `NewBackendServers`), each a JSON array as one compact string. A list is left out
+    /// when it is empty and the call may go without it (Create, a Set of the group's name, one
+    /// side of a Modify).
+    pub(crate) fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::with_capacity(4);
+        if let Some(region) = self.region_id() {
+            params.push(("RegionId", region.as_str().to_owned()));
+        }
+        if let Some(id) = self.load_balancer_id() {
+            params.push(("LoadBalancerId", id.as_str().to_owned()));
+        }
+        if let Some(id) = self.vserver_group_id() {
+            params.push(("VServerGroupId", id.as_str().to_owned()));
+        }
+        if let Some(name) = self.group_name() {
+            let key = match self.action() {
+                Action::CreateMasterSlaveServerGroup => "MasterSlaveServerGroupName",
+                _ => "VServerGroupName",
+            };
+            params.push((key, name.as_str().to_owned()));
+        }
+        let optional = matches!(
+            self.action(),
+            Action::CreateVServerGroup
+                | Action::SetVServerGroupAttribute
+                | Action::ModifyVServerGroupBackendServers
+        );
+        let lists = [
+            (List::OldBackendServers, self.old_backend_servers()),
+            (self.list(), self.backend_servers()),
+        ];
+        for (list, servers) in lists {
+            let absent = servers.is_empty() && (optional || list == List::OldBackendServers);
+            if !absent {
+                params.push((list.name(), write_backend_servers(servers)));
+            }
+        }
+        params
+    }
+}
+
 impl Serialize for MemberCall {
     /// The API's parameters: `{"Action"?, "RegionId"?, "LoadBalancerId", "BackendServers":
-    /// "<JSON>"}`, `Action` only when it is not `AddBackendServers` (the default).
+    /// "<JSON>"}` (and a group call's own: `VServerGroupId`, the name, its lists), `Action` only when
+    /// it is not `AddBackendServers` (the default).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let servers = write_backend_servers(self.backend_servers());
         let mut map = s.serialize_map(None)?;
         if self.action() != Action::AddBackendServers {
             map.serialize_entry("Action", self.action().as_str())?;
         }
-        if let Some(region) = self.region_id() {
-            map.serialize_entry("RegionId", region)?;
+        for (key, value) in self.parameters() {
+            map.serialize_entry(key, &value)?;
         }
-        if let Some(id) = self.load_balancer_id() {
-            map.serialize_entry("LoadBalancerId", id)?;
-        }
-        map.serialize_entry("BackendServers", &servers)?;
         map.end()
     }
 }
@@ -110,21 +156,17 @@ pub(crate) fn encode(text: &str, out: &mut String) {
     }
 }
 
-/// The request as a query string: `Action=AddBackendServers`, then `RegionId` when present,
-/// `LoadBalancerId` and `BackendServers`.
+/// The request as a query string: `Action=AddBackendServers`, then the parameters in the
+/// order [`MemberCall::parameters`] gives them.
 fn query_request(request: &MemberCall) -> String {
     let mut out = String::from("Action=");
     out.push_str(request.action().as_str());
-    if let Some(region) = request.region_id() {
-        out.push_str("&RegionId=");
-        encode(region.as_str(), &mut out);
+    for (key, value) in request.parameters() {
+        out.push('&');
+        out.push_str(key);
+        out.push('=');
+        encode(&value, &mut out);
     }
-    if let Some(id) = request.load_balancer_id() {
-        out.push_str("&LoadBalancerId=");
-        encode(id.as_str(), &mut out);
-    }
-    out.push_str("&BackendServers=");
-    encode(&write_backend_servers(request.backend_servers()), &mut out);
     out
 }
 
