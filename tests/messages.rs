@@ -139,3 +139,12 @@ fn findings_across_items_take_their_place_in_item_order() {
         ])
     );
 }
+
+/// A report's `Display` is its compact human form, as `to_human` gives it.
+#[test]
+fn a_report_displays_as_its_human_form() {
+    let report = check(&request(r#"[{"ServerId":"i-1","Weight":"101"}]"#));
+    let human = report.to_human();
+    assert!(human.contains("InvalidWeight.Malformed"), "{human}");
+    assert_eq!(report.to_string(), human);
+}

@@ -905,6 +905,8 @@ fn a_plan_reads_for_people_with_its_findings_first() {
     )
     .unwrap();
     let human = plan.to_human();
+    // `Display` is the compact form.
+    assert_eq!(plan.to_string(), human);
     let lines: Vec<&str> = human.lines().collect();
     assert_eq!(
         lines,

@@ -232,6 +232,15 @@ mod tests {
         assert_eq!(close_to("Desc", FIELDS), Some("Description"));
         assert_eq!(close_to("Descripton", FIELDS), Some("Description"));
         assert_eq!(close_to("Typ", FIELDS), Some("Type"));
+        // Up to a third of the field's length: two edits from `Weight` (six letters), three
+        // from `Description` (eleven).
+        assert_eq!(close_to("Weigxx", FIELDS), Some("Weight"));
+        assert_eq!(close_to("Descxxxtion", FIELDS), Some("Description"));
+        assert_eq!(close_to("Weixxx", FIELDS), None);
+        // Of two fields equally close, the first in schema order.
+        assert_eq!(close_to("ServerIx", FIELDS), Some("ServerId"));
+        // Of two near fields, the closer, wherever it stands.
+        assert_eq!(close_to("SexverIp", FIELDS), Some("ServerIp"));
         // Nowhere near a field: no guess.
         for far in [
             "xyz",
