@@ -114,6 +114,32 @@ fn single_quoted(text: &str) -> String {
     doc.to_string()
 }
 
+/// The same items, each with a `Port` (a group's item needs one), as an `AddBackendServers`
+/// request and as an `AddVServerGroupBackendServers` one.
+fn default_and_group(text: &str) -> (String, String) {
+    let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let mut items: Vec<serde_json::Value> =
+        serde_json::from_str(doc["BackendServers"].as_str().unwrap()).unwrap();
+    for item in &mut items {
+        if item.get("Port").is_none() {
+            item["Port"] = serde_json::json!("80");
+        }
+    }
+    let servers = serde_json::to_string(&items).unwrap();
+    let default = serde_json::json!({
+        "RegionId": "cn-beijing",
+        "LoadBalancerId": "lb-2ze7o5h52g02kkzze7lru",
+        "BackendServers": servers,
+    });
+    let group = serde_json::json!({
+        "Action": "AddVServerGroupBackendServers",
+        "RegionId": "cn-beijing",
+        "VServerGroupId": "rsp-2ze1abcd5v3kxq",
+        "BackendServers": servers,
+    });
+    (default.to_string(), group.to_string())
+}
+
 /// `lines` requests of 1 to 20 items, about a fifth of the items invalid.
 fn batch(lines: usize, seed: u64) -> String {
     let mut rng = Seeded(seed);
@@ -646,6 +672,8 @@ fn interleaved_ratios() {
     let errors = request(&mut rng, 20, |_| true);
     let quoted = single_quoted(&twenty);
     assert!(check(&quoted).is_valid());
+    let (default_add, group_add) = default_and_group(&twenty);
+    assert!(check(&default_add).is_valid() && check(&group_add).is_valid());
     let lines_text = batch(2_000, 11);
     let lines: Vec<&str> = lines_text.lines().collect();
     let families: Vec<(String, String, Bare)> = families()
@@ -682,6 +710,12 @@ fn interleaved_ratios() {
             200,
         ),
         (
+            "vServer-group / default Add, 20",
+            Box::new(|| drop(black_box(check(black_box(&default_add))))),
+            Box::new(|| drop(black_box(check(black_box(&group_add))))),
+            200,
+        ),
+        (
             "20 items, an error in each",
             Box::new(|| drop(black_box(bare_parse(black_box(&errors))))),
             Box::new(|| drop(black_box(check(black_box(&errors))))),
@@ -712,7 +746,7 @@ fn interleaved_ratios() {
             200,
         ));
     }
-    println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each; processes: of 10;\n  single- / double-quoted: the check of the one over the check of the other):");
+    println!("\ninterleaved ratios (check / bare typed serde parse, fastest of 60 rounds each; processes: of 10;\n  single- / double-quoted, vServer-group / default Add: the check of the one over the check of the other):");
     // `CLB_RATIOS_FILTER=R1` keeps only the rows whose name holds that text.
     let filter = std::env::var("CLB_RATIOS_FILTER").unwrap_or_default();
     for (name, bare, ours, n) in cases {

@@ -1111,3 +1111,114 @@ fn set_and_remove_show_what_they_change_and_ask_only_for_their_facts() {
         "~ i-2ze8cbvhs9lb2xqk0g5w (ecs, 192.168.1.11, weight 100 → 20)\n~ eni-2zeqx1a8n0kd7p3vwl2c (eni, 192.168.10.21, weight 50, unchanged)\nmembers after the call: 2\nvalid: 2 backend servers to set on lb-2ze7o5h52g02kkzze7lru; 0 errors, 0 warnings\n"
     );
 }
+
+/// `--vserver-group` takes a group's DescribeVServerGroupAttribute response: the group's calls
+/// are checked against its members (with their ports); a file of another kind, facts of another
+/// group than the request's, or a group of another load balancer exit 2 naming the file; the
+/// note on unchecked rules asks for the group's facts when its membership rules are unchecked.
+#[test]
+fn vserver_group_facts_check_a_group_call() {
+    let cases = "tests/context-cases";
+    let group = format!("{cases}/group-add-valid/vserver-group.json");
+    let out = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--vserver-group",
+            &group,
+            &format!("{cases}/r21-group-add-member-on-its-port/request.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["code"], "BackendServer.AlreadyAttached");
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(report["diff"]["add"][0]["Port"], "9090");
+
+    // Another group's facts.
+    let out = run(
+        &[
+            "check",
+            "--vserver-group",
+            &group,
+            &format!("{cases}/error-vserver-group-mismatch/request.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("clb-preflight: {group}: facts are about vserver group \"rsp-2ze1abcd5v3kxq\", but the request is for \"rsp-2zeotherotherother\"\n")
+    );
+    // A group of another load balancer than --load-balancer's.
+    let other = format!("{cases}/error-vserver-group-of-another-load-balancer");
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            &format!("{other}/load-balancer.json"),
+            "--vserver-group",
+            &format!("{other}/vserver-group.json"),
+            &format!("{other}/request.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "clb-preflight: {other}/vserver-group.json: facts contradict each other: vserver group"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // A load balancer's response given as the group's, and the other way round.
+    let out = run(
+        &[
+            "check",
+            "--vserver-group",
+            "examples/describe-load-balancer.json",
+            &format!("{cases}/group-add-valid/request.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "clb-preflight: examples/describe-load-balancer.json: --vserver-group takes a DescribeVServerGroupAttribute response; this file is a DescribeLoadBalancerAttribute response\n"
+    );
+    let out = run(
+        &[
+            "check",
+            "--load-balancer",
+            &group,
+            &format!("{cases}/group-add-valid/request.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("clb-preflight: {group}: --load-balancer takes a DescribeLoadBalancerAttribute response; this file is a DescribeVServerGroupAttribute response\n")
+    );
+    // Given as the request: named for what it is.
+    let out = run(&["check", &group], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("this file is a DescribeVServerGroupAttribute response, not a request; give it as --vserver-group FILE"),
+        "{}",
+        stderr(&out)
+    );
+    // Without the group's facts, the note asks for them.
+    let out = run(
+        &["check", &format!("{cases}/group-no-facts/request.json")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("note: R20–R24, R26–R28 unchecked: give --vserver-group FILE (DescribeVServerGroupAttribute), --load-balancer FILE, --servers FILE to check them"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

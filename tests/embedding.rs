@@ -510,3 +510,21 @@ fn parameters_named_like_item_paths_read_back_as_parameters() {
     let back: Report = serde_json::from_str(&report.to_json_line()).unwrap();
     assert_eq!(back, report);
 }
+
+/// Every valid shipped call, the server groups' among them, written in either wire form reads
+/// back to the same call (the writers name each list and the group's parameters as sent).
+#[test]
+fn every_valid_shipped_call_writes_back_to_itself() {
+    let mut groups = 0;
+    for (name, report) in shipped_reports() {
+        let Some(call) = report.call() else {
+            continue;
+        };
+        groups += usize::from(call.action().is_group_call());
+        for written in [call.to_json(), call.to_query()] {
+            let again = check(&written);
+            assert_eq!(again.call(), Some(call), "{name}: {written}");
+        }
+    }
+    assert!(groups >= 20, "{groups} valid group calls");
+}

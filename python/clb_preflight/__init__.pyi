@@ -14,11 +14,26 @@ Response = Union[str, bytes, Mapping[str, Any]]
 """A Describe response: its JSON text, or the ``dict`` that ``json.loads`` or an SDK's
 ``to_map()`` gives."""
 
-class Location(TypedDict):
-    """Where a finding's value starts in the checked text (1-based)."""
+class Position(TypedDict):
+    """A character's place in the checked text (1-based; columns in characters)."""
 
     line: int
     column: int
+
+class Span(TypedDict):
+    """Bytes of the checked text: ``start`` inclusive, ``end`` exclusive."""
+
+    start: int
+    end: int
+
+class Location(TypedDict):
+    """Where a finding's value lies in the checked text: its first character (``line``,
+    ``column``), its last (``end``), its bytes (``span``)."""
+
+    line: int
+    column: int
+    end: Position
+    span: Span
 
 class Finding(TypedDict):
     """One error or warning."""
@@ -28,17 +43,22 @@ class Finding(TypedDict):
     path: str
     message: str
     location: NotRequired[Location]
+    suggestion: NotRequired[str]
+    repeats: NotRequired[int]
+    help: NotRequired[str]
 
 BackendServer = dict[str, str]
 """A backend server as the API acts on it: ``ServerId``, ``Type``, ``Weight``, and
-``ServerIp``, ``Port``, ``Description`` when present; every value a string."""
+``ServerIp``, ``Port``, ``Description`` (``ServerType`` in a master-slave group) when present;
+every value a string."""
 
 class Changed(TypedDict):
     before: BackendServer
     after: BackendServer
 
 class Diff(TypedDict):
-    """What the call changes on the load balancer (with the load balancer's facts)."""
+    """What the call changes on the load balancer, or on the vServer group (with their
+    facts)."""
 
     add: List[BackendServer]
     already_attached: List[BackendServer]
@@ -47,7 +67,11 @@ class Diff(TypedDict):
     members_after: List[BackendServer]
 
 class Report(TypedDict):
-    """The JSON report of ``clb-preflight check --format json``, parsed."""
+    """The JSON report of ``clb-preflight check --format json``, parsed. The request's parts
+    only when valid (``action`` absent for ``AddBackendServers``; ``load_balancer_id`` or
+    ``vserver_group_id`` as the call names one; ``group_name`` when it gives one;
+    ``old_backend_servers`` for ``ModifyVServerGroupBackendServers``); ``diff`` with the facts
+    of what the call changes."""
 
     valid: bool
     errors: List[Finding]
@@ -55,7 +79,10 @@ class Report(TypedDict):
     unchecked: List[str]
     action: NotRequired[str]
     load_balancer_id: NotRequired[str]
+    vserver_group_id: NotRequired[str]
     region_id: NotRequired[str]
+    group_name: NotRequired[str]
+    old_backend_servers: NotRequired[List[BackendServer]]
     backend_servers: NotRequired[List[BackendServer]]
     diff: NotRequired[Diff]
 
@@ -107,9 +134,11 @@ Explanation = TypedDict(
 
 class FactsError(ValueError):
     """Facts that cannot be used (where the command line exits 2): not JSON, not the response
-    the argument takes, malformed, contradicting other facts, about another load balancer
-    than the request's; a plan without the load balancer's facts; vServer-group facts (not
-    supported yet). The message is the library's, after the argument's name."""
+    the argument takes, malformed, contradicting other facts (a vServer group of another load
+    balancer than ``load_balancer``'s), about another load balancer or vServer group than the
+    request's; a plan without the load balancer's facts, or with a vServer group's (not
+    supported yet). The message is the library's, after the argument's name
+    (``vserver_group: facts are about vserver group …``)."""
 
 def check(
     text: Text,
@@ -119,6 +148,11 @@ def check(
     quota: Optional[int] = None,
 ) -> Report:
     """Checks one request; returns its report (the CLI's JSON report, parsed).
+
+    Facts, each as JSON text or a dict: ``load_balancer`` a DescribeLoadBalancerAttribute
+    response, ``vserver_group`` a DescribeVServerGroupAttribute response (for the calls on
+    that group), each of ``servers`` a DescribeInstances, DescribeNetworkInterfaces or
+    DescribeContainerGroups response; ``quota`` needs ``load_balancer``.
 
     Raises FactsError for facts that cannot be used, TypeError for a wrong type, ValueError
     for a quota below 1. A text that is no request is a report with a MalformedRequest error.
@@ -154,7 +188,8 @@ def plan(
     ``desired``; returns the plan (the CLI's JSON plan, parsed). ``load_balancer`` is needed.
 
     Raises FactsError without the load balancer's facts, with facts that cannot be used, or
-    with ``vserver_group``/``region_id`` (not supported yet)."""
+    with ``vserver_group``/``region_id`` (planning a vServer group's members is not supported
+    yet)."""
 
 def explain(code: str, http_status: Optional[int] = None) -> Explanation:
     """What to do about a live API error code: its class, whether to retry, the rule that

@@ -27,7 +27,7 @@ use serde_json::Value;
 // one, this is the line to change.
 use clb_preflight::live::explain as explain_error;
 use clb_preflight::plan::{plan as plan_calls, Order, PlanError, PlanOptions};
-use clb_preflight::{checker::WithFacts, Checker, Context, Report};
+use clb_preflight::{checker::WithFacts, Checker, Context, ContextError, Report};
 
 use to_py::to_py;
 
@@ -37,12 +37,15 @@ pyo3::create_exception!(
     PyValueError,
     "Facts that cannot be used: a Describe response that is not JSON, not the response its \
 argument takes, malformed or contradicting other facts, or about another load balancer than \
-the request's; also a plan without the load balancer's facts. Where the command line exits 2. \
-The message is the library's, after the argument's name (`load_balancer: facts are …`)."
+the request's, or about another vServer group than the request's; also a plan without the load \
+balancer's facts. Where the command line exits 2. The message is the library's, after the \
+argument's name (`load_balancer: facts are …`, `vserver_group: facts are …`)."
 );
 
-/// The message for facts of vServer groups, which the library does not read yet.
-const NO_VSERVER_GROUPS: &str = "vServer-group facts are not supported by this version yet";
+/// The message for `plan` with a vServer group's facts: the library does not plan a group's
+/// members yet.
+const NO_GROUP_PLANS: &str =
+    "planning a vServer group's members is not supported by this version yet";
 
 /// How many requests a worker checks at a time in `check_many`: large enough that handing out
 /// work costs nothing next to it, small enough (about a millisecond of dicts) that the reports
@@ -110,13 +113,22 @@ impl<'a> Request<'a> {
 }
 
 /// Checks `request` as the command line does: checked and located at once when it is UTF-8
-/// text. The error is the message of a `FactsError`: the facts are about another load balancer.
+/// text. The error is the message of a `FactsError`: the facts are about another load balancer
+/// (or vServer group) than the request's, after the name of the argument that gave them.
 fn check_one(checker: &Checker<WithFacts<'_>>, request: &Request<'_>) -> Result<Report, String> {
     match request.text() {
         Some(text) => checker.check_located(text),
         None => checker.check_bytes(request.bytes()),
     }
-    .map_err(|e| format!("load_balancer: {e}"))
+    .map_err(|e| {
+        // As the command line names the file: the group's for a group mismatch, else the load
+        // balancer's (the only other facts a request is compared with).
+        let name = match e {
+            ContextError::VServerGroupMismatch { .. } => "vserver_group",
+            _ => "load_balancer",
+        };
+        format!("{name}: {e}")
+    })
 }
 
 /// What `check_many`'s workers share: each block's reports once checked, and how many workers
@@ -205,6 +217,7 @@ enum Response {
 /// without it.
 struct Facts {
     load_balancer: Option<Response>,
+    vserver_group: Option<Response>,
     servers: Vec<Response>,
     quota: Option<usize>,
 }
@@ -242,10 +255,10 @@ impl Facts {
                 listed.push(response(&item?, &format!("servers[{n}]"))?);
             }
         }
-        if let Some(group) = vserver_group.filter(|g| !g.is_none()) {
-            response(group, "vserver_group")?;
-            return Err(FactsError::new_err(NO_VSERVER_GROUPS));
-        }
+        let vserver_group = vserver_group
+            .filter(|g| !g.is_none())
+            .map(|g| response(g, "vserver_group"))
+            .transpose()?;
         let quota = quota.filter(|q| !q.is_none()).map(quota_arg).transpose()?;
         if quota.is_some() && load_balancer.is_none() {
             return Err(FactsError::new_err(
@@ -254,12 +267,17 @@ impl Facts {
         }
         Ok(Facts {
             load_balancer,
+            vserver_group,
             servers: listed,
             quota,
         })
     }
 
     /// The context, or the message of the facts that cannot be used. Needs no GIL.
+    ///
+    /// Added in the command line's order (load balancer, vServer group, servers), so that the
+    /// same facts fail on the same argument: a group of another load balancer than
+    /// `load_balancer`'s is `vserver_group`'s error.
     fn context(self) -> Result<Context, String> {
         let mut context = Context::new();
         if let Some(lb) = self.load_balancer {
@@ -268,6 +286,13 @@ impl Facts {
                 Response::Value(value) => context.add_load_balancer_value(value),
             }
             .map_err(|e| format!("load_balancer: {e}"))?;
+        }
+        if let Some(group) = self.vserver_group {
+            match group {
+                Response::Text(text) => context.add_vserver_group(&text),
+                Response::Value(value) => context.add_vserver_group_value(value),
+            }
+            .map_err(|e| format!("vserver_group: {e}"))?;
         }
         for (n, servers) in self.servers.into_iter().enumerate() {
             match servers {
@@ -418,14 +443,17 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 /// `LoadBalancerId`, `BackendServers` as its JSON string or an array) or an RPC query string.
 /// Anything else gives a report with a `MalformedRequest` error, never an exception.
 ///
-/// Facts (optional) make the context rules (R20 to R29) and the `diff` apply:
-/// `load_balancer` is a `DescribeLoadBalancerAttribute` response, each item of `servers` a
-/// `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups` response,
-/// each as JSON text or as a `dict`; `quota` the members quota when not 200 (needs
-/// `load_balancer`). `vserver_group` is not supported yet: giving it raises `FactsError`.
+/// Facts (optional) make the context rules (R20 to R29, R32) and the `diff` apply:
+/// `load_balancer` is a `DescribeLoadBalancerAttribute` response, `vserver_group` a
+/// `DescribeVServerGroupAttribute` response (the group whose members a vServer-group call
+/// changes: its members, with their ports), each item of `servers` a `DescribeInstances`,
+/// `DescribeNetworkInterfaces` or `DescribeContainerGroups` response, each as JSON text or as
+/// a `dict`; `quota` the members quota when not 200 (needs `load_balancer`).
 ///
-/// Raises `FactsError` (a `ValueError`) for facts that cannot be used, `TypeError` for an
-/// argument of the wrong type, `ValueError` for a quota below 1.
+/// Raises `FactsError` (a `ValueError`) for facts that cannot be used — among them a group of
+/// another load balancer than `load_balancer`'s, and facts about another load balancer or group
+/// than the request's — `TypeError` for an argument of the wrong type, `ValueError` for a quota
+/// below 1.
 #[pyfunction]
 #[pyo3(
     signature = (text, load_balancer=None, servers=None, vserver_group=None, quota=None),
@@ -459,7 +487,8 @@ fn check<'py>(
 /// `check`'s.
 ///
 /// Raises what `check` raises; `FactsError` for the first request, in order, that the load
-/// balancer's facts are not about (its index in the message); `ValueError` for `jobs` below 1.
+/// balancer's (or the vServer group's) facts are not about (its index in the message);
+/// `ValueError` for `jobs` below 1.
 #[pyfunction]
 #[pyo3(
     signature = (texts, *, jobs=None, load_balancer=None, servers=None, vserver_group=None, quota=None),
@@ -502,8 +531,8 @@ fn check_many<'py>(
     let checker = Checker::new().with_context(&context);
     let check = |request: &Request<'_>| check_one(&checker, request);
     let out = PyList::empty(py);
-    // The dict of request `n`; the first whose facts are about another load balancer ends the
-    // call.
+    // The dict of request `n`; the first whose facts are about another load balancer (or group)
+    // ends the call.
     let append = |n: usize, checked: &Result<Report, String>| -> PyResult<()> {
         let report = checked
             .as_ref()
@@ -625,8 +654,9 @@ fn check_many<'py>(
 ///
 /// A plan that cannot be valid is a plan dict with `"valid": False`, its errors and no calls.
 /// Raises `FactsError` without the load balancer's facts or with facts that cannot be used;
-/// `vserver_group` and `region_id` are not supported yet (`FactsError`); `ValueError` for an
-/// unknown `order` or `drain_seconds` without `drain`; `TypeError` for a wrong type.
+/// also with `vserver_group` or `region_id`, which are for planning a vServer group's members,
+/// not supported by this version yet. `ValueError` for an unknown `order` or `drain_seconds`
+/// without `drain`; `TypeError` for a wrong type.
 #[pyfunction]
 #[pyo3(
     signature = (
@@ -676,11 +706,16 @@ fn plan<'py>(
                 type_name(region)
             )));
         }
-        return Err(FactsError::new_err(
-            "region_id is not supported by this version yet: the plan takes the region from the desired request or the load balancer's facts",
-        ));
+        return Err(FactsError::new_err(format!(
+            "region_id: {NO_GROUP_PLANS} (a load balancer's plan takes its region from the desired request or the load balancer's facts)"
+        )));
     }
     let facts = Facts::read(load_balancer, servers, vserver_group, None)?;
+    if facts.vserver_group.is_some() {
+        return Err(FactsError::new_err(format!(
+            "vserver_group: {NO_GROUP_PLANS}"
+        )));
+    }
     let quota = quota.filter(|q| !q.is_none()).map(quota_arg).transpose()?;
     let options = PlanOptions::default()
         .order(order)

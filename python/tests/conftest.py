@@ -82,12 +82,14 @@ def context_dirs():
 
 def facts_files(folder):
     """A context case's facts, as tests/context.rs reads them: (load balancer file or None,
-    servers files in name order, quota or None)."""
+    vServer group file or None, servers files in name order, quota or None)."""
     lb = folder / "load-balancer.json"
+    group = folder / "vserver-group.json"
     servers = sorted(p for p in folder.iterdir() if p.name.startswith("servers-"))
     quota = folder / "quota"
     return (
         lb if lb.exists() else None,
+        group if group.exists() else None,
         servers,
         int(quota.read_text().strip()) if quota.exists() else None,
     )
@@ -95,15 +97,28 @@ def facts_files(folder):
 
 def facts_args(folder):
     """The same facts as command-line flags."""
-    lb, servers, quota = facts_files(folder)
+    lb, group, servers, quota = facts_files(folder)
     args = []
     if lb:
         args += ["--load-balancer", lb]
+    if group:
+        args += ["--vserver-group", group]
     for s in servers:
         args += ["--servers", s]
     if quota is not None:
         args += ["--quota", str(quota)]
     return args
+
+
+def argument_of(folder, file):
+    """The package's argument that takes a context case's facts file: where the CLI names the
+    file in a message, the package names the argument."""
+    lb, group, servers, _ = facts_files(folder)
+    if file == lb:
+        return "load_balancer"
+    if file == group:
+        return "vserver_group"
+    return f"servers[{servers.index(file)}]"
 
 
 def rel(path):

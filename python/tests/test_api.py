@@ -19,6 +19,7 @@ from conftest import CONTEXT_CASES, EXAMPLES, REPO, request_files
 REQUEST = (EXAMPLES / "request.json").read_text()
 LB = (EXAMPLES / "describe-load-balancer.json").read_text()
 INSTANCES = (EXAMPLES / "describe-instances.json").read_text()
+GROUP = (CONTEXT_CASES / "group-add-valid" / "vserver-group.json").read_text()
 
 
 def test_version_is_the_crates():
@@ -104,6 +105,10 @@ def test_stubs_and_py_typed_ship_with_the_package():
         lambda: cp.check(REQUEST, load_balancer={"LoadBalancerId": {1, 2}}),
         lambda: cp.check(REQUEST, load_balancer={1: "x"}),
         lambda: cp.check(REQUEST, vserver_group=3),
+        lambda: cp.check(REQUEST, vserver_group=[GROUP]),
+        lambda: cp.check(REQUEST, vserver_group={"VServerGroupId": object()}),
+        lambda: cp.check_many([REQUEST], vserver_group=3),
+        lambda: cp.plan("[]", load_balancer=LB, vserver_group=3),
         lambda: cp.check(REQUEST, colour="never"),
         lambda: cp.check_many(REQUEST),
         lambda: cp.check_many([REQUEST], load_balancer=[LB]),
@@ -115,19 +120,34 @@ def test_a_wrong_type_is_a_type_error(call):
         call()
 
 
-def test_vserver_groups_are_not_supported_yet():
-    group = {"VServerGroupId": "rsp-2zejf8v0vwl0x", "BackendServers": {"BackendServer": []}}
-    for call in [
-        lambda: cp.check(REQUEST, vserver_group=group),
-        lambda: cp.check(REQUEST, vserver_group=json.dumps(group)),
-        lambda: cp.check_many([REQUEST], vserver_group=group),
-        lambda: cp.plan("[]", load_balancer=LB, vserver_group=group),
-    ]:
-        with pytest.raises(cp.FactsError) as raised:
-            call()
-        assert str(raised.value) == "vServer-group facts are not supported by this version yet"
+def test_vserver_group_facts_as_text_bytes_and_dict_give_the_same_report():
+    folder = CONTEXT_CASES / "group-add-valid"
+    request = (folder / "request.json").read_text()
+    as_text = cp.check(request, load_balancer=LB, vserver_group=GROUP)
+    assert as_text["valid"] and as_text["action"] == "AddVServerGroupBackendServers"
+    assert "diff" in as_text
+    assert cp.check(request, load_balancer=LB, vserver_group=GROUP.encode()) == as_text
+    assert cp.check(request, load_balancer=json.loads(LB), vserver_group=json.loads(GROUP)) == as_text
+    assert cp.check_many([request] * 3, load_balancer=LB, vserver_group=json.loads(GROUP)) == [as_text] * 3
     # None is no facts.
-    assert cp.check(REQUEST, vserver_group=None) == cp.check(REQUEST)
+    assert cp.check(request, vserver_group=None) == cp.check(request)
+    assert "diff" not in cp.check(request)
+
+
+def test_planning_a_vserver_group_is_not_supported_yet():
+    desired = (EXAMPLES / "desired.json").read_text()
+    message = "planning a vServer group's members is not supported by this version yet"
+    for group in [GROUP, json.loads(GROUP)]:
+        with pytest.raises(cp.FactsError) as raised:
+            cp.plan(desired, load_balancer=LB, vserver_group=group)
+        assert str(raised.value) == "vserver_group: " + message
+    with pytest.raises(cp.FactsError) as raised:
+        cp.plan(desired, load_balancer=LB, region_id="cn-beijing")
+    assert str(raised.value).startswith("region_id: " + message)
+    # None is no facts: the load balancer's plan.
+    assert cp.plan(desired, load_balancer=LB, vserver_group=None, region_id=None) == cp.plan(
+        desired, load_balancer=LB
+    )
 
 
 def test_facts_as_text_and_as_dict_give_the_same_report():
@@ -159,6 +179,43 @@ def test_an_sdk_style_request_checked_before_sending():
     assert report["diff"]["add"] == [
         {"ServerId": "i-2zej4lxhjoq1icuo9x1z", "Type": "ecs", "Weight": "100"}
     ]
+
+
+def test_an_sdk_style_group_request_checked_before_sending():
+    # The README's vServer-group example: the parameters an SDK's request model gives
+    # (`to_map()` has no Action: it is the method called), the group's
+    # DescribeVServerGroupAttribute body as a dict.
+    group = json.loads(GROUP)
+    params = {
+        "RegionId": "cn-beijing",
+        "VServerGroupId": group["VServerGroupId"],
+        "BackendServers": json.dumps(
+            [{"ServerId": "i-2zej4lxhjoq1icuo9x1z", "Port": "80", "Weight": "100", "Type": "ecs"}]
+        ),
+    }
+    # Without Action the parameters are read as AddBackendServers's, and VServerGroupId is
+    # not one of them.
+    report = cp.check(json.dumps(params), vserver_group=group)
+    assert not report["valid"]
+    assert any(w["path"] == "VServerGroupId" for w in report["warnings"])
+    report = cp.check(json.dumps({"Action": "AddVServerGroupBackendServers", **params}), vserver_group=group)
+    assert report["valid"], report
+    assert report["diff"]["add"] == [
+        {"ServerId": "i-2zej4lxhjoq1icuo9x1z", "Type": "ecs", "Weight": "100", "Port": "80"}
+    ]
+    # A member already there on that port: R21.
+    member = group["BackendServers"]["BackendServer"][0]
+    params["BackendServers"] = json.dumps(
+        [{"ServerId": member["ServerId"], "Port": str(member["Port"]), "Weight": "100"}]
+    )
+    report = cp.check(json.dumps({"Action": "AddVServerGroupBackendServers", **params}), vserver_group=group)
+    assert not report["valid"]
+    assert [e["rule"] for e in report["errors"]] == ["R21"]
+    assert report["diff"]["already_attached"]
+    # Another group's facts: a FactsError, as the CLI exits 2.
+    other = dict(group, VServerGroupId="rsp-2zeotherotherother")
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: facts are about vserver group "):
+        cp.check(json.dumps({"Action": "AddVServerGroupBackendServers", **params}), vserver_group=other)
 
 
 # ---------------------------------------------------------------------------------------------

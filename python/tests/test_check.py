@@ -1,5 +1,6 @@
 """`check` and `check_many` against `clb-preflight check --format json`: every shipped request
-and test case, with and without facts, facts as text and as dicts."""
+and test case (the default server group's calls and the vServer groups'), with and without
+facts, facts (the load balancer's, the vServer group's, the servers') as text and as dicts."""
 
 import json
 
@@ -9,6 +10,8 @@ import clb_preflight as cp
 from conftest import (
     CONTEXT_CASES,
     EXAMPLES,
+    REPO,
+    argument_of,
     cli_json,
     context_dirs,
     facts_args,
@@ -20,6 +23,16 @@ from conftest import (
 
 REQUESTS = request_files()
 
+# The calls on a vServer group: all but the default server group's three.
+GROUP_ACTIONS = {
+    "CreateVServerGroup",
+    "AddVServerGroupBackendServers",
+    "RemoveVServerGroupBackendServers",
+    "SetVServerGroupAttribute",
+    "ModifyVServerGroupBackendServers",
+    "CreateMasterSlaveServerGroup",
+}
+
 
 def test_the_cases_are_there():
     # Guards the parametrized tests below against an empty (vacuous) parametrization.
@@ -27,6 +40,23 @@ def test_the_cases_are_there():
     assert any(p.suffix == ".query" for p in REQUESTS)
     assert any(p.suffix == ".txt" for p in REQUESTS)
     assert len(context_dirs()) > 30
+
+
+def test_the_group_cases_are_there():
+    # The request cases of group calls are among REQUESTS (so checked by the two tests below),
+    # every group call among them valid at least once; and the context cases with a group's
+    # facts, the three ways facts about a group cannot be used among them.
+    group_calls = [p for p in REQUESTS if b"VServerGroup" in p.read_bytes() or b"MasterSlave" in p.read_bytes()]
+    assert len(group_calls) > 60
+    valid = {cp.check(p.read_bytes()).get("action") for p in group_calls}
+    assert GROUP_ACTIONS <= valid
+    with_group = [d for d in context_dirs() if (d / "vserver-group.json").exists()]
+    assert len(with_group) >= 10
+    assert {d.name for d in with_group} >= {
+        "error-vserver-group-member-without-port",
+        "error-vserver-group-mismatch",
+        "error-vserver-group-of-another-load-balancer",
+    }
 
 
 @pytest.mark.parametrize("path", REQUESTS, ids=rel)
@@ -53,7 +83,7 @@ def test_json_is_the_same_text():
 
 
 def _context_case(folder, as_dicts, as_bytes=False):
-    lb, servers, quota = facts_files(folder)
+    lb, group, servers, quota = facts_files(folder)
 
     def read(p):
         if as_dicts:
@@ -62,9 +92,17 @@ def _context_case(folder, as_dicts, as_bytes=False):
 
     return dict(
         load_balancer=read(lb) if lb else None,
+        vserver_group=read(group) if group else None,
         servers=[read(s) for s in servers],
         quota=quota,
     )
+
+
+def _cli_facts_error(folder, stderr):
+    """The CLI's `clb-preflight: FILE: MESSAGE` for facts that cannot be used, as the package
+    says it: the argument that took FILE, then the library's message."""
+    _, file, message = stderr.strip().split(": ", 2)
+    return f"{argument_of(folder, REPO / file)}: {message}"
 
 
 @pytest.mark.parametrize("facts_as", ["text", "bytes", "dicts"])
@@ -75,18 +113,73 @@ def test_check_with_facts_equals_the_cli(folder, facts_as):
     status, stdout, stderr = run_cli("check", "--format", "json", *facts_args(folder), rel(request))
     if folder.name.startswith("error-"):
         assert status == 2, stderr
-        # `clb-preflight: FILE: MESSAGE`: the library's message follows the file's name.
-        message = stderr.strip().split(": ", 2)[2]
+        expected = _cli_facts_error(folder, stderr)
         with pytest.raises(cp.FactsError) as raised:
             cp.check(request.read_bytes(), **facts)
-        assert message in str(raised.value)
-        assert str(raised.value).startswith(("load_balancer: ", "servers["))
+        assert str(raised.value) == expected
+        # check_many raises the same: facts that name another load balancer or group than the
+        # request's are found checking it (its index first), the others on reading the facts.
+        about_another = expected.startswith(("load_balancer: facts are about ", "vserver_group: facts are about "))
+        for jobs in (1, 2):
+            with pytest.raises(cp.FactsError) as raised:
+                cp.check_many([request.read_text()], jobs=jobs, **facts)
+            assert str(raised.value) == ("texts[0]: " if about_another else "") + expected
         return
     assert status in (0, 1), stderr
     assert cp.check(request.read_bytes(), **facts) == json.loads(stdout)
 
 
+def _reports_by_file(stdout):
+    """The reports `check --format json` prints for several requests, by their `file`."""
+    decoder, reports, at = json.JSONDecoder(), {}, 0
+    while at < len(stdout):
+        if stdout[at].isspace():
+            at += 1
+            continue
+        report, at = decoder.raw_decode(stdout, at)
+        reports[report.pop("file")] = report
+    return reports
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [d for d in context_dirs() if (d / "vserver-group.json").exists() and not d.name.startswith("error-")],
+    ids=lambda p: p.name,
+)
+def test_every_request_against_a_groups_facts_equals_the_cli(folder):
+    # Each shipped request and the case's own checked against a group's facts (and the case's
+    # other facts): the calls on that group get its members' rules and diff; the other groups'
+    # calls and the requests for another load balancer are FactsErrors where the CLI prints its
+    # message and goes on.
+    requests = [*REQUESTS, folder / "request.json"]
+    status, stdout, stderr = run_cli("check", "--format", "json", *facts_args(folder), *map(rel, requests))
+    assert status in (0, 1, 2), stderr
+    reports = _reports_by_file(stdout)
+    messages = [line for line in stderr.splitlines() if line.startswith("clb-preflight: ")]
+    facts = _context_case(folder, as_dicts=True)
+    refused = []
+    for path in requests:
+        if rel(path) in reports:
+            assert cp.check(path.read_bytes(), **facts) == reports[rel(path)], rel(path)
+            continue
+        with pytest.raises(cp.FactsError) as raised:
+            cp.check(path.read_bytes(), **facts)
+        refused.append(str(raised.value))
+    assert len(refused) == len(messages)
+    assert sorted(refused) == sorted(_cli_facts_error(folder, m) for m in messages)
+    assert any(m.startswith("vserver_group: facts are about vserver group ") for m in refused)
+    assert "diff" in reports[rel(folder / "request.json")]
+
+
 def test_facts_errors_name_the_argument():
+    for name, pattern in [
+        ("error-vserver-group-member-without-port", r"^vserver_group: facts are malformed: "),
+        ("error-vserver-group-mismatch", r"^vserver_group: facts are about vserver group "),
+        ("error-vserver-group-of-another-load-balancer", r"^vserver_group: facts contradict each other: "),
+    ]:
+        facts = _context_case(CONTEXT_CASES / name, as_dicts=False)
+        with pytest.raises(cp.FactsError, match=pattern):
+            cp.check((CONTEXT_CASES / name / "request.json").read_text(), **facts)
     folder = CONTEXT_CASES / "error-servers-contradict"
     facts = _context_case(folder, as_dicts=True)
     with pytest.raises(cp.FactsError, match=r"^servers\[1\]: facts contradict each other: "):
@@ -110,6 +203,13 @@ def test_a_byte_order_mark_before_facts_is_set_aside():
     request = (folder / "request.json").read_text()
     assert cp.check(request, **with_bom) == cp.check(request, **facts)
     assert "diff" in cp.check(request, **with_bom)
+    folder = CONTEXT_CASES / "group-set-changes-weight"
+    group = (folder / "vserver-group.json").read_text()
+    request = (folder / "request.json").read_text()
+    expected = cp.check(request, vserver_group=group)
+    assert "diff" in expected
+    assert cp.check(request, vserver_group="\ufeff" + group) == expected
+    assert cp.check(request, vserver_group=("\ufeff" + group).encode("utf-8")) == expected
 
 
 def test_wrong_facts_are_facts_errors():
@@ -126,6 +226,19 @@ def test_wrong_facts_are_facts_errors():
         cp.check(request, load_balancer=b"\xff{}")
     with pytest.raises(cp.FactsError, match="quota needs the load balancer's facts"):
         cp.check(request, quota=10)
+    group = (CONTEXT_CASES / "group-add-valid" / "vserver-group.json").read_text()
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: facts are not valid JSON"):
+        cp.check(request, vserver_group="{")
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: facts are not a response of DescribeVServerGroupAttribute"):
+        cp.check(request, vserver_group=lb)
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: facts are not a response of DescribeVServerGroupAttribute"):
+        cp.check(request, vserver_group=json.loads(instances))
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: facts are not a response of DescribeLoadBalancerAttribute"):
+        cp.check(request, load_balancer=group)
+    with pytest.raises(cp.FactsError, match=r"^servers\[0\]: facts are not a response of "):
+        cp.check(request, servers=[group])
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: the facts are not UTF-8 text"):
+        cp.check(request, vserver_group=b"\xff{}")
 
 
 def test_the_cli_says_the_same_of_wrong_json():
@@ -237,6 +350,25 @@ def test_check_many_raises_for_the_first_mismatch(jobs):
     with pytest.raises(cp.FactsError, match=r"^texts\[600\]: load_balancer: facts are about"):
         cp.check_many(texts, jobs=jobs, load_balancer=lb)
     assert len(cp.check_many([good] * 600, jobs=jobs, load_balancer=lb)) == 600
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_many_raises_for_the_first_group_mismatch(jobs):
+    folder = CONTEXT_CASES / "error-vserver-group-mismatch"
+    group = json.loads((folder / "vserver-group.json").read_text())
+    bad = (folder / "request.json").read_text()
+    good = bad.replace("rsp-2zeotherotherother", group["VServerGroupId"])
+    # The default server group's calls are not compared with the group's facts.
+    default = (EXAMPLES / "request.json").read_text()
+    texts = [good, default] * 300 + [bad] + [good] * 10
+    with pytest.raises(
+        cp.FactsError, match=r"^texts\[600\]: vserver_group: facts are about vserver group "
+    ):
+        cp.check_many(texts, jobs=jobs, vserver_group=group)
+    reports = cp.check_many(texts[:600], jobs=jobs, vserver_group=group)
+    assert reports[0] == cp.check(good, vserver_group=group)
+    assert reports[0]["valid"] and "diff" in reports[0]
+    assert reports[1] == cp.check(default)
 
 
 def test_check_many_equals_the_cli_batch_mode():

@@ -172,10 +172,12 @@ def test_plan_errors():
         cp.plan(desired)
     with pytest.raises(cp.FactsError, match="^load_balancer: facts are not valid JSON"):
         cp.plan(desired, load_balancer="{")
-    with pytest.raises(cp.FactsError, match="not supported by this version yet"):
+    with pytest.raises(cp.FactsError, match="^vserver_group: planning a vServer group's members is not supported"):
         cp.plan(desired, load_balancer=lb, vserver_group={"VServerGroupId": "rsp-1"})
-    with pytest.raises(cp.FactsError, match="region_id"):
+    with pytest.raises(cp.FactsError, match="^region_id: planning a vServer group's members is not supported"):
         cp.plan(desired, load_balancer=lb, region_id="cn-beijing")
+    with pytest.raises(TypeError):
+        cp.plan(desired, load_balancer=lb, region_id=1)
     with pytest.raises(ValueError, match="add-first"):
         cp.plan(desired, load_balancer=lb, order="adds-first")
     with pytest.raises(ValueError, match="drain=True"):
