@@ -66,7 +66,8 @@ enum Command {
         requests: Vec<PathBuf>,
     },
     /// Plan the fewest valid AddBackendServers, SetBackendServers and RemoveBackendServers calls
-    /// that take the load balancer's members to the desired ones, in a safe order.
+    /// that take the load balancer's members to the desired ones, in a safe order; with
+    /// --vserver-group, the group's Add, Set and Remove calls for its members.
     ///
     /// Exit status: 0 with a plan (an empty one when nothing differs), 1 when the desired members
     /// or a call cannot be valid (the findings, no calls), 2 for bad flags or facts.
@@ -76,8 +77,17 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         desired: PathBuf,
         /// The load balancer's facts: its DescribeLoadBalancerAttribute response (JSON).
+        /// Required unless --vserver-group is given (then its facts check the calls).
+        #[arg(long, value_name = "FILE", required_unless_present = "vserver_group")]
+        load_balancer: Option<PathBuf>,
+        /// Plan for a vServer group: its DescribeVServerGroupAttribute response (JSON). Its
+        /// members are known by their ports; every call names the region.
         #[arg(long, value_name = "FILE")]
-        load_balancer: PathBuf,
+        vserver_group: Option<PathBuf>,
+        /// The region every call names (RegionId): needed for a vServer group when the load
+        /// balancer's facts are not given (they name it).
+        #[arg(long, value_name = "ID", value_parser = region_id)]
+        region_id: Option<clb_preflight::RegionId>,
         /// The servers' facts (DescribeInstances, DescribeNetworkInterfaces or
         /// DescribeContainerGroups responses), checked against each call. May be repeated.
         #[arg(long, value_name = "FILE")]
@@ -231,6 +241,8 @@ fn main() -> ExitCode {
         Command::Plan {
             desired,
             load_balancer,
+            vserver_group,
+            region_id,
             servers,
             quota,
             order,
@@ -239,11 +251,20 @@ fn main() -> ExitCode {
             allow_empty,
             format,
         } => {
-            let context = match cli::facts::read(Some(&load_balancer), None, &servers, quota) {
+            let facts = cli::facts::read(
+                load_balancer.as_deref(),
+                vserver_group.as_deref(),
+                &servers,
+                quota,
+            );
+            let context = match facts {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
             };
-            let options = cli::plan::options(order, drain, drain_seconds, allow_empty);
+            let mut options = cli::plan::options(order, drain, drain_seconds, allow_empty);
+            if let Some(region) = region_id {
+                options = options.region_id(region);
+            }
             cli::plan::run(&desired, &context, options, format, color)
         }
         Command::Explain {
@@ -297,6 +318,12 @@ fn man(command: Option<&str>, out: Option<&Path>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("cannot write the man page: {e}")),
     }
+}
+
+/// `--region-id`: a region id, as R2 reads it.
+fn region_id(text: &str) -> Result<clb_preflight::RegionId, String> {
+    text.parse()
+        .map_err(|e: clb_preflight::types::RegionIdError| e.to_string())
 }
 
 /// `--quota`: a whole number of members, at least 1.

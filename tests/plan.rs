@@ -210,7 +210,7 @@ proptest! {
         let desired = distinct(desired, quota);
         let order = if remove_first { Order::RemoveFirst } else { Order::AddFirst };
         let options = PlanOptions::default().order(order).drain(drain).allow_empty(allow_empty);
-        let plan = planned(&members, &desired, quota, options);
+        let plan = planned(&members, &desired, quota, options.clone());
         let empties = |p: &Plan| {
             p.calls().any(|c| c.members_after() == 0)
         };
@@ -220,7 +220,7 @@ proptest! {
             let codes: Vec<Code> = plan.errors().iter().map(Finding::code).collect();
             prop_assert_eq!(codes, vec![Code::PlanEmptiesLoadBalancer], "{}", plan.to_human());
             prop_assert!(plan.steps().is_empty());
-            let allowed = planned(&members, &desired, quota, options.allow_empty(true));
+            let allowed = planned(&members, &desired, quota, options.clone().allow_empty(true));
             prop_assert!(allowed.is_valid(), "{}", allowed.to_human());
             prop_assert!(!members.is_empty() && empties(&allowed), "{}", allowed.to_human());
             return Ok(());
@@ -354,7 +354,7 @@ proptest! {
         }
 
         // Planning again from there changes nothing.
-        let again = planned(&members_of(&state), &desired, quota, options);
+        let again = planned(&members_of(&state), &desired, quota, options.clone());
         prop_assert!(again.steps().is_empty(), "{}", again.to_human());
 
         // The same inputs in another order: the same plan, byte for byte.
@@ -378,7 +378,7 @@ proptest! {
             v.to_string()
         };
         let m2 = shuffled(&members);
-        prop_assert_eq!(planned(&m2, &desired, quota, options).to_json(), plan.to_json());
+        prop_assert_eq!(planned(&m2, &desired, quota, options.clone()).to_json(), plan.to_json());
         let d2 = shuffled(&desired);
         prop_assert_eq!(without_findings(&planned(&m2, &d2, quota, options)), without_findings(&plan));
     }
@@ -678,7 +678,7 @@ fn moving_members_to_another_vpc_takes_the_removes_first() {
     let remove_first = PlanOptions::default()
         .order(Order::RemoveFirst)
         .allow_empty(true);
-    let plan = make_plan(desired, &context, remove_first).unwrap();
+    let plan = make_plan(desired, &context, remove_first.clone()).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
     let actions: Vec<&str> = plan.calls().map(|c| c.action().as_str()).collect();
     assert_eq!(actions, ["RemoveBackendServers", "AddBackendServers"]);
@@ -690,10 +690,10 @@ fn moving_members_to_another_vpc_takes_the_removes_first() {
         &[("i-2zenew1", "vpc-b"), ("i-2zenew2", "vpc-a")],
     );
     let desired = r#"[{"ServerId":"i-2zekept"},{"ServerId":"i-2zenew1"}]"#;
-    let plan = make_plan(desired, &context, remove_first).unwrap();
+    let plan = make_plan(desired, &context, remove_first.clone()).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
     let desired = r#"[{"ServerId":"i-2zekept"},{"ServerId":"i-2zenew1"},{"ServerId":"i-2zenew2"}]"#;
-    let plan = make_plan(desired, &context, remove_first).unwrap();
+    let plan = make_plan(desired, &context, remove_first.clone()).unwrap();
     let found = codes_and_messages(&plan);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
@@ -744,7 +744,7 @@ fn an_ip_moves_to_another_eni_only_after_its_holder_goes() {
     // Removing first leaves the load balancer without members for a moment: refused unless
     // allowed.
     let remove_first = PlanOptions::default().order(Order::RemoveFirst);
-    let refused = make_plan(desired, &context, remove_first).unwrap();
+    let refused = make_plan(desired, &context, remove_first.clone()).unwrap();
     assert_eq!(
         codes_and_messages(&refused),
         [(
@@ -753,7 +753,7 @@ fn an_ip_moves_to_another_eni_only_after_its_holder_goes() {
         )]
     );
     let remove_first = remove_first.allow_empty(true);
-    let plan = make_plan(desired, &context, remove_first).unwrap();
+    let plan = make_plan(desired, &context, remove_first.clone()).unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
     let ids: Vec<String> = plan
         .members_after()
@@ -779,7 +779,8 @@ fn the_desired_members_are_an_array_or_a_request_object() {
     let from_array = make_plan(wanted, &context, PlanOptions::default()).unwrap();
     assert!(from_array.is_valid(), "{}", from_array.to_human());
     assert_eq!(from_array.summary().calls(), 2);
-    assert_eq!(from_array.load_balancer_id(), LB);
+    assert_eq!(from_array.load_balancer_id(), Some(LB));
+    assert_eq!(from_array.vserver_group_id(), None);
     let as_string = json!({"LoadBalancerId": LB, "BackendServers": wanted}).to_string();
     let as_array = format!(r#"{{"BackendServers":{wanted}}}"#);
     for text in [&as_string, &as_array] {

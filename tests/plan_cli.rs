@@ -69,14 +69,16 @@ fn every_plan_case_matches_its_snapshot() {
             .unwrap();
         let args = std::fs::read_to_string(path).unwrap();
         let lb = dir.join("load-balancer.json");
+        let group = dir.join("vserver-group.json");
         let desired = dir.join("desired.json");
-        let mut all = vec![
-            "plan",
-            "--desired",
-            desired.to_str().unwrap(),
-            "--load-balancer",
-            lb.to_str().unwrap(),
-        ];
+        let mut all = vec!["plan", "--desired", desired.to_str().unwrap()];
+        // Each facts file the case has: the load balancer's, a vServer group's (the plan is
+        // then the group's).
+        for (flag, file) in [("--load-balancer", &lb), ("--vserver-group", &group)] {
+            if Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists() {
+                all.extend([flag, file.to_str().unwrap()]);
+            }
+        }
         all.extend(args.split_whitespace());
         let (status, stdout, stderr) = run(&all);
         insta::with_settings!({ omit_expression => true, snapshot_path => "snapshots/plan" }, {
@@ -585,4 +587,56 @@ fn every_command_has_its_man_page() {
     assert!(check.contains("\\-\\-jsonl"), "{check}");
     let (status, _, _) = run(&["man", "nope"]);
     assert_eq!(status, 2);
+}
+
+/// A vServer group's plan, in `query` form: each line is a request that `check` takes as it is,
+/// against the group's facts as the lines before it leave them (here: the first call's, checked
+/// against the listed members); in `aliyun` form, each line names the group and the region.
+#[test]
+fn a_group_plan_writes_calls_that_check_takes() {
+    let args = |format: &str| {
+        vec![
+            "plan".to_owned(),
+            "--desired".into(),
+            "examples/desired-vserver-group.json".into(),
+            "--vserver-group".into(),
+            "examples/describe-vserver-group.json".into(),
+            "--region-id".into(),
+            "cn-beijing".into(),
+            "--format".into(),
+            format.to_owned(),
+        ]
+    };
+    let query = args("query");
+    let (status, stdout, stderr) = run(&query.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(status, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for line in &lines {
+        let report = clb_preflight::check(line);
+        assert!(report.is_valid(), "{line}: {}", report.to_human());
+        let call = report.call().unwrap();
+        assert_eq!(
+            call.vserver_group_id().unwrap().as_str(),
+            "rsp-2ze1abcd5v3kxq"
+        );
+        assert_eq!(call.region_id().unwrap().as_str(), "cn-beijing");
+    }
+    let mut context = clb_preflight::Context::new();
+    context
+        .add_vserver_group(
+            &std::fs::read_to_string("examples/describe-vserver-group.json").unwrap(),
+        )
+        .unwrap();
+    let first = clb_preflight::check_with(lines[0], &context).unwrap();
+    assert!(first.is_valid(), "{}", first.to_human());
+    let aliyun = args("aliyun");
+    let (status, stdout, _) = run(&aliyun.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(status, 0);
+    for line in stdout.lines().filter(|l| l.starts_with("aliyun ")) {
+        assert!(
+            line.contains(" --RegionId 'cn-beijing' --VServerGroupId 'rsp-2ze1abcd5v3kxq' --BackendServers '["),
+            "{line}"
+        );
+    }
 }

@@ -75,6 +75,11 @@ pub(crate) fn run(
         Err(PlanError::NoLoadBalancer) => {
             return crate::fail("plan needs the load balancer's facts: --load-balancer FILE")
         }
+        Err(PlanError::NoRegion) => {
+            return crate::fail(
+                "a vserver group's calls name the region: give --region-id ID (or --load-balancer FILE, whose facts name it)",
+            )
+        }
         Err(e) => {
             return crate::fail(&format!("{}: {e}", desired.display()));
         }

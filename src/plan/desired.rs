@@ -27,19 +27,39 @@ pub(super) struct Desired {
     pub(super) warnings: Vec<Finding>,
 }
 
-/// Why the desired members do not belong with the facts.
+/// Why the desired members do not belong with the facts: a request object names another load
+/// balancer (or group) than theirs.
 #[derive(Debug)]
 pub(super) struct OtherLoadBalancer(pub(super) String);
 
-/// Reads `text` as the desired members of load balancer `lb`.
-pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
+/// What the desired members are for: a load balancer's members, or a vServer group's (`group`),
+/// whose items need `Port` and whose members are known by it too (R38, R39).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct For<'a> {
+    pub(super) id: &'a str,
+    pub(super) group: bool,
+}
+
+impl For<'_> {
+    /// The parameter that names the target in a request.
+    fn key(self) -> &'static str {
+        if self.group {
+            "VServerGroupId"
+        } else {
+            "LoadBalancerId"
+        }
+    }
+}
+
+/// Reads `text` as the desired members of `target`.
+pub(super) fn read(text: &str, target: For<'_>) -> Result<Desired, OtherLoadBalancer> {
     // A byte-order mark (PowerShell 5 writes one) is not part of the JSON; the desired members
     // are not sent, so it is set aside without a finding, as for the facts.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut desired = Desired::default();
     // The items' text when a request object holds them in a string (decoded), else `text`.
     let decoded;
-    let items: Vec<&RawValue> = match find_items(text, lb, &mut desired)? {
+    let items: Vec<&RawValue> = match find_items(text, target, &mut desired)? {
         Found::Items(items) => items,
         Found::InString(text) => {
             decoded = text;
@@ -60,10 +80,19 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     // as they are written (no value is built), so the item rules see what `check` would see:
     // repeated keys, escapes, numbers as written. The size limits are lifted: the calls are
     // written anew (compact) and checked again with the default limits.
-    let prefix = format!(
-        r#"{{"LoadBalancerId":{},"BackendServers":["#,
-        Value::from(lb)
-    );
+    // A group's items are checked as an Add to the group carries them (a region is named so
+    // that the call's own parameters are in order; it is not the desired members' to judge).
+    let prefix = if target.group {
+        format!(
+            r#"{{"Action":"AddVServerGroupBackendServers","RegionId":"cn-hangzhou","VServerGroupId":{},"BackendServers":["#,
+            Value::from(target.id)
+        )
+    } else {
+        format!(
+            r#"{{"LoadBalancerId":{},"BackendServers":["#,
+            Value::from(target.id)
+        )
+    };
     let mut request = String::new();
     for (k, chunk) in items.chunks(MAX_BACKEND_SERVERS).enumerate() {
         let offset = k * MAX_BACKEND_SERVERS;
@@ -81,10 +110,13 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
             let shifted = shift(finding, offset);
             match (finding.code(), finding.hint()) {
                 // A repeat inside one chunk: the planner's own error (R33).
-                (Code::DuplicateBackendServerIgnored, Some(Hint::Repeats { index })) => {
+                (
+                    Code::DuplicateBackendServerIgnored | Code::DuplicateBackendServer,
+                    Some(Hint::Repeats { index }),
+                ) => {
                     let (later, earlier) = (shifted.path().clone(), index + offset);
                     let name = match later {
-                        Path::Item(_, n) => item_name(&items, n),
+                        Path::Item(_, n) => item_name(&items, n, target.group),
                         _ => None,
                     };
                     desired
@@ -107,11 +139,16 @@ pub(super) fn read(text: &str, lb: &str) -> Result<Desired, OtherLoadBalancer> {
     // Repeats across chunks (R33).
     let mut firsts = Firsts::<MAX_BACKEND_SERVERS>::new();
     for n in 0..servers.len() {
-        if let Some(first) = firsts.first_of(&servers, n) {
+        let first = if target.group {
+            firsts.first_by(&servers, n, BackendServer::group_identity)
+        } else {
+            firsts.first_of(&servers, n)
+        };
+        if let Some(first) = first {
             desired.errors.push(repeated(
                 Path::item(n),
                 first,
-                item_name(&items, n).as_deref(),
+                item_name(&items, n, target.group).as_deref(),
             ));
         }
     }
@@ -140,7 +177,7 @@ enum Found<'a> {
 /// (an array, or a string holding one); the object's `RegionId` is kept for the calls.
 fn find_items<'a>(
     text: &'a str,
-    lb: &str,
+    target: For<'_>,
     desired: &mut Desired,
 ) -> Result<Found<'a>, OtherLoadBalancer> {
     if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(text) {
@@ -162,8 +199,8 @@ fn find_items<'a>(
             .get(key)
             .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
     };
-    if let Some(id) = string("LoadBalancerId") {
-        if id != lb {
+    if let Some(id) = string(target.key()) {
+        if id != target.id {
             return Err(OtherLoadBalancer(id));
         }
     }
@@ -228,7 +265,7 @@ fn repeated(later: Path, earlier: usize, name: Option<&str>) -> Finding {
 /// How desired item `n` names its server: its `ServerId` (shown), and its `ServerIp` when it has
 /// one and is no ECS instance (R18's identity), read from the item as written (keys in any
 /// ASCII letter case).
-fn item_name(items: &[&RawValue], n: usize) -> Option<String> {
+fn item_name(items: &[&RawValue], n: usize, group: bool) -> Option<String> {
     let item: serde_json::Map<String, Value> = serde_json::from_str(items.get(n)?.get()).ok()?;
     let field = |name: &str| {
         item.iter()
@@ -238,8 +275,17 @@ fn item_name(items: &[&RawValue], n: usize) -> Option<String> {
     let id = field("ServerId")?;
     let keyed_by_ip = crate::types::ServerId::kind_of(id).is_some_and(|k| k.keyed_by_ip())
         || field("Type").is_some_and(|t| t == "eni" || t == "eci");
-    Some(match field("ServerIp").filter(|_| keyed_by_ip) {
+    let mut name = match field("ServerIp").filter(|_| keyed_by_ip) {
         Some(ip) => format!("{}, {ip}", Shown(id)),
         None => Shown(id).to_string(),
-    })
+    };
+    // In a group, the port is part of the identity (R39).
+    let port = item.iter().find(|(k, _)| k.eq_ignore_ascii_case("Port"));
+    if let Some((_, port)) = port.filter(|_| group) {
+        let port = port
+            .as_str()
+            .map_or_else(|| port.to_string(), str::to_owned);
+        name.push_str(&format!(", port {}", Shown(&port)));
+    }
+    Some(name)
 }

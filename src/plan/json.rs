@@ -1,8 +1,9 @@
 //! The plan's JSON (`plan --format json`), a contract other programs rely on:
 //!
 //! ```text
-//! {"valid", "errors", "warnings", "unchecked", "load_balancer_id",
-//!  "calls": [{"action", "parameters": {"RegionId"?, "LoadBalancerId", "BackendServers"},
+//! {"valid", "errors", "warnings", "unchecked", "vserver_group_id"?, "load_balancer_id"?,
+//!  "calls": [{"action", "parameters": {"RegionId"?, "LoadBalancerId" | "VServerGroupId",
+//!                                      "BackendServers"},
 //!             "backend_servers": [...], "members_after": N}
 //!            | {"action": "Wait", "reason": "drain", "seconds": N}],
 //!  "summary": {"add", "set", "remove", "unchanged", "calls"},
@@ -39,7 +40,12 @@ impl Serialize for Plan {
         map.serialize_entry("warnings", &self.warnings)?;
         let unchecked: Vec<&str> = self.unchecked().map(Rule::as_str).collect();
         map.serialize_entry("unchecked", &unchecked)?;
-        map.serialize_entry("load_balancer_id", &self.load_balancer_id)?;
+        if let Some(id) = &self.vserver_group_id {
+            map.serialize_entry("vserver_group_id", id)?;
+        }
+        if let Some(id) = &self.load_balancer_id {
+            map.serialize_entry("load_balancer_id", id)?;
+        }
         map.serialize_entry("calls", &self.steps)?;
         map.serialize_entry("summary", &self.summary)?;
         let members: Vec<MemberJson<'_>> = self.members_after.iter().map(MemberJson).collect();
@@ -135,7 +141,10 @@ impl<'de> Deserialize<'de> for Plan {
             warnings: Vec<Finding>,
             #[serde(default)]
             unchecked: Vec<Rule>,
-            load_balancer_id: String,
+            #[serde(default)]
+            vserver_group_id: Option<String>,
+            #[serde(default)]
+            load_balancer_id: Option<String>,
             calls: Vec<StepJson>,
             summary: SummaryJson,
             members_after: Vec<Member>,
@@ -236,6 +245,7 @@ impl<'de> Deserialize<'de> for Plan {
             warnings: json.warnings,
             unchecked: json.unchecked.into_iter().collect(),
             load_balancer_id: json.load_balancer_id,
+            vserver_group_id: json.vserver_group_id,
             steps,
             summary: Summary {
                 add: s.add,

@@ -1,5 +1,8 @@
 //! The planner: from the members wanted and the members attached, the fewest valid
-//! `AddBackendServers`, `SetBackendServers` and `RemoveBackendServers` calls, in a safe order.
+//! `AddBackendServers`, `SetBackendServers` and `RemoveBackendServers` calls, in a safe order —
+//! or, for a vServer group (when the context holds its facts), the fewest
+//! `AddVServerGroupBackendServers`, `SetVServerGroupAttribute` and
+//! `RemoveVServerGroupBackendServers` calls, a member known by its port too (R39).
 //!
 //! - Identity is R18's. A wanted server not attached is added; one attached with another
 //!   weight, or another description (when the wanted one names one), is set (with its `Type`, its
@@ -35,27 +38,28 @@ mod script;
 pub use order::Order;
 
 use std::cmp::Ordering;
-
 use std::fmt::Write as _;
+use std::sync::Arc;
 
-use crate::call::{BackendServer, MemberCall};
+use crate::call::{BackendServer, MemberCall, MemberCallBuilder};
 use crate::checker::check_call;
 use crate::context::{order as identity_order, Context, ContextError, Member, Scope};
 use crate::finding::{Code, Finding, Path, Rule, RuleSet};
 use crate::report::{locate_canonical, locate_findings};
 use crate::text::Shown;
-use crate::types::{Action, List, LoadBalancerId, RegionId};
+use crate::types::{Action, List, LoadBalancerId, RegionId, VServerGroupId};
 use order::{Changes, Planned};
 
 /// How to plan: the [`Order`], whether to drain and for how long, and whether the plan may
 /// leave the load balancer without members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PlanOptions {
     order: Order,
     drain: bool,
     drain_seconds: u32,
     allow_empty: bool,
+    region_id: Option<RegionId>,
 }
 
 impl Default for PlanOptions {
@@ -65,6 +69,7 @@ impl Default for PlanOptions {
             drain: false,
             drain_seconds: PlanOptions::DEFAULT_DRAIN_SECONDS,
             allow_empty: false,
+            region_id: None,
         }
     }
 }
@@ -121,6 +126,16 @@ impl PlanOptions {
     pub fn allow_empty(self, allow: bool) -> PlanOptions {
         PlanOptions {
             allow_empty: allow,
+            ..self
+        }
+    }
+
+    /// The same options with the region every call names (`RegionId`): before the desired
+    /// request object's and the load balancer's facts'. A vServer group's calls need one.
+    #[must_use]
+    pub fn region_id(self, region_id: RegionId) -> PlanOptions {
+        PlanOptions {
+            region_id: Some(region_id),
             ..self
         }
     }
@@ -223,7 +238,10 @@ pub struct Plan {
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
     unchecked: RuleSet,
-    load_balancer_id: String,
+    /// The load balancer the calls are for (a group's, when its facts name it).
+    load_balancer_id: Option<String>,
+    /// The vServer group the calls are for, in a group's plan.
+    vserver_group_id: Option<String>,
     steps: Vec<Step>,
     summary: Summary,
     members_after: Vec<Member>,
@@ -250,9 +268,14 @@ impl Plan {
     pub fn unchecked(&self) -> impl Iterator<Item = Rule> {
         self.unchecked.iter()
     }
-    /// The load balancer the calls are for.
-    pub fn load_balancer_id(&self) -> &str {
-        &self.load_balancer_id
+    /// The load balancer the calls are for (in a vServer group's plan, the group's when its
+    /// facts or the load balancer's name it).
+    pub fn load_balancer_id(&self) -> Option<&str> {
+        self.load_balancer_id.as_deref()
+    }
+    /// The vServer group the calls are for, in a group's plan.
+    pub fn vserver_group_id(&self) -> Option<&str> {
+        self.vserver_group_id.as_deref()
     }
     /// The steps, in order: the calls and the waits between them (none when the plan is not
     /// valid).
@@ -268,7 +291,7 @@ impl Plan {
     pub fn summary(&self) -> Summary {
         self.summary
     }
-    /// The members after every call, sorted by server id, then IP (the desired ones, when valid).
+    /// The members after every call, sorted by identity (the desired ones, when valid).
     pub fn members_after(&self) -> &[Member] {
         &self.members_after
     }
@@ -278,9 +301,13 @@ impl Plan {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
-    /// The context holds no facts about the load balancer: there is nothing to plan from.
-    #[error("the load balancer's facts are missing; expected its DescribeLoadBalancerAttribute response")]
+    /// The context holds no facts about the load balancer nor about a vServer group: there is
+    /// nothing to plan from.
+    #[error("the load balancer's facts are missing; expected its DescribeLoadBalancerAttribute response (or a vserver group's DescribeVServerGroupAttribute response)")]
     NoLoadBalancer,
+    /// A vServer group's calls need `RegionId`, and nothing names it.
+    #[error("a vserver group's calls need the region; expected it given (plan --region-id, PlanOptions::region_id), or the load balancer's facts, which name it")]
+    NoRegion,
     /// The facts cannot be used, or the desired request names another load balancer.
     #[error(transparent)]
     Context(#[from] ContextError),
@@ -288,29 +315,52 @@ pub enum PlanError {
 
 /// Plans the calls that take the load balancer of `context` from its members to `desired`: a
 /// JSON array of backend-server objects, or a request object with `BackendServers` (a leading
-/// byte-order mark is set aside).
+/// byte-order mark is set aside). When `context` holds a vServer group's facts, the plan is for
+/// that group: its calls are the group's, each item needs `Port`, a member is known by its port
+/// too, and every call names the region (`PlanOptions::region_id`, else the desired request
+/// object's, else the load balancer's facts').
 ///
 /// Every finding points into `desired`: its path names the desired item (counted over the whole
 /// list) and its location is the place of that item's value in `desired`.
 ///
+/// ```
+/// use clb_preflight::plan::PlanOptions;
+/// use clb_preflight::{plan, Context};
+/// let mut context = Context::new();
+/// context.add_vserver_group(r#"{"VServerGroupId":"rsp-1","LoadBalancerId":"lb-1",
+///     "BackendServers":{"BackendServer":[{"ServerId":"i-1","Port":80,"Weight":100}]}}"#)?;
+/// // The server moves to port 8080: a new member, and the old one removed.
+/// let desired = r#"[{"ServerId":"i-1","Port":"8080"}]"#;
+/// let options = PlanOptions::default().region_id("cn-hangzhou".parse()?);
+/// let plan = plan(desired, &context, options)?;
+/// let actions: Vec<&str> = plan.calls().map(|c| c.action().as_str()).collect();
+/// assert_eq!(actions, ["AddVServerGroupBackendServers", "RemoveVServerGroupBackendServers"]);
+/// assert_eq!(plan.vserver_group_id(), Some("rsp-1"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
-/// [`PlanError::NoLoadBalancer`] without the load balancer's facts;
-/// [`PlanError::Context`] when the desired request names another load balancer.
+/// [`PlanError::NoLoadBalancer`] without the load balancer's facts (nor a group's);
+/// [`PlanError::NoRegion`] for a group whose region nothing names; [`PlanError::Context`] when
+/// the desired request names another load balancer or group, or a call's facts cannot be used.
 pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Plan, PlanError> {
-    let lb = context.load_balancer().ok_or(PlanError::NoLoadBalancer)?;
-    let wanted =
-        desired::read(desired, &lb.id).map_err(|other| ContextError::LoadBalancerMismatch {
-            request: other.0,
-            facts: lb.id.clone(),
-        })?;
+    let target = Target::of(context)?;
+    let wanted = desired::read(desired, target.desired()).map_err(|other| {
+        let (request, facts) = (other.0, target.id.to_owned());
+        match target.scope {
+            Scope::Group => ContextError::VServerGroupMismatch { request, facts },
+            Scope::LoadBalancer => ContextError::LoadBalancerMismatch { request, facts },
+        }
+    })?;
     let refused = |errors: Vec<Finding>, warnings: Vec<Finding>, unchecked| Plan {
         errors,
         warnings,
         unchecked,
-        load_balancer_id: lb.id.clone(),
+        load_balancer_id: target.load_balancer_id.map(str::to_owned),
+        vserver_group_id: target.group_id(),
         steps: Vec::new(),
         summary: Summary::default(),
-        members_after: lb.members.to_vec(),
+        members_after: target.members.to_vec(),
     };
     // The desired members' own findings, at their places in the desired text.
     let (mut errors, mut warnings) = (wanted.errors, wanted.warnings);
@@ -318,7 +368,11 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     if !errors.is_empty() {
         return Ok(refused(errors, warnings, RuleSet::default()));
     }
-    let quota = context.quota();
+    // The members quota is the load balancer's (R25): a group's plan does not count it.
+    let quota = match target.scope {
+        Scope::LoadBalancer => context.quota(),
+        Scope::Group => usize::MAX,
+    };
     if wanted.servers.len() > quota {
         let error = Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
@@ -330,18 +384,26 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         );
         return Ok(refused(vec![error], warnings, RuleSet::default()));
     }
-    let index = DesiredIndex::new(&wanted.servers);
-    let (changes, summary) = changes(wanted.servers.clone(), &lb.members, options.drain);
-    let steps = order::steps(changes, lb.members.len(), quota, options.order);
-    let region = wanted.region_id.or_else(|| {
-        lb.region_id
-            .as_deref()
-            .and_then(|r| RegionId::parse(r).ok())
-    });
-    let id = LoadBalancerId::parse(&lb.id).map_err(|_| PlanError::NoLoadBalancer)?;
+    let grouped = target.scope == Scope::Group;
+    let region = options
+        .region_id
+        .clone()
+        .or(wanted.region_id)
+        .or_else(|| target.region.clone());
+    if grouped && region.is_none() {
+        return Err(PlanError::NoRegion);
+    }
+    let index = DesiredIndex::new(&wanted.servers, grouped);
+    let (changes, summary) = changes(
+        wanted.servers.clone(),
+        target.members,
+        options.drain,
+        grouped,
+    );
+    let steps = order::steps(changes, target.members.len(), quota, options.order);
     // The facts, with what the calls so far changed of the members beside them: a call costs
     // its servers, not the members.
-    let mut state = context.planning(Scope::LoadBalancer);
+    let mut state = context.planning(target.scope);
     let mut calls = Vec::with_capacity(steps.len());
     // The calls' findings, traced to the desired items (their fields named canonically).
     let mut call_errors = Vec::new();
@@ -359,8 +421,9 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             continue;
         };
         number += 1;
-        let mut builder = MemberCall::builder(action)
-            .load_balancer_id(id.clone())
+        let action = target.action(action);
+        let mut builder = target
+            .builder(action)?
             .backend_servers(servers.iter().cloned());
         if let Some(region) = &region {
             builder = builder.region_id(region.clone());
@@ -384,8 +447,8 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         );
         unchecked.extend(checked.unchecked.iter());
         state.apply_call(action, &servers);
-        let members_after = state.member_count(Scope::LoadBalancer);
-        if members_after == 0 && !lb.members.is_empty() && emptied.is_none() {
+        let members_after = state.member_count(target.scope);
+        if members_after == 0 && !target.members.is_empty() && emptied.is_none() {
             emptied = Some((number, action));
         }
         if let Some(call) = checked.request {
@@ -402,13 +465,17 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     errors.extend(call_errors);
     warnings.extend(call_warnings);
     if let (Some((number, action)), false) = (emptied, options.allow_empty) {
+        let what = match target.scope {
+            Scope::LoadBalancer => "load balancer",
+            Scope::Group => "vserver group",
+        };
         errors.push(Finding::new(
             Code::PlanEmptiesLoadBalancer,
             Path::Root,
             format!(
-                "the plan leaves load balancer {} without members after call {number} ({action}), removing all {} of them; expected at least one member after every call: allow it explicitly (plan --allow-empty, PlanOptions::allow_empty) if that is meant",
-                Shown(&lb.id),
-                lb.members.len()
+                "the plan leaves {what} {} without members after call {number} ({action}), removing all {} of them; expected at least one member after every call: allow it explicitly (plan --allow-empty, PlanOptions::allow_empty) if that is meant",
+                Shown(target.id),
+                target.members.len()
             ),
         ));
     }
@@ -420,7 +487,8 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         errors,
         warnings,
         unchecked,
-        load_balancer_id: lb.id.clone(),
+        load_balancer_id: target.load_balancer_id.map(str::to_owned),
+        vserver_group_id: target.group_id(),
         steps: calls,
         summary: Summary {
             calls: api_calls,
@@ -428,6 +496,86 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         },
         members_after: state.planned_members().unwrap_or_default(),
     })
+}
+
+/// What a plan is for: the load balancer's members, or a vServer group's.
+struct Target<'c> {
+    scope: Scope,
+    /// The load balancer's id, or the group's.
+    id: &'c str,
+    /// The load balancer's id, when known.
+    load_balancer_id: Option<&'c str>,
+    members: &'c Arc<[Member]>,
+    /// The region the facts name.
+    region: Option<RegionId>,
+}
+
+impl<'c> Target<'c> {
+    /// A vServer group's when the context holds its facts, else the load balancer's.
+    fn of(context: &'c Context) -> Result<Target<'c>, PlanError> {
+        let lb = context.load_balancer();
+        let region = lb
+            .and_then(|lb| lb.region_id.as_deref())
+            .and_then(|r| RegionId::parse(r).ok());
+        if let Some(group) = context.vserver_group() {
+            return Ok(Target {
+                scope: Scope::Group,
+                id: &group.id,
+                load_balancer_id: group
+                    .load_balancer_id
+                    .as_deref()
+                    .or(lb.map(|lb| lb.id.as_str())),
+                members: &group.members,
+                region,
+            });
+        }
+        let lb = lb.ok_or(PlanError::NoLoadBalancer)?;
+        Ok(Target {
+            scope: Scope::LoadBalancer,
+            id: &lb.id,
+            load_balancer_id: Some(&lb.id),
+            members: &lb.members,
+            region,
+        })
+    }
+
+    /// What the desired members are read for.
+    fn desired(&self) -> desired::For<'c> {
+        desired::For {
+            id: self.id,
+            group: self.scope == Scope::Group,
+        }
+    }
+
+    /// The group's id, in a group's plan.
+    fn group_id(&self) -> Option<String> {
+        (self.scope == Scope::Group).then(|| self.id.to_owned())
+    }
+
+    /// The call of this target that does what `action` does to the load balancer's members.
+    fn action(&self, action: Action) -> Action {
+        match (self.scope, action) {
+            (Scope::LoadBalancer, _) => action,
+            (Scope::Group, Action::SetBackendServers) => Action::SetVServerGroupAttribute,
+            (Scope::Group, Action::RemoveBackendServers) => {
+                Action::RemoveVServerGroupBackendServers
+            }
+            (Scope::Group, _) => Action::AddVServerGroupBackendServers,
+        }
+    }
+
+    /// A call of `action` on this target.
+    fn builder(&self, action: Action) -> Result<MemberCallBuilder, PlanError> {
+        let call = MemberCall::builder(action);
+        Ok(match self.scope {
+            Scope::LoadBalancer => call.load_balancer_id(
+                LoadBalancerId::parse(self.id).map_err(|_| PlanError::NoLoadBalancer)?,
+            ),
+            Scope::Group => call.vserver_group_id(
+                VServerGroupId::parse(self.id).map_err(|_| PlanError::NoLoadBalancer)?,
+            ),
+        })
+    }
 }
 
 /// Plans the calls that take the load balancer of `context` from its members to the servers
@@ -471,24 +619,30 @@ pub fn plan_servers(
 struct DesiredIndex<'d> {
     servers: &'d [BackendServer],
     sorted: Vec<usize>,
+    /// A group's: identities with the port.
+    grouped: bool,
 }
 
 impl<'d> DesiredIndex<'d> {
-    fn new(servers: &'d [BackendServer]) -> DesiredIndex<'d> {
+    fn new(servers: &'d [BackendServer], grouped: bool) -> DesiredIndex<'d> {
         let mut sorted: Vec<usize> = (0..servers.len()).collect();
         sorted.sort_by(|&a, &b| match (servers.get(a), servers.get(b)) {
-            (Some(a), Some(b)) => by_identity(a, b),
+            (Some(a), Some(b)) => by_identity(a, b, grouped),
             _ => Ordering::Equal,
         });
-        DesiredIndex { servers, sorted }
+        DesiredIndex {
+            servers,
+            sorted,
+            grouped,
+        }
     }
 
-    /// The position of the desired server that is `server` (R18), if one is.
+    /// The position of the desired server that is `server` (R18, R39), if one is.
     fn position(&self, server: &BackendServer) -> Option<usize> {
         let at = self
             .sorted
             .binary_search_by(|&k| match self.servers.get(k) {
-                Some(s) => by_identity(s, server),
+                Some(s) => by_identity(s, server, self.grouped),
                 None => Ordering::Less,
             })
             .ok()?;
@@ -545,15 +699,21 @@ impl CallPlace<'_> {
     }
 }
 
-/// What takes `members` to `wanted`, each list sorted by identity.
-fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (Changes, Summary) {
-    wanted.sort_by(by_identity);
+/// What takes `members` to `wanted`, each list sorted by identity (a group's, `grouped`, with
+/// the port).
+fn changes(
+    mut wanted: Vec<BackendServer>,
+    members: &[Member],
+    drain: bool,
+    grouped: bool,
+) -> (Changes, Summary) {
+    wanted.sort_by(|a, b| by_identity(a, b, grouped));
     let mut adds = Vec::new();
     let mut sets = Vec::new();
     let mut unchanged = 0;
     for server in wanted.iter() {
         let attached = members
-            .binary_search_by(|m| identity_order(m.identity(), server.identity()))
+            .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
             .ok()
             .and_then(|i| members.get(i));
         match attached {
@@ -566,7 +726,7 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
         .iter()
         .filter(|m| {
             wanted
-                .binary_search_by(|w| identity_order(w.identity(), m.identity()))
+                .binary_search_by(|w| identity_order(key(w, grouped), m.identity()))
                 .is_err()
         })
         .map(|m| m.server().clone().into_member_item())
@@ -589,8 +749,17 @@ fn changes(mut wanted: Vec<BackendServer>, members: &[Member], drain: bool) -> (
     )
 }
 
-fn by_identity(a: &BackendServer, b: &BackendServer) -> Ordering {
-    identity_order(a.identity(), b.identity())
+fn by_identity(a: &BackendServer, b: &BackendServer, grouped: bool) -> Ordering {
+    identity_order(key(a, grouped), key(b, grouped))
+}
+
+/// A server's identity: a group's (`grouped`) with the port.
+fn key(server: &BackendServer, grouped: bool) -> crate::identity::Identity<'_> {
+    if grouped {
+        server.group_identity()
+    } else {
+        server.identity()
+    }
 }
 
 /// Whether `member` is not as `wanted` says: another weight, or another description where the

@@ -6,8 +6,9 @@ use super::{Plan, Step};
 
 impl Plan {
     /// A POSIX shell script: `set -eu` (a failed call stops the rest), then one `aliyun slb
-    /// <Action> --RegionId … --LoadBalancerId … --BackendServers '…'` line per call, each
-    /// argument quoted for the shell; a drain's wait is a real `sleep` of its seconds.
+    /// <Action> --RegionId … --LoadBalancerId … --BackendServers '…'` line per call (a group's:
+    /// `--VServerGroupId …`), each argument quoted for the shell; a drain's wait is a real
+    /// `sleep` of its seconds.
     pub fn to_aliyun(&self) -> String {
         let mut out = String::from("set -eu\n");
         for call in &self.steps {
@@ -21,19 +22,10 @@ impl Plan {
                 Step::Call(call) => {
                     let request = call.member_call();
                     let _ = write!(out, "aliyun slb {}", request.action());
-                    if let Some(region) = request.region_id() {
-                        let _ = write!(out, " --RegionId {}", shell_quoted(region.as_str()));
+                    // `--RegionId`, `--LoadBalancerId` or `--VServerGroupId`, `--BackendServers`.
+                    for (key, value) in request.parameters() {
+                        let _ = write!(out, " --{key} {}", shell_quoted(&value));
                     }
-                    if let Some(id) = request.load_balancer_id() {
-                        let _ = write!(out, " --LoadBalancerId {}", shell_quoted(id.as_str()));
-                    }
-                    let _ = write!(
-                        out,
-                        " --BackendServers {}",
-                        shell_quoted(&crate::wire::write_backend_servers(
-                            request.backend_servers()
-                        ))
-                    );
                     out.push('\n');
                 }
             }

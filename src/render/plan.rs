@@ -74,25 +74,37 @@ fn steps(out: &mut String, plan: &Plan) {
         }
     }
     let s = plan.summary();
+    let target = match (plan.vserver_group_id(), plan.load_balancer_id()) {
+        (Some(group), _) => format!("vserver group {}", Shown(group)),
+        (None, Some(lb)) => Shown(lb).to_string(),
+        (None, None) => String::new(),
+    };
     let _ = writeln!(
         out,
-        "plan for {}: {} to add, {} to set, {} to remove, {} unchanged; {}",
-        Shown(plan.load_balancer_id()),
+        "plan for {target}: {} to add, {} to set, {} to remove, {} unchanged; {}",
         s.add(),
         s.set(),
         s.remove(),
         s.unchanged(),
         plural(s.calls(), "call")
     );
-    let _ = writeln!(
-        out,
-        "ports are not compared: DescribeLoadBalancerAttribute does not list members' ports"
-    );
-    let unchecked: Vec<&str> = plan.unchecked().map(|r| r.as_str()).collect();
-    if !unchecked.is_empty() {
+    if plan.vserver_group_id().is_none() {
         let _ = writeln!(
             out,
-            "unchecked: {} (the facts they need about the servers were not given)",
+            "ports are not compared: DescribeLoadBalancerAttribute does not list members' ports"
+        );
+    }
+    let unchecked: Vec<&str> = plan.unchecked().map(|r| r.as_str()).collect();
+    if !unchecked.is_empty() {
+        // A load balancer's plan has its facts: only the servers' can be missing.
+        let about = if plan.unchecked().all(|r| r.needs_servers()) {
+            "about the servers "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "unchecked: {} (the facts they need {about}were not given)",
             unchecked.join(", ")
         );
     }

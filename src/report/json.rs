@@ -435,7 +435,12 @@ impl<'de> Deserialize<'de> for Member {
     /// written as listed.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Member, D::Error> {
         let (server, description) = ServerJson::<String>::deserialize(d)?.split();
-        Ok(Member::new(server, description))
+        // A load balancer lists no member's port: a member with one is a vServer group's.
+        Ok(if server.port().is_some() {
+            Member::in_group(server, description)
+        } else {
+            Member::new(server, description)
+        })
     }
 }
 
