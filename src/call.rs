@@ -496,6 +496,41 @@ pub(crate) struct CheckedParts {
 mod tests {
     use super::*;
 
+    /// A group call built from typed values keeps its group's parts, and names each list as
+    /// the call sends it.
+    #[test]
+    fn a_group_call_keeps_its_parts_and_names_its_lists() {
+        let server = |port: u64| {
+            BackendServer::builder(ServerId::parse("i-1").unwrap_or_else(|e| panic!("{e}")))
+                .port(Port::new(port).unwrap_or_else(|e| panic!("{e}")))
+                .build()
+        };
+        let group = VServerGroupId::parse("rsp-1").unwrap_or_else(|e| panic!("{e}"));
+        let name = GroupName::parse("web").unwrap_or_else(|e| panic!("{e}"));
+        let built = MemberCall::builder(Action::ModifyVServerGroupBackendServers)
+            .vserver_group_id(group.clone())
+            .group_name(name.clone())
+            .old_backend_servers([server(80)])
+            .backend_server(server(81));
+        let call = &built.call;
+        assert_eq!(call.vserver_group_id(), Some(&group));
+        assert_eq!(call.group_name(), Some(&name));
+        assert_eq!(call.old_backend_servers(), [server(80)]);
+        assert_eq!(call.list(), List::NewBackendServers);
+        assert_eq!(
+            list_of(Action::CreateMasterSlaveServerGroup),
+            List::MasterSlaveBackendServers
+        );
+        assert_eq!(
+            list_of(Action::AddVServerGroupBackendServers),
+            List::BackendServers
+        );
+        // A call of the default group has none of a group's parts.
+        let plain = MemberCall::builder(Action::AddBackendServers).backend_server(server(80));
+        assert_eq!(plain.call.vserver_group_id(), None);
+        assert!(plain.call.old_backend_servers().is_empty());
+    }
+
     #[test]
     fn dropping_duplicates_keeps_the_first_of_each_identity() {
         let server = |id: &str, weight: u64| {

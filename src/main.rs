@@ -92,9 +92,21 @@ enum Command {
         /// DescribeContainerGroups responses), checked against each call. May be repeated.
         #[arg(long, value_name = "FILE")]
         servers: Vec<PathBuf>,
+        /// The load balancer's other vServer groups (DescribeVServerGroupAttribute responses):
+        /// their members count toward the members quota. May be repeated.
+        #[arg(long, value_name = "FILE")]
+        other_group: Vec<PathBuf>,
         /// The members quota, when not the default 200 (at least 1).
         #[arg(long, value_name = "N", value_parser = quota)]
         quota: Option<u64>,
+        /// Manage only the members whose Description starts with PREFIX: others are left
+        /// alone, and every desired item must carry such a description.
+        #[arg(long, value_name = "PREFIX")]
+        own: Option<String>,
+        /// Keep at least N members (or N% of those serving now) at a weight above 0 after
+        /// every call, in a rolling order if needed; refuse the plan when that cannot hold.
+        #[arg(long, value_name = "N|N%")]
+        min_serving: Option<clb_preflight::plan::MinServing>,
         /// Which calls go first.
         #[arg(long, value_enum, default_value_t = cli::plan::OrderFlag::AddFirst)]
         order: cli::plan::OrderFlag,
@@ -244,7 +256,10 @@ fn main() -> ExitCode {
             vserver_group,
             region_id,
             servers,
+            other_group,
             quota,
+            own,
+            min_serving,
             order,
             drain,
             drain_seconds,
@@ -256,7 +271,11 @@ fn main() -> ExitCode {
                 vserver_group.as_deref(),
                 &servers,
                 quota,
-            );
+            )
+            .and_then(|mut context| {
+                cli::facts::read_other_groups(&mut context, &other_group)?;
+                Ok(context)
+            });
             let context = match facts {
                 Ok(context) => context,
                 Err(message) => return fail(&message),
@@ -264,6 +283,12 @@ fn main() -> ExitCode {
             let mut options = cli::plan::options(order, drain, drain_seconds, allow_empty);
             if let Some(region) = region_id {
                 options = options.region_id(region);
+            }
+            if let Some(prefix) = own {
+                options = options.own(prefix);
+            }
+            if let Some(floor) = min_serving {
+                options = options.min_serving(floor);
             }
             cli::plan::run(&desired, &context, options, format, color)
         }

@@ -267,3 +267,30 @@ fn members_after_counts_down_as_it_is_read() {
     }
     assert_eq!(seen, ["i-a", "i-b", "i-c", "i-d", "i-e"]);
 }
+
+/// A vServer group's members are known by their ports: one made as a load balancer's member
+/// (`Member::new`, which lists no port) is refused, as a response's member without `Port` is.
+#[test]
+fn a_group_member_without_its_port_is_refused() {
+    use clb_preflight::context::{Member, VServerGroupFacts};
+    use clb_preflight::{BackendServer, Context, ContextError};
+    let server = BackendServer::builder("i-1".parse().unwrap())
+        .port("80".parse().unwrap())
+        .build();
+    let mut context = Context::new();
+    let refused = context.set_vserver_group(
+        VServerGroupFacts::new("rsp-1".parse().unwrap())
+            .members([Member::new(server.clone(), None)]),
+    );
+    assert!(
+        matches!(&refused, Err(ContextError::Malformed(m)) if m.contains("Port: is missing")),
+        "{refused:?}"
+    );
+    context
+        .set_vserver_group(
+            VServerGroupFacts::new("rsp-1".parse().unwrap())
+                .members([Member::in_group(server, None)]),
+        )
+        .unwrap();
+    assert_eq!(context.group_members().map(<[Member]>::len), Some(1));
+}

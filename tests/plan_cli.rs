@@ -73,8 +73,13 @@ fn every_plan_case_matches_its_snapshot() {
         let desired = dir.join("desired.json");
         let mut all = vec!["plan", "--desired", desired.to_str().unwrap()];
         // Each facts file the case has: the load balancer's, a vServer group's (the plan is
-        // then the group's).
-        for (flag, file) in [("--load-balancer", &lb), ("--vserver-group", &group)] {
+        // then the group's), another group of the load balancer's (counted for the quota).
+        let other = dir.join("other-group.json");
+        for (flag, file) in [
+            ("--load-balancer", &lb),
+            ("--vserver-group", &group),
+            ("--other-group", &other),
+        ] {
             if Path::new(env!("CARGO_MANIFEST_DIR")).join(file).exists() {
                 all.extend([flag, file.to_str().unwrap()]);
             }

@@ -86,7 +86,8 @@ fn every_code_has_a_case_and_each_case_is_named_for_its_rule() {
     // The codes of the context rules (R20 to R34) have their cases in tests/context-cases
     // and the planner's tests; a request over the size limit is made by tests/hostile.rs
     // rather than kept as a file.
-    let request_rule = |c: &Code| !(20..35).contains(&c.rule().number());
+    // R41 and R42 are the planner's too.
+    let request_rule = |c: &Code| !(20..35).contains(&c.rule().number()) && c.rule().number() < 41;
     let missing: Vec<&str> = Code::ALL
         .iter()
         .filter(|c| request_rule(c) && **c != Code::RequestTooLarge && !codes.contains(c))

@@ -27,6 +27,7 @@ const NOT_SERVERS: [&str; 2] = [
 enum Flag {
     LoadBalancer,
     VServerGroup,
+    OtherGroup,
     Servers,
 }
 
@@ -34,7 +35,7 @@ impl Flag {
     fn expected(self) -> &'static str {
         match self {
             Flag::LoadBalancer => "a DescribeLoadBalancerAttribute response",
-            Flag::VServerGroup => "a DescribeVServerGroupAttribute response",
+            Flag::VServerGroup | Flag::OtherGroup => "a DescribeVServerGroupAttribute response",
             Flag::Servers => {
                 "a DescribeInstances, DescribeNetworkInterfaces or DescribeContainerGroups response"
             }
@@ -44,7 +45,7 @@ impl Flag {
     fn takes(self, response: &str) -> bool {
         match self {
             Flag::LoadBalancer => response == "DescribeLoadBalancerAttribute",
-            Flag::VServerGroup => response == "DescribeVServerGroupAttribute",
+            Flag::VServerGroup | Flag::OtherGroup => response == "DescribeVServerGroupAttribute",
             Flag::Servers => !NOT_SERVERS.contains(&response),
         }
     }
@@ -53,6 +54,7 @@ impl Flag {
         match self {
             Flag::LoadBalancer => "--load-balancer",
             Flag::VServerGroup => "--vserver-group",
+            Flag::OtherGroup => "--other-group",
             Flag::Servers => "--servers",
         }
     }
@@ -88,6 +90,20 @@ pub(crate) fn read(
         context.set_quota(usize::try_from(quota).unwrap_or(usize::MAX));
     }
     Ok(context)
+}
+
+/// Reads the load balancer's other vServer groups into `context` (`--other-group`).
+pub(crate) fn read_other_groups(
+    context: &mut Context,
+    paths: &[std::path::PathBuf],
+) -> Result<(), String> {
+    for path in paths {
+        let text = text(path)?;
+        context
+            .add_other_group(&text)
+            .map_err(|e| explain(path, &text, Flag::OtherGroup, &e))?;
+    }
+    Ok(())
 }
 
 fn text(path: &Path) -> Result<String, String> {

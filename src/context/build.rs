@@ -346,17 +346,12 @@ impl VServerGroupFacts {
     }
 
     /// Its members, as `BackendServers.BackendServer[]` lists them (added to those set
-    /// before); each a group's member, with its port ([`Member::in_group`]).
+    /// before); each a group's member, with its port ([`Member::in_group`]: a load balancer's
+    /// member, [`Member::new`], has none, and [`Context::set_vserver_group`] refuses it).
     #[must_use]
     pub fn members(self, members: impl IntoIterator<Item = Member>) -> Self {
         let mut all = self.members.to_vec();
-        all.extend(members.into_iter().map(|m| {
-            if m.is_grouped() {
-                m
-            } else {
-                Member::in_group(m.server().clone(), m.description().map(str::to_owned))
-            }
-        }));
+        all.extend(members);
         VServerGroupFacts {
             members: all.into(),
             ..self
@@ -460,6 +455,56 @@ impl Context {
             ))),
             _ => {
                 self.vserver_group = Some(facts);
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds the facts of another vServer group of the load balancer: its members count toward
+    /// the members quota (R25) with those of the load balancer and of the group a call is on.
+    ///
+    /// # Errors
+    /// [`ContextError::Conflict`] when it is the group whose facts the context holds as the
+    /// calls' target, another description of a group given before, or a group of another load
+    /// balancer than the facts'; as [`Context::set_vserver_group`] for its members.
+    pub fn add_other_group_facts(&mut self, facts: VServerGroupFacts) -> Result<(), ContextError> {
+        let facts = facts.finish()?;
+        if let Some(lb) = &self.load_balancer {
+            other_load_balancer(&facts, &lb.id)?;
+        }
+        let target = self.vserver_group.iter();
+        for held in target.chain(&self.other_groups) {
+            if let (Some(a), Some(b)) = (&held.load_balancer_id, &facts.load_balancer_id) {
+                if a != b {
+                    return Err(ContextError::Conflict(format!(
+                        "vserver groups {} and {} belong to different load balancers, {} and {}",
+                        Shown(&held.id),
+                        Shown(&facts.id),
+                        Shown(a),
+                        Shown(b)
+                    )));
+                }
+            }
+        }
+        if self
+            .vserver_group
+            .as_ref()
+            .is_some_and(|g| g.id == facts.id)
+        {
+            return Err(ContextError::Conflict(format!(
+                "vserver group {} is the group the calls are on, and given again as another group",
+                Shown(&facts.id)
+            )));
+        }
+        match self.other_groups.iter().find(|g| g.id == facts.id) {
+            Some(held) if *held != facts => Err(ContextError::Conflict(format!(
+                "two different descriptions of vserver group {}",
+                Shown(&facts.id)
+            ))),
+            Some(_) => Ok(()),
+            None => {
+                self.other_groups.push(facts);
+                self.other_groups.sort_by(|a, b| a.id.cmp(&b.id));
                 Ok(())
             }
         }

@@ -46,6 +46,8 @@ pub struct Context {
     load_balancer: Option<LoadBalancerFacts>,
     /// A vServer group's facts: its members, for the calls on it.
     vserver_group: Option<VServerGroupFacts>,
+    /// The load balancer's other vServer groups: their members count toward its quota (R25).
+    other_groups: Vec<VServerGroupFacts>,
     /// Shared: the states a plan simulates all hold the same server facts.
     servers: Arc<HashMap<String, ServerFacts>>,
     has_server_facts: bool,
@@ -378,6 +380,7 @@ impl Context {
     pub fn is_empty(&self) -> bool {
         self.load_balancer.is_none()
             && self.vserver_group.is_none()
+            && self.other_groups.is_empty()
             && !self.has_server_facts
             && self.quota.is_none()
     }
@@ -407,8 +410,33 @@ impl Context {
         self.vserver_group.as_ref()
     }
 
+    /// The members of the load balancer outside `scope`'s that the facts show, counted toward
+    /// its quota (R25): every other vServer group's, and for a group's scope the load balancer's
+    /// own (its default group's). Each member entry counts: a server on two ports, or in two
+    /// groups, counts each time.
+    pub(crate) fn members_elsewhere(&self, scope: Scope) -> usize {
+        let groups: usize = self.other_groups.iter().map(|g| g.members.len()).sum();
+        let own = match (scope, &self.load_balancer) {
+            (Scope::Group, Some(lb)) => lb.members.len(),
+            _ => 0,
+        };
+        groups + own
+    }
+
     /// The vServer group's members, sorted by identity (with the port); `None` without its
     /// facts.
+    ///
+    /// ```
+    /// use clb_preflight::Context;
+    /// let mut context = Context::new();
+    /// assert!(context.group_members().is_none());
+    /// context.add_vserver_group(r#"{"VServerGroupId":"rsp-1","BackendServers":{"BackendServer":[
+    ///     {"ServerId":"i-1","Port":8080},{"ServerId":"i-1","Port":80}]}}"#)?;
+    /// let ports: Vec<u16> = context.group_members().unwrap_or_default().iter()
+    ///     .filter_map(|m| m.server().port()).map(|p| p.get()).collect();
+    /// assert_eq!(ports, [80, 8080]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn group_members(&self) -> Option<&[Member]> {
         self.vserver_group.as_ref().map(|g| &*g.members)
     }

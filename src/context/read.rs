@@ -99,6 +99,22 @@ impl Context {
         self.read_vserver_group(value)
     }
 
+    /// Reads another vServer group's `DescribeVServerGroupAttribute` response: its members count
+    /// toward the load balancer's quota ([`Context::add_other_group_facts`]).
+    ///
+    /// # Errors
+    /// As [`Context::add_vserver_group`]; as [`Context::add_other_group_facts`].
+    pub fn add_other_group(&mut self, text: &str) -> Result<(), ContextError> {
+        let value = parse(text)?;
+        if is_server_shape(&value) || !is_vserver_group_shape(&value) {
+            return Err(ContextError::UnrecognizedShape {
+                expected: VSERVER_GROUP_SHAPE,
+            });
+        }
+        let facts = vserver_group_facts(value)?;
+        self.add_other_group_facts(facts)
+    }
+
     /// Reads a `DescribeInstances`, `DescribeNetworkInterfaces` or `DescribeContainerGroups`
     /// response.
     ///
@@ -151,24 +167,7 @@ impl Context {
     }
 
     fn read_vserver_group(&mut self, value: Value) -> Result<(), ContextError> {
-        let group: describe::VServerGroupAttribute = from_value(value, VSERVER_GROUP_SHAPE)?;
-        let mut members = Vec::new();
-        for (n, m) in group
-            .backend_servers
-            .unwrap_or_default()
-            .backend_server
-            .into_iter()
-            .enumerate()
-        {
-            members.push(member(n, m, true)?);
-        }
-        let facts = VServerGroupFacts {
-            id: required(Some(group.vserver_group_id), "VServerGroupId")?,
-            name: group.vserver_group_name.filter(|n| !n.is_empty()),
-            load_balancer_id: group.load_balancer_id.filter(|l| !l.is_empty()),
-            members: members.into(),
-            member_ips: Vec::new(),
-        };
+        let facts = vserver_group_facts(value)?;
         self.set_vserver_group(facts)
     }
 
@@ -230,6 +229,28 @@ impl Context {
         }
         self.add_server_facts(found)
     }
+}
+
+/// A `DescribeVServerGroupAttribute` response's facts, its members read (not yet checked).
+fn vserver_group_facts(value: Value) -> Result<VServerGroupFacts, ContextError> {
+    let group: describe::VServerGroupAttribute = from_value(value, VSERVER_GROUP_SHAPE)?;
+    let mut members = Vec::new();
+    for (n, m) in group
+        .backend_servers
+        .unwrap_or_default()
+        .backend_server
+        .into_iter()
+        .enumerate()
+    {
+        members.push(member(n, m, true)?);
+    }
+    Ok(VServerGroupFacts {
+        id: required(Some(group.vserver_group_id), "VServerGroupId")?,
+        name: group.vserver_group_name.filter(|n| !n.is_empty()),
+        load_balancer_id: group.load_balancer_id.filter(|l| !l.is_empty()),
+        members: members.into(),
+        member_ips: Vec::new(),
+    })
 }
 
 fn parse(text: &str) -> Result<Value, ContextError> {

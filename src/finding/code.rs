@@ -199,6 +199,12 @@ codes! {
     BackendServersCanOnlyContainOneMasterAndOneSlave => "BACKEND_SERVERS_CAN_ONLY_CONTAIN_ONE_MASTER_AND_ONE_SLAVE", 40, Error;
     /// A master-slave group's item without `ServerId`, or with an empty one (R6).
     BackendServerIdCanNotEmpty => "BACKEND_SERVER_ID_CAN_NOT_EMPTY", 6, Error;
+    /// With an owner's prefix, a desired item whose `Description` does not start with it (R41).
+    PlanDescriptionNotOwned => "Plan.DescriptionNotOwned", 41, Error;
+    /// With an owner's prefix, a desired item that is a member not owned (R41).
+    PlanMemberNotOwned => "Plan.MemberNotOwned", 41, Error;
+    /// A plan that cannot keep the serving floor after every call (R42).
+    PlanBelowServingFloor => "Plan.BelowServingFloor", 42, Error;
 }
 
 impl fmt::Display for Code {

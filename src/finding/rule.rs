@@ -13,7 +13,7 @@ macro_rules! rules {
                 pub const $name: Rule = Rule($number);
             )*
 
-            /// `"R0"` … `"R40"`.
+            /// `"R0"` … `"R42"`.
             pub fn as_str(self) -> &'static str {
                 match self.0 {
                     $($number => stringify!($name),)*
@@ -29,10 +29,11 @@ rules! {
     10 => R10, 11 => R11, 12 => R12, 13 => R13, 14 => R14, 15 => R15, 16 => R16, 17 => R17,
     18 => R18, 19 => R19, 20 => R20, 21 => R21, 22 => R22, 23 => R23, 24 => R24, 25 => R25,
     26 => R26, 27 => R27, 28 => R28, 29 => R29, 30 => R30, 31 => R31, 32 => R32, 33 => R33,
-    34 => R34, 35 => R35, 36 => R36, 37 => R37, 38 => R38, 39 => R39, 40 => R40,
+    34 => R34, 35 => R35, 36 => R36, 37 => R37, 38 => R38, 39 => R39, 40 => R40, 41 => R41,
+    42 => R42,
 }
 
-/// A rule of the [rule book](crate::rule_book): `R1` … `R40`, and `R0` for the request envelope.
+/// A rule of the [rule book](crate::rule_book): `R1` … `R42`, and `R0` for the request envelope.
 ///
 /// ```
 /// use clb_preflight::Rule;
@@ -49,7 +50,7 @@ impl Rule {
     /// or a query string) and its `Action`, when present, names a call this crate checks.
     pub const ENVELOPE: Rule = Rule(0);
     /// The highest rule number of the rule book.
-    pub const LAST: u8 = 40;
+    pub const LAST: u8 = 42;
 
     /// The rule with this number, if the rule book has it.
     pub const fn new(number: u8) -> Option<Rule> {

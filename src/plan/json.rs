@@ -1,7 +1,7 @@
 //! The plan's JSON (`plan --format json`), a contract other programs rely on:
 //!
 //! ```text
-//! {"valid", "errors", "warnings", "unchecked", "vserver_group_id"?, "load_balancer_id"?,
+//! {"valid", "errors", "warnings", "unchecked", "vserver_group_id"?, "load_balancer_id"?, "own"?,
 //!  "calls": [{"action", "parameters": {"RegionId"?, "LoadBalancerId" | "VServerGroupId",
 //!                                      "BackendServers"},
 //!             "backend_servers": [...], "members_after": N}
@@ -46,6 +46,9 @@ impl Serialize for Plan {
         if let Some(id) = &self.load_balancer_id {
             map.serialize_entry("load_balancer_id", id)?;
         }
+        if let Some(owner) = &self.owner {
+            map.serialize_entry("own", owner)?;
+        }
         map.serialize_entry("calls", &self.steps)?;
         map.serialize_entry("summary", &self.summary)?;
         let members: Vec<MemberJson<'_>> = self.members_after.iter().map(MemberJson).collect();
@@ -71,6 +74,9 @@ impl Serialize for Step {
                 map.serialize_entry("parameters", &Parameters(request))?;
                 map.serialize_entry("backend_servers", request.backend_servers())?;
                 map.serialize_entry("members_after", &call.members_after())?;
+                if let Some(serving) = call.serving_after() {
+                    map.serialize_entry("serving_after", &serving)?;
+                }
                 map.end()
             }
         }
@@ -93,12 +99,15 @@ impl Serialize for Parameters<'_> {
 
 impl Serialize for Summary {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(5))?;
+        let mut map = s.serialize_map(None)?;
         map.serialize_entry("add", &self.add)?;
         map.serialize_entry("set", &self.set)?;
         map.serialize_entry("remove", &self.remove)?;
         map.serialize_entry("unchanged", &self.unchanged)?;
         map.serialize_entry("calls", &self.calls)?;
+        if let Some(foreign) = self.foreign {
+            map.serialize_entry("foreign", &foreign)?;
+        }
         map.end()
     }
 }
@@ -145,6 +154,8 @@ impl<'de> Deserialize<'de> for Plan {
             vserver_group_id: Option<String>,
             #[serde(default)]
             load_balancer_id: Option<String>,
+            #[serde(default)]
+            own: Option<String>,
             calls: Vec<StepJson>,
             summary: SummaryJson,
             members_after: Vec<Member>,
@@ -160,6 +171,8 @@ impl<'de> Deserialize<'de> for Plan {
             backend_servers: Option<Vec<BackendServer>>,
             #[serde(default)]
             members_after: Option<usize>,
+            #[serde(default)]
+            serving_after: Option<usize>,
         }
         #[derive(Deserialize)]
         #[serde(rename_all = "PascalCase")]
@@ -178,6 +191,8 @@ impl<'de> Deserialize<'de> for Plan {
             remove: usize,
             unchanged: usize,
             calls: usize,
+            #[serde(default)]
+            foreign: Option<usize>,
         }
         let json = Json::deserialize(d)?;
         if json.valid != json.errors.is_empty() {
@@ -230,6 +245,7 @@ impl<'de> Deserialize<'de> for Plan {
                     Step::Call(super::Call {
                         call,
                         members_after,
+                        serving_after: step.serving_after,
                     })
                 }
                 _ => {
@@ -246,6 +262,7 @@ impl<'de> Deserialize<'de> for Plan {
             unchecked: json.unchecked.into_iter().collect(),
             load_balancer_id: json.load_balancer_id,
             vserver_group_id: json.vserver_group_id,
+            owner: json.own,
             steps,
             summary: Summary {
                 add: s.add,
@@ -253,6 +270,7 @@ impl<'de> Deserialize<'de> for Plan {
                 remove: s.remove,
                 unchanged: s.unchanged,
                 calls: s.calls,
+                foreign: s.foreign,
             },
             members_after: json.members_after,
         })

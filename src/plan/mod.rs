@@ -34,6 +34,7 @@ mod desired;
 mod json;
 mod order;
 mod script;
+mod serving;
 
 pub use order::Order;
 
@@ -60,6 +61,8 @@ pub struct PlanOptions {
     drain_seconds: u32,
     allow_empty: bool,
     region_id: Option<RegionId>,
+    own: Option<String>,
+    min_serving: Option<MinServing>,
 }
 
 impl Default for PlanOptions {
@@ -70,6 +73,62 @@ impl Default for PlanOptions {
             drain_seconds: PlanOptions::DEFAULT_DRAIN_SECONDS,
             allow_empty: false,
             region_id: None,
+            own: None,
+            min_serving: None,
+        }
+    }
+}
+
+/// The serving floor (R42): how many of the target's members must have a weight above 0 after
+/// every call — a number, or a percentage of those serving now (rounded up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MinServing {
+    /// At least this many.
+    Members(usize),
+    /// At least this percentage (0 to 100) of the members serving now, rounded up.
+    Percent(u8),
+}
+
+impl MinServing {
+    /// The floor, for `serving` members serving now.
+    fn floor(self, serving: usize) -> usize {
+        match self {
+            MinServing::Members(n) => n,
+            MinServing::Percent(p) => (serving * usize::from(p.min(100))).div_ceil(100),
+        }
+    }
+}
+
+/// A text that is no serving floor (`MinServing`'s `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("serving floor {} is not a number of members or a percentage; expected one such as \"3\" or \"50%\"", Shown(.0))]
+pub struct BadMinServing(String);
+
+/// `3` (members) or `50%` (of those serving now, 0 to 100).
+///
+/// ```
+/// use clb_preflight::plan::MinServing;
+/// assert_eq!("3".parse(), Ok(MinServing::Members(3)));
+/// assert_eq!("50%".parse(), Ok(MinServing::Percent(50)));
+/// assert!("101%".parse::<MinServing>().is_err());
+/// ```
+impl std::str::FromStr for MinServing {
+    type Err = BadMinServing;
+
+    fn from_str(text: &str) -> Result<MinServing, BadMinServing> {
+        let bad = || BadMinServing(text.to_owned());
+        let plain = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match text.strip_suffix('%') {
+            Some(p) if plain(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= 100)
+                .map(MinServing::Percent)
+                .ok_or_else(bad),
+            Some(_) => Err(bad()),
+            None if plain(text) => text.parse().map(MinServing::Members).map_err(|_| bad()),
+            None => Err(bad()),
         }
     }
 }
@@ -139,6 +198,46 @@ impl PlanOptions {
             ..self
         }
     }
+
+    /// The same options, managing only the members whose `Description` starts with `prefix`
+    /// (R41): others are never in a Set or a Remove, a desired item must carry such a
+    /// description, and one that is a member not owned is an error. The Kubernetes controller's
+    /// scheme is `k8s/<port>/<service>/<namespace>/<cluster>`.
+    ///
+    /// ```
+    /// use clb_preflight::plan::PlanOptions;
+    /// use clb_preflight::{plan, Context};
+    /// let mut context = Context::new();
+    /// context.add_load_balancer(r#"{"LoadBalancerId":"lb-1","BackendServers":{"BackendServer":[
+    ///     {"ServerId":"i-mine","Weight":100,"Description":"k8s/80/web/"},
+    ///     {"ServerId":"i-theirs","Weight":100,"Description":"canary"}]}}"#)?;
+    /// let desired = r#"[{"ServerId":"i-new","Description":"k8s/80/web/"}]"#;
+    /// let plan = plan(desired, &context, PlanOptions::default().own("k8s/80/web/"))?;
+    /// let named: Vec<String> = plan.calls()
+    ///     .flat_map(|c| c.member_call().backend_servers().iter().map(|s| s.server_id().to_string()))
+    ///     .collect();
+    /// assert_eq!(named, ["i-new", "i-mine"]);            // i-theirs is left alone
+    /// assert_eq!(plan.summary().foreign(), Some(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn own(self, prefix: impl Into<String>) -> PlanOptions {
+        PlanOptions {
+            own: Some(prefix.into()),
+            ..self
+        }
+    }
+
+    /// The same options with a serving floor (R42): after every call, at least this many of
+    /// the target's members (owned or not) have a weight above 0. The planner orders the calls
+    /// so that it holds, in waves where needed, or refuses the plan.
+    #[must_use]
+    pub fn min_serving(self, floor: MinServing) -> PlanOptions {
+        PlanOptions {
+            min_serving: Some(floor),
+            ..self
+        }
+    }
 }
 
 /// One planned step: a checked call, or a wait for connections to drain.
@@ -173,11 +272,13 @@ impl Step {
     }
 }
 
-/// One call of a plan: a checked member call, and how many members it leaves.
+/// One call of a plan: a checked member call, and how many members it leaves (and, with a
+/// serving floor, how many of them serve).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Call {
     call: MemberCall,
     members_after: usize,
+    serving_after: Option<usize>,
 }
 
 impl Call {
@@ -195,6 +296,11 @@ impl Call {
     pub fn members_after(&self) -> usize {
         self.members_after
     }
+
+    /// With a serving floor: how many of the target's members have a weight above 0 after it.
+    pub fn serving_after(&self) -> Option<usize> {
+        self.serving_after
+    }
 }
 
 /// How many servers a plan adds, sets, removes and leaves as they are, and its API calls.
@@ -205,6 +311,8 @@ pub struct Summary {
     remove: usize,
     unchanged: usize,
     calls: usize,
+    /// With an owner's prefix: the members not owned, left alone.
+    foreign: Option<usize>,
 }
 
 impl Summary {
@@ -228,6 +336,10 @@ impl Summary {
     pub fn calls(&self) -> usize {
         self.calls
     }
+    /// With an owner's prefix ([`PlanOptions::own`]): the members not owned, left alone.
+    pub fn foreign(&self) -> Option<usize> {
+        self.foreign
+    }
 }
 
 /// The plan: its findings (errors and warnings apart; with an error there are no calls), the
@@ -242,6 +354,8 @@ pub struct Plan {
     load_balancer_id: Option<String>,
     /// The vServer group the calls are for, in a group's plan.
     vserver_group_id: Option<String>,
+    /// The owner's prefix, when the plan manages only the members it owns (R41).
+    owner: Option<String>,
     steps: Vec<Step>,
     summary: Summary,
     members_after: Vec<Member>,
@@ -276,6 +390,10 @@ impl Plan {
     /// The vServer group the calls are for, in a group's plan.
     pub fn vserver_group_id(&self) -> Option<&str> {
         self.vserver_group_id.as_deref()
+    }
+    /// The owner's prefix, when the plan manages only the members it owns (R41).
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
     }
     /// The steps, in order: the calls and the waits between them (none when the plan is not
     /// valid).
@@ -358,6 +476,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         unchecked,
         load_balancer_id: target.load_balancer_id.map(str::to_owned),
         vserver_group_id: target.group_id(),
+        owner: options.own.clone(),
         steps: Vec::new(),
         summary: Summary::default(),
         members_after: target.members.to_vec(),
@@ -368,23 +487,36 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     if !errors.is_empty() {
         return Ok(refused(errors, warnings, RuleSet::default()));
     }
-    // The members quota is the load balancer's (R25): a group's plan does not count it.
-    let quota = match target.scope {
-        Scope::LoadBalancer => context.quota(),
-        Scope::Group => usize::MAX,
-    };
-    if wanted.servers.len() > quota {
+    let grouped = target.scope == Scope::Group;
+    // R41: with an owner's prefix, only the members it owns are managed.
+    let owner = Owner::new(options.own.as_deref(), target.members);
+    let mut not_owned = owner.desired_findings(&wanted.servers, grouped);
+    if !not_owned.is_empty() {
+        locate_canonical(not_owned.iter_mut(), desired);
+        return Ok(refused(not_owned, warnings, RuleSet::default()));
+    }
+    // The members quota is the load balancer's, over every group the facts show (R25).
+    let elsewhere = context.members_elsewhere(target.scope);
+    let quota = context.quota().saturating_sub(elsewhere);
+    let staying = wanted.servers.len() + owner.foreign.len();
+    if staying > quota {
+        let others = match (owner.foreign.len(), elsewhere) {
+            (0, 0) => String::new(),
+            (f, e) => format!(
+                " ({f} members not owned and {e} in the load balancer's other groups count too)"
+            ),
+        };
         let error = Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
             Path::param("BackendServers"),
             format!(
-                "{} members are wanted; expected at most the quota {quota}",
-                wanted.servers.len()
+                "{} members are wanted{others}; expected at most the quota {}",
+                wanted.servers.len(),
+                context.quota()
             ),
         );
         return Ok(refused(vec![error], warnings, RuleSet::default()));
     }
-    let grouped = target.scope == Scope::Group;
     let region = options
         .region_id
         .clone()
@@ -394,13 +526,18 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         return Err(PlanError::NoRegion);
     }
     let index = DesiredIndex::new(&wanted.servers, grouped);
-    let (changes, summary) = changes(
-        wanted.servers.clone(),
-        target.members,
-        options.drain,
-        grouped,
-    );
-    let steps = order::steps(changes, target.members.len(), quota, options.order);
+    let (changes, mut summary) =
+        changes(wanted.servers.clone(), &owner.owned, options.drain, grouped);
+    summary.foreign = options.own.as_ref().map(|_| owner.foreign.len());
+    let steps = order::steps(changes.clone(), target.members.len(), quota, options.order);
+    // R42: the serving floor holds after every call, in a rolling order if it must.
+    let (steps, serving_after) = match options.min_serving {
+        None => (steps, Vec::new()),
+        Some(floor) => match serving_floor(&target, floor, changes, steps, quota, grouped) {
+            Ok(ordered) => ordered,
+            Err(error) => return Ok(refused(vec![*error], warnings, RuleSet::default())),
+        },
+    };
     // The facts, with what the calls so far changed of the members beside them: a call costs
     // its servers, not the members.
     let mut state = context.planning(target.scope);
@@ -455,6 +592,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             calls.push(Step::Call(Call {
                 call,
                 members_after,
+                serving_after: serving_after.get(number - 1).copied(),
             }));
         }
     }
@@ -489,6 +627,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         unchecked,
         load_balancer_id: target.load_balancer_id.map(str::to_owned),
         vserver_group_id: target.group_id(),
+        owner: options.own.clone(),
         steps: calls,
         summary: Summary {
             calls: api_calls,
@@ -496,6 +635,129 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         },
         members_after: state.planned_members().unwrap_or_default(),
     })
+}
+
+/// The members a plan manages (R41): all of them, or with an owner's prefix those whose
+/// description starts with it; the others are left alone.
+struct Owner<'p> {
+    prefix: Option<&'p str>,
+    owned: Vec<Member>,
+    foreign: Vec<Member>,
+}
+
+impl<'p> Owner<'p> {
+    fn new(prefix: Option<&'p str>, members: &[Member]) -> Owner<'p> {
+        let (owned, foreign) = members.iter().cloned().partition(|m| match prefix {
+            Some(p) => m.description().is_some_and(|d| d.starts_with(p)),
+            None => true,
+        });
+        Owner {
+            prefix,
+            owned,
+            foreign,
+        }
+    }
+
+    /// The desired members' findings of R41: an item without the owner's description, or one
+    /// that is a member not owned.
+    fn desired_findings(&self, desired: &[BackendServer], grouped: bool) -> Vec<Finding> {
+        let Some(prefix) = self.prefix else {
+            return Vec::new();
+        };
+        let mut findings = Vec::new();
+        for (j, server) in desired.iter().enumerate() {
+            let foreign = self
+                .foreign
+                .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
+                .ok()
+                .and_then(|i| self.foreign.get(i));
+            if let Some(member) = foreign {
+                findings.push(Finding::new(
+                    Code::PlanMemberNotOwned,
+                    Path::item(j),
+                    format!(
+                        "backend server {} is a member not owned by {} (its description is {}); expected a server this plan owns: that member is someone else's",
+                        Shown(server.server_id().as_str()),
+                        Shown(prefix),
+                        member.description().map_or("none".to_owned(), |d| Shown(d).to_string())
+                    ),
+                ));
+                continue;
+            }
+            let description = server.description().map(|d| d.as_str());
+            if !description.is_some_and(|d| d.starts_with(prefix)) {
+                findings.push(Finding::new(
+                    Code::PlanDescriptionNotOwned,
+                    Path::field(j, "Description"),
+                    format!(
+                        "description {} does not start with the owner's prefix {}; expected it to, or the next plan could not tell the member is this plan's",
+                        description.map_or("none".to_owned(), |d| Shown(d).to_string()),
+                        Shown(prefix)
+                    ),
+                ));
+            }
+        }
+        findings
+    }
+}
+
+/// R42: the steps in an order that keeps `floor` of the target's members serving after every
+/// call — the plain one when it does, else a rolling one — with the serving count after each
+/// call; or the finding why none does.
+fn serving_floor(
+    target: &Target<'_>,
+    floor: MinServing,
+    changes: order::Changes,
+    steps: Vec<Planned>,
+    quota: usize,
+    grouped: bool,
+) -> Result<(Vec<Planned>, Vec<usize>), Box<Finding>> {
+    let members = target.members;
+    let now = members
+        .iter()
+        .filter(|m| serving::serves(m.server()))
+        .count();
+    let floor = floor.floor(now);
+    let before = |server: &BackendServer| {
+        members
+            .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
+            .ok()
+            .and_then(|i| members.get(i))
+            .is_some_and(|m| serving::serves(m.server()))
+    };
+    let plain = serving::after_each(&steps, now, &before);
+    let end = plain.last().copied().unwrap_or(now);
+    let refuse = |message: String| {
+        Box::new(Finding::new(
+            Code::PlanBelowServingFloor,
+            Path::Root,
+            message,
+        ))
+    };
+    if end < floor {
+        return Err(refuse(format!(
+            "the desired members leave {end} serving (a weight above 0), below the floor of {floor}; expected a desired set that keeps the floor"
+        )));
+    }
+    if plain.iter().all(|&n| n >= floor) {
+        return Ok((steps, plain));
+    }
+    let rolling = serving::rolling(changes, (members.len(), now), quota, floor, &before)
+        .ok_or_else(|| {
+            refuse(format!(
+                "no order of the calls keeps {floor} members serving: the members quota leaves no room to add before removing, and only {} serve above the floor; expected a lower floor, or room under the quota",
+                now.saturating_sub(floor)
+            ))
+        })?;
+    let after = serving::after_each(&rolling, now, &before);
+    match after.iter().position(|&n| n < floor) {
+        None => Ok((rolling, after)),
+        Some(call) => Err(refuse(format!(
+            "call {} would leave {} members serving, below the floor of {floor}; expected every call to keep it",
+            call + 1,
+            after.get(call).copied().unwrap_or(0)
+        ))),
+    }
 }
 
 /// What a plan is for: the load balancer's members, or a vServer group's.
@@ -737,6 +999,7 @@ fn changes(
         remove: removes.len(),
         unchanged,
         calls: 0,
+        foreign: None,
     };
     (
         Changes {

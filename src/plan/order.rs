@@ -32,6 +32,7 @@ pub(super) enum Planned {
 }
 
 /// What the plan changes, each list sorted by identity.
+#[derive(Debug, Clone)]
 pub(super) struct Changes {
     pub(super) adds: Vec<BackendServer>,
     pub(super) sets: Vec<BackendServer>,

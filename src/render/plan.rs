@@ -54,9 +54,12 @@ fn steps(out: &mut String, plan: &Plan) {
                 let (request, members_after) = (call.member_call(), call.members_after());
                 number += 1;
                 let action = request.action();
+                let serving = call
+                    .serving_after()
+                    .map_or(String::new(), |n| format!(", {n} serving"));
                 let _ = writeln!(
                     out,
-                    "call {number}: {action} ({}; {} after it)",
+                    "call {number}: {action} ({}; {}{serving} after it)",
                     plural(request.backend_servers().len(), "server"),
                     plural(members_after, "member")
                 );
@@ -88,6 +91,14 @@ fn steps(out: &mut String, plan: &Plan) {
         s.unchanged(),
         plural(s.calls(), "call")
     );
+    if let (Some(foreign), Some(prefix)) = (s.foreign(), plan.owner()) {
+        let _ = writeln!(
+            out,
+            "{} not owned by {} left alone",
+            plural(foreign, "member"),
+            Shown(prefix)
+        );
+    }
     if plan.vserver_group_id().is_none() {
         let _ = writeln!(
             out,

@@ -137,6 +137,27 @@ fn group_rules(checked: &Checked, context: &Context, out: &mut Findings) -> Rule
     if !adds(action) {
         return unchecked;
     }
+    // R25: the group's members count toward the load balancer's quota with its own and its
+    // other groups'; those of a group whose facts are not given are not known.
+    if let (Some(_), true) = (lb, group.is_some() || !membership(action)) {
+        // A Create's group is new: no member yet.
+        let (here, added) = match group {
+            Some(_) => (
+                context.member_count(Scope::Group),
+                checked
+                    .servers
+                    .iter()
+                    .filter(|s| context.member(Scope::Group, s.group_identity()).is_none())
+                    .count(),
+            ),
+            None => (0, checked.servers.len()),
+        };
+        let attached = Attached {
+            here,
+            elsewhere: context.members_elsewhere(Scope::Group),
+        };
+        quota_rule(attached, added, context.quota(), out);
+    }
     // The servers the call adds: R19 against the group's other servers, R20, R27, and their
     // own facts.
     if context.has_server_facts() {
@@ -248,7 +269,10 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
             .iter()
             .filter(|(_, s)| context.member(Scope::LoadBalancer, s.identity()).is_none())
             .count();
-        let attached = context.member_count(Scope::LoadBalancer);
+        let attached = Attached {
+            here: context.member_count(Scope::LoadBalancer),
+            elsewhere: context.members_elsewhere(Scope::LoadBalancer),
+        };
         load_balancer_rules(lb, attached, added, context.quota(), out);
     }
 
@@ -274,23 +298,41 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
     unchecked
 }
 
+/// The members the quota counts before a call: those of the call's target, and those the
+/// facts show elsewhere on the load balancer (its other groups; for a group's call, its own).
+#[derive(Debug, Clone, Copy)]
+struct Attached {
+    here: usize,
+    elsewhere: usize,
+}
+
 /// R25 and R26: the load balancer as a whole, with `attached` members, to which the call adds
 /// `added` servers.
 fn load_balancer_rules(
     lb: &LoadBalancerFacts,
-    attached: usize,
+    attached: Attached,
     added: usize,
     quota: usize,
     out: &mut Findings,
 ) {
     locked(lb, out);
-    let after = attached + added;
+    quota_rule(attached, added, quota, out);
+}
+
+/// R25: the members after the call, over every group the facts show, within the quota.
+fn quota_rule(attached: Attached, added: usize, quota: usize, out: &mut Findings) {
+    let Attached { here, elsewhere } = attached;
+    let after = here + elsewhere + added;
     if after > quota {
+        let attached = match elsewhere {
+            0 => format!("{here} attached"),
+            e => format!("{} attached, {e} of them in its other groups", here + e),
+        };
         out.push(Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
             Path::param("BackendServers"),
             format!(
-                "the load balancer would have {after} members ({attached} attached, {added} added); expected at most the quota {quota}",
+                "the load balancer would have {after} members ({attached}, {added} added); expected at most the quota {quota}",
             ),
         ));
     }

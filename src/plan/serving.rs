@@ -1,0 +1,170 @@
+//! The serving floor (R42): how many members of the target have a weight above 0 after each
+//! call, and, when the plain order would take that below the floor, a rolling order that keeps
+//! it.
+//!
+//! Invariants of [`rolling`]:
+//! - Members that serve nothing (weight 0) are removed first: they free the quota and lower
+//!   nothing. Sets that do not lower serving go next.
+//! - The Adds come in calls of at most 20 and at most the room the quota leaves; when there is
+//!   none, a wave of serving members is removed first — at most 20, and at most as many as serve
+//!   above the floor (drained to weight 0, then a wait, then removed, with `drain`).
+//! - Sets that lower serving, then the remaining serving members, go in waves of at most as many
+//!   as serve above the floor.
+//! - Every wave is of 1 to 20 servers; when none can go without taking serving below the floor
+//!   while work remains, there is no rolling order (`None`): the caller refuses the plan.
+
+use std::collections::VecDeque;
+
+use super::order::{Changes, Planned};
+use crate::call::BackendServer;
+use crate::limits::MAX_BACKEND_SERVERS;
+use crate::types::{Action, Weight};
+
+/// Whether `server` serves: a weight above 0.
+pub(super) fn serves(server: &BackendServer) -> bool {
+    !server.weight().is_zero()
+}
+
+/// How the serving count moves with each call of `steps`, from `now`: the count after each call
+/// (a wait changes nothing). `before` tells whether a Set's server serves before it.
+pub(super) fn after_each(
+    steps: &[Planned],
+    now: usize,
+    before: &impl Fn(&BackendServer) -> bool,
+) -> Vec<usize> {
+    let mut serving = now;
+    let mut after = Vec::with_capacity(steps.len());
+    for step in steps {
+        let Planned::Call(action, servers) = step else {
+            continue;
+        };
+        for server in servers {
+            let (was, is) = match action {
+                Action::AddBackendServers => (false, serves(server)),
+                Action::SetBackendServers => (before(server), serves(server)),
+                // A Remove item carries the weight the member has when it goes.
+                _ => (serves(server), false),
+            };
+            serving = (serving + usize::from(is)).saturating_sub(usize::from(was));
+        }
+        after.push(serving);
+    }
+    after
+}
+
+/// A rolling order of `changes` that keeps at least `floor` members serving after every call,
+/// from `members` attached (`serving` of them serving) under a members `quota`; `None` when none
+/// does. `before` tells whether a Set's server serves before it.
+pub(super) fn rolling(
+    changes: Changes,
+    (members, serving): (usize, usize),
+    quota: usize,
+    floor: usize,
+    before: &impl Fn(&BackendServer) -> bool,
+) -> Option<Vec<Planned>> {
+    let Changes {
+        adds,
+        sets,
+        removes,
+        drain,
+    } = changes;
+    let (idle, busy): (Vec<_>, Vec<_>) = removes.into_iter().partition(|s| !serves(s));
+    let (lowering, other_sets): (Vec<_>, Vec<_>) =
+        sets.into_iter().partition(|s| before(s) && !serves(s));
+    let mut roll = Roll {
+        steps: Vec::new(),
+        members,
+        serving,
+        floor,
+        drain,
+    };
+    roll.remove(idle);
+    roll.serving += other_sets
+        .iter()
+        .filter(|s| serves(s) && !before(s))
+        .count();
+    calls(&mut roll.steps, Action::SetBackendServers, other_sets);
+    let mut adds: VecDeque<BackendServer> = adds.into();
+    let mut busy: VecDeque<BackendServer> = busy.into();
+    while !adds.is_empty() {
+        let room = quota.saturating_sub(roll.members);
+        if room > 0 {
+            let chunk: Vec<BackendServer> = adds
+                .drain(..room.min(MAX_BACKEND_SERVERS).min(adds.len()))
+                .collect();
+            roll.members += chunk.len();
+            roll.serving += chunk.iter().filter(|s| serves(s)).count();
+            roll.steps
+                .push(Planned::Call(Action::AddBackendServers, chunk));
+            continue;
+        }
+        let wave = roll.wave(&mut busy, adds.len())?;
+        roll.remove(wave);
+    }
+    let mut lowering: VecDeque<BackendServer> = lowering.into();
+    while !lowering.is_empty() {
+        let wave = roll.wave(&mut lowering, usize::MAX)?;
+        roll.serving = roll.serving.saturating_sub(wave.len());
+        roll.steps
+            .push(Planned::Call(Action::SetBackendServers, wave));
+    }
+    while !busy.is_empty() {
+        let wave = roll.wave(&mut busy, usize::MAX)?;
+        roll.remove(wave);
+    }
+    Some(roll.steps)
+}
+
+/// The rolling order as it is built: its steps, and the members and the serving after them.
+struct Roll {
+    steps: Vec<Planned>,
+    members: usize,
+    serving: usize,
+    floor: usize,
+    drain: bool,
+}
+
+impl Roll {
+    /// The next wave of serving members to take from `from`: at most 20, at most `want`, at most
+    /// as many as serve above the floor; `None` when not one can go.
+    fn wave(&self, from: &mut VecDeque<BackendServer>, want: usize) -> Option<Vec<BackendServer>> {
+        let k = MAX_BACKEND_SERVERS
+            .min(want)
+            .min(self.serving.saturating_sub(self.floor))
+            .min(from.len());
+        (k > 0).then(|| from.drain(..k).collect())
+    }
+
+    /// Removes `servers` (drained first, with `drain`, those serving set to weight 0 and a wait).
+    fn remove(&mut self, servers: Vec<BackendServer>) {
+        for chunk in servers.chunks(MAX_BACKEND_SERVERS) {
+            let serving = chunk.iter().filter(|s| serves(s)).count();
+            let mut removes: Vec<BackendServer> = chunk.to_vec();
+            if self.drain && serving > 0 {
+                let drains = chunk
+                    .iter()
+                    .filter(|s| serves(s))
+                    .map(|s| s.clone().with_weight(Weight::MIN))
+                    .collect();
+                self.steps
+                    .push(Planned::Call(Action::SetBackendServers, drains));
+                self.steps.push(Planned::Wait);
+                removes = removes
+                    .into_iter()
+                    .map(|s| s.with_weight(Weight::MIN))
+                    .collect();
+            }
+            self.members = self.members.saturating_sub(chunk.len());
+            self.serving = self.serving.saturating_sub(serving);
+            self.steps
+                .push(Planned::Call(Action::RemoveBackendServers, removes));
+        }
+    }
+}
+
+/// Servers in calls of at most 20.
+fn calls(steps: &mut Vec<Planned>, action: Action, servers: Vec<BackendServer>) {
+    for chunk in servers.chunks(MAX_BACKEND_SERVERS) {
+        steps.push(Planned::Call(action, chunk.to_vec()));
+    }
+}

@@ -1,0 +1,348 @@
+//! Planning on a shared load balancer (issue 29): with an owner's prefix no call names a member
+//! not owned and those members end as they began (R41); the quota counts the load balancer's
+//! other groups (R25); with a serving floor, every state between calls keeps it, or the plan is
+//! refused (R42).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    missing_docs
+)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use clb_preflight::context::{LoadBalancerFacts, LoadBalancerStatus, Member, Network};
+use clb_preflight::plan::{MinServing, Order, PlanOptions, Step};
+use clb_preflight::{plan as make_plan, BackendServer, Code, Context, Plan, Weight};
+use proptest::prelude::*;
+use serde_json::json;
+
+const LB: &str = "lb-2ze7o5h52g02kkzze7lru";
+const OWNER: &str = "k8s/80/web/default/c1";
+
+/// A member: `i-n`, its weight, and whether this plan owns it (its description starts with the
+/// owner's prefix; a foreign one has another description, or none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Server {
+    n: u8,
+    weight: u64,
+    owned: bool,
+}
+
+impl Server {
+    fn id(&self) -> String {
+        format!("i-2ze{:03}", self.n)
+    }
+    fn description(&self) -> Option<String> {
+        if self.owned {
+            Some(OWNER.to_owned())
+        } else if self.n % 3 == 0 {
+            None
+        } else {
+            Some(format!("canary-{}", self.n))
+        }
+    }
+}
+
+fn server() -> impl Strategy<Value = Server> {
+    (
+        0u8..50,
+        prop_oneof![Just(0u64), Just(100), 0u64..=100],
+        any::<bool>(),
+    )
+        .prop_map(|(n, weight, owned)| Server { n, weight, owned })
+}
+
+fn distinct(servers: Vec<Server>) -> Vec<Server> {
+    let mut seen = BTreeMap::new();
+    for s in servers {
+        seen.entry(s.n).or_insert(s);
+    }
+    seen.into_values().collect()
+}
+
+/// The load balancer with `members`, a quota, and another group of `elsewhere` members.
+fn context(members: &[Server], quota: usize, elsewhere: usize) -> Context {
+    let mut context = Context::new();
+    context
+        .set_load_balancer(
+            LoadBalancerFacts::new(LB.parse().unwrap())
+                .status(LoadBalancerStatus::Active)
+                .network(Network::Vpc("vpc-1".into()))
+                .spec("slb.s2.small")
+                .members(members.iter().map(|m| {
+                    let server = BackendServer::builder(m.id().parse().unwrap())
+                        .weight(Weight::new(m.weight).unwrap())
+                        .build();
+                    Member::new(server, m.description())
+                })),
+        )
+        .unwrap();
+    if elsewhere > 0 {
+        let other: Vec<serde_json::Value> = (0..elsewhere)
+            .map(|n| json!({"ServerId": format!("i-2zegroup{n:03}"), "Port": 80, "Weight": 100}))
+            .collect();
+        context
+            .add_other_group(
+                &json!({"VServerGroupId": "rsp-2zeother", "LoadBalancerId": LB,
+                        "BackendServers": {"BackendServer": other}})
+                .to_string(),
+            )
+            .unwrap();
+    }
+    context.set_quota(quota);
+    context
+}
+
+fn desired_text(desired: &[Server]) -> String {
+    let items: Vec<serde_json::Value> = desired
+        .iter()
+        .map(|d| json!({"ServerId": d.id(), "Weight": d.weight.to_string(), "Description": OWNER}))
+        .collect();
+    serde_json::Value::Array(items).to_string()
+}
+
+/// The members by id: weight, and whether serving.
+type State = BTreeMap<String, u64>;
+
+fn apply(state: &mut State, step: &Step) {
+    let Step::Call(call) = step else { return };
+    let request = call.member_call();
+    for s in request.backend_servers() {
+        let id = s.server_id().to_string();
+        match request.action().as_str() {
+            "AddBackendServers" => assert!(state.insert(id, u64::from(s.weight().get())).is_none()),
+            "SetBackendServers" => *state.get_mut(&id).unwrap() = u64::from(s.weight().get()),
+            _ => assert!(state.remove(&id).is_some()),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(common::config(96, "proptest-regressions/plan_owned.txt"))]
+
+    #[test]
+    fn a_plan_leaves_what_it_does_not_own_and_keeps_the_floor(
+        members in proptest::collection::vec(server(), 0..40),
+        desired in proptest::collection::vec(server(), 0..40),
+        elsewhere in 0usize..20,
+        slack in 0usize..10,
+        floor in proptest::option::of(0usize..30),
+        remove_first in any::<bool>(),
+        drain in any::<bool>(),
+    ) {
+        let members = distinct(members);
+        let foreign: Vec<&Server> = members.iter().filter(|m| !m.owned).collect();
+        // The desired members: owned ones, none the id of a foreign member.
+        let desired: Vec<Server> = distinct(desired)
+            .into_iter()
+            .filter(|d| !foreign.iter().any(|f| f.n == d.n))
+            .map(|d| Server { owned: true, ..d })
+            .collect();
+        let quota = (desired.len() + foreign.len() + elsewhere).max(members.len() + elsewhere) + slack;
+        let order = if remove_first { Order::RemoveFirst } else { Order::AddFirst };
+        let mut options = PlanOptions::default().own(OWNER).order(order).drain(drain).allow_empty(true);
+        if let Some(floor) = floor {
+            options = options.min_serving(MinServing::Members(floor));
+        }
+        let plan = make_plan(&desired_text(&desired), &context(&members, quota, elsewhere), options)
+            .unwrap();
+        let mut state: State = members.iter().map(|m| (m.id(), m.weight)).collect();
+        let serving = |s: &State| s.values().filter(|w| **w > 0).count();
+        let end_serving = desired.iter().filter(|d| d.weight > 0).count()
+            + foreign.iter().filter(|f| f.weight > 0).count();
+        if !plan.is_valid() {
+            // Refused only for the floor: the desired set below it, or no order keeps it.
+            let codes: Vec<Code> = plan.errors().iter().map(|e| e.code()).collect();
+            prop_assert_eq!(codes, vec![Code::PlanBelowServingFloor], "{}", plan.to_human());
+            let floor = floor.unwrap();
+            prop_assert!(floor > 0);
+            if end_serving >= floor {
+                // No order: the quota leaves no room and the serving do not exceed the floor.
+                prop_assert!(serving(&state) <= floor || members.len() + elsewhere >= quota,
+                    "{}", plan.to_human());
+            }
+            return Ok(());
+        }
+        prop_assert_eq!(plan.summary().foreign(), Some(foreign.len()));
+        for step in plan.steps() {
+            if let Step::Call(call) = step {
+                for s in call.member_call().backend_servers() {
+                    prop_assert!(!foreign.iter().any(|f| f.id() == s.server_id().as_str()),
+                        "a call names a member not owned: {}", plan.to_human());
+                }
+            }
+            apply(&mut state, step);
+            if let Step::Call(call) = step {
+                prop_assert!(state.len() + elsewhere <= quota, "{}", plan.to_human());
+                if let Some(floor) = floor {
+                    prop_assert!(serving(&state) >= floor, "{}", plan.to_human());
+                    prop_assert_eq!(call.serving_after(), Some(serving(&state)));
+                } else {
+                    prop_assert_eq!(call.serving_after(), None);
+                }
+            }
+        }
+        // The foreign members as they were; the owned ones as desired.
+        let mut want: State = foreign.iter().map(|f| (f.id(), f.weight)).collect();
+        want.extend(desired.iter().map(|d| (d.id(), d.weight)));
+        prop_assert_eq!(state, want);
+    }
+}
+
+/// A desired item that is a member not owned, or one without the owner's description, is refused
+/// at its place; the human plan says what it left alone.
+#[test]
+fn what_a_plan_that_owns_refuses_and_says() {
+    let members = [
+        Server {
+            n: 1,
+            weight: 100,
+            owned: true,
+        },
+        Server {
+            n: 2,
+            weight: 100,
+            owned: false,
+        },
+        Server {
+            n: 3,
+            weight: 100,
+            owned: false,
+        },
+    ];
+    let context = context(&members, 200, 0);
+    let options = || PlanOptions::default().own(OWNER);
+    let desired =
+        format!(r#"[{{"ServerId":"i-2ze002","Description":"{OWNER}"}},{{"ServerId":"i-2ze009"}}]"#);
+    let plan = make_plan(&desired, &context, options()).unwrap();
+    let errors: Vec<(Code, String)> = plan
+        .errors()
+        .iter()
+        .map(|e| (e.code(), e.path().to_string()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Code::PlanMemberNotOwned, "BackendServers[0]".to_owned()),
+            (
+                Code::PlanDescriptionNotOwned,
+                "BackendServers[1].Description".to_owned()
+            ),
+        ]
+    );
+    assert!(
+        plan.errors()[0].message().contains("\"canary-2\""),
+        "{}",
+        plan.errors()[0]
+    );
+    assert!(
+        plan.errors()[0].location().is_some(),
+        "the item is in the desired text"
+    );
+    assert!(
+        plan.errors()[1].location().is_none(),
+        "the description is absent"
+    );
+    let kept = make_plan(
+        &format!(r#"[{{"ServerId":"i-2ze001","Description":"{OWNER}"}}]"#),
+        &context,
+        options(),
+    )
+    .unwrap();
+    assert!(kept.steps().is_empty(), "{}", kept.to_human());
+    assert!(
+        kept.to_human()
+            .contains(&format!("2 members not owned by \"{OWNER}\" left alone")),
+        "{}",
+        kept.to_human()
+    );
+    // Read back from its JSON, an owner's plan is the same plan.
+    let back: Plan = serde_json::from_str(&kept.to_json()).unwrap();
+    assert_eq!(back, kept);
+}
+
+/// The quota counts the load balancer's other groups: a plan that fits the members alone but
+/// not with them is refused, and a check of an Add says why.
+#[test]
+fn the_quota_counts_the_other_groups() {
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let desired = [
+        Server {
+            n: 1,
+            weight: 100,
+            owned: true,
+        },
+        Server {
+            n: 2,
+            weight: 100,
+            owned: true,
+        },
+    ];
+    let fits = make_plan(
+        &desired_text(&desired),
+        &context(&members, 2, 0),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert!(fits.is_valid(), "{}", fits.to_human());
+    let full = make_plan(
+        &desired_text(&desired),
+        &context(&members, 2, 1),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        full.errors()[0].code(),
+        Code::InstanceBackendServerNumberOverLimit
+    );
+    let report = clb_preflight::check_with(
+        &json!({"LoadBalancerId": LB, "BackendServers": r#"[{"ServerId":"i-2ze002"}]"#})
+            .to_string(),
+        &context(&members, 2, 1),
+    )
+    .unwrap();
+    assert_eq!(
+        report.errors()[0].message(),
+        "the load balancer would have 3 members (2 attached, 1 of them in its other groups, 1 added); expected at most the quota 2"
+    );
+}
+
+/// `50%`: half of those serving now, rounded up.
+#[test]
+fn a_floor_in_percent_rounds_up() {
+    let members: Vec<Server> = (0..5)
+        .map(|n| Server {
+            n,
+            weight: 100,
+            owned: true,
+        })
+        .collect();
+    // Keeping 2 of 5 leaves 2 serving, below 50% of 5 (3).
+    let plan = make_plan(
+        &desired_text(&members[..2]),
+        &context(&members, 200, 0),
+        PlanOptions::default().min_serving("50%".parse().unwrap()),
+    )
+    .unwrap();
+    assert_eq!(plan.errors()[0].code(), Code::PlanBelowServingFloor);
+    assert!(
+        plan.errors()[0].message().contains("leave 2 serving"),
+        "{}",
+        plan.errors()[0]
+    );
+    let plan = make_plan(
+        &desired_text(&members[..3]),
+        &context(&members, 200, 0),
+        PlanOptions::default().min_serving("50%".parse().unwrap()),
+    )
+    .unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+}
