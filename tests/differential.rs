@@ -457,3 +457,39 @@ fn copies_are_compared_as_written_when_they_cannot_be_read() {
         0
     );
 }
+
+/// A group's list given twice, once as a JSON string and once as the array itself, holding the
+/// same servers, is one parameter (R5's rule for repeated parameters holds for every list); with
+/// other servers, a duplicate.
+#[test]
+fn a_group_list_given_twice_alike_is_one_parameter() {
+    let items = r#"[{"ServerId":"i-1","Port":"80"}]"#;
+    let other = r#"[{"ServerId":"i-2","Port":"80"}]"#;
+    for (action, list) in [
+        ("ModifyVServerGroupBackendServers", "OldBackendServers"),
+        ("ModifyVServerGroupBackendServers", "NewBackendServers"),
+        ("CreateMasterSlaveServerGroup", "MasterSlaveBackendServers"),
+    ] {
+        let target = if action.starts_with("Create") {
+            r#""LoadBalancerId":"lb-1""#
+        } else {
+            r#""VServerGroupId":"rsp-1""#
+        };
+        let request = |second: &str| {
+            format!(
+                r#"{{"Action":"{action}","RegionId":"cn-beijing",{target},"{list}":{},"{list}":{second}}}"#,
+                json!(items)
+            )
+        };
+        let duplicates = |text: &str| {
+            clb_preflight::check(text)
+                .errors()
+                .iter()
+                .filter(|e| e.code() == clb_preflight::Code::InvalidParameterDuplicateField)
+                .count()
+        };
+        assert_eq!(duplicates(&request(items)), 0, "{action} {list}");
+        assert_eq!(duplicates(&request(other)), 1, "{action} {list}");
+        same(request(items).as_bytes(), &Context::new()).unwrap();
+    }
+}

@@ -158,7 +158,8 @@ mod tests {
     #[test]
     fn the_description_class_one_to_eighty() {
         for ok in ["Group1", "k8s/443/web/prod/c1", "测试组", &"x".repeat(80)] {
-            assert!(GroupName::parse(ok).is_ok(), "{ok:?}");
+            let name = GroupName::parse(ok).unwrap_or_else(|e| panic!("{ok:?}: {e}"));
+            assert_eq!(name.to_string(), ok);
         }
         assert_eq!(GroupName::parse(""), Err(GroupNameError::Empty));
         assert_eq!(

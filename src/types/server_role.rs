@@ -107,6 +107,7 @@ mod tests {
     fn exactly_master_or_slave() {
         for role in ServerRole::ALL {
             assert_eq!(ServerRole::parse(role.as_str()), Ok(role));
+            assert_eq!(role.to_string(), role.as_str());
         }
         assert_eq!(
             ServerRole::parse("master").map_err(|e| e.to_string()),

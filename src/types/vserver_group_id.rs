@@ -141,6 +141,12 @@ mod tests {
             })
         ));
         assert!(VServerGroupId::parse("rsp-1").is_ok_and(|id| id.has_standard_prefix()));
+        // Its text, as shown and as borrowed, is the text read.
+        let id = VServerGroupId::parse("rsp-2ze1").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (id.to_string().as_str(), id.as_ref()),
+            ("rsp-2ze1", "rsp-2ze1")
+        );
         assert!(VServerGroupId::parse("RSP-1").is_ok_and(|id| !id.has_standard_prefix()));
         assert_eq!(
             VServerGroupId::parse("rsp-\t").map_err(|e| e.to_string()),
