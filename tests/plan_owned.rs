@@ -239,6 +239,11 @@ fn what_a_plan_that_owns_refuses_and_says() {
         "{}",
         plan.errors()[0]
     );
+    assert_eq!(
+        plan.summary().foreign(),
+        Some(2),
+        "a refused plan counts them too"
+    );
     assert!(
         plan.errors()[0].location().is_some(),
         "the item is in the desired text"

@@ -7,8 +7,8 @@ the member calls: the ``clb-preflight`` Rust library, for Python.
   load balancer's, a vServer group's, the servers' Describe responses) the context rules and
   the ``diff``;
 - :func:`check_many` — many requests against the same facts, on several threads;
-- :func:`plan` — the fewest valid Add/Set/Remove calls from the members attached to the ones
-  wanted (``clb-preflight plan --format json``);
+- :func:`plan` — the fewest valid Add/Set/Remove calls from the members attached (the load
+  balancer's, or a vServer group's) to the ones wanted (``clb-preflight plan --format json``);
 - :func:`explain` — what to do about an error code the live API returned;
 - :class:`FactsError` — facts that cannot be used (a ``ValueError``).
 

@@ -86,13 +86,33 @@ class Report(TypedDict):
     backend_servers: NotRequired[List[BackendServer]]
     diff: NotRequired[Diff]
 
-class MemberCall(TypedDict):
-    """A planned API call: its action, its parameters as sent, its servers."""
+class Parameters(TypedDict):
+    """A planned call's API parameters as sent: ``RegionId`` (when known: always for a vServer
+    group's calls), ``LoadBalancerId`` for the load balancer's calls or ``VServerGroupId`` for a
+    group's, and ``BackendServers`` as its JSON string."""
 
-    action: Literal["AddBackendServers", "SetBackendServers", "RemoveBackendServers"]
-    parameters: dict[str, str]
+    RegionId: NotRequired[str]
+    LoadBalancerId: NotRequired[str]
+    VServerGroupId: NotRequired[str]
+    BackendServers: str
+
+class MemberCall(TypedDict):
+    """A planned API call: its action, its parameters as sent (a request model's
+    ``from_map``), its servers, the number of members after it; with ``min_serving``, the
+    number of members with a weight above 0 after it (``serving_after``)."""
+
+    action: Literal[
+        "AddBackendServers",
+        "SetBackendServers",
+        "RemoveBackendServers",
+        "AddVServerGroupBackendServers",
+        "SetVServerGroupAttribute",
+        "RemoveVServerGroupBackendServers",
+    ]
+    parameters: Parameters
     backend_servers: List[BackendServer]
     members_after: int
+    serving_after: NotRequired[int]
 
 class Wait(TypedDict):
     """A planned wait for connections to drain."""
@@ -102,20 +122,28 @@ class Wait(TypedDict):
     seconds: int
 
 class Summary(TypedDict):
+    """The plan's counts; with ``own``, ``foreign``: the members not owned, left alone (a refused
+    plan counts them too)."""
+
     add: int
     set: int
     remove: int
     unchanged: int
     calls: int
+    foreign: NotRequired[int]
 
 class Plan(TypedDict):
-    """The JSON plan of ``clb-preflight plan --format json``, parsed."""
+    """The JSON plan of ``clb-preflight plan --format json``, parsed. ``vserver_group_id`` for
+    a vServer group's plan; ``load_balancer_id`` when the facts name it (the load balancer's,
+    or the group's, which names its load balancer); ``own``, the prefix given as ``own``."""
 
     valid: bool
     errors: List[Finding]
     warnings: List[Finding]
     unchecked: List[str]
-    load_balancer_id: str
+    vserver_group_id: NotRequired[str]
+    load_balancer_id: NotRequired[str]
+    own: NotRequired[str]
     calls: List[Union[MemberCall, Wait]]
     summary: Summary
     members_after: List[BackendServer]
@@ -136,9 +164,9 @@ class FactsError(ValueError):
     """Facts that cannot be used (where the command line exits 2): not JSON, not the response
     the argument takes, malformed, contradicting other facts (a vServer group of another load
     balancer than ``load_balancer``'s), about another load balancer or vServer group than the
-    request's; a plan without the load balancer's facts, or with a vServer group's (not
-    supported yet). The message is the library's, after the argument's name
-    (``vserver_group: facts are about vserver group …``)."""
+    request's; a plan without the load balancer's facts nor a vServer group's, or a group's
+    plan whose region nothing names (``region_id: …``). The message is the library's, after
+    the argument's name (``vserver_group: facts are about vserver group …``)."""
 
 def check(
     text: Text,
@@ -177,19 +205,34 @@ def plan(
     load_balancer: Optional[Response] = None,
     vserver_group: Optional[Response] = None,
     servers: Optional[Iterable[Response]] = (),
+    other_groups: Optional[Iterable[Response]] = (),
     quota: Optional[int] = None,
     order: Literal["add-first", "remove-first"] = "add-first",
     drain: bool = False,
     region_id: Optional[str] = None,
     drain_seconds: Optional[int] = None,
     allow_empty: bool = False,
+    own: Optional[str] = None,
+    min_serving: Union[int, str, None] = None,
 ) -> Plan:
     """Plans the fewest valid Add/Set/Remove calls from the load balancer's members to
-    ``desired``; returns the plan (the CLI's JSON plan, parsed). ``load_balancer`` is needed.
+    ``desired`` — or, with ``vserver_group`` (a DescribeVServerGroupAttribute response), from
+    that group's members, each desired item with its ``Port``; returns the plan (the CLI's
+    JSON plan, parsed). ``load_balancer`` is needed unless ``vserver_group`` is given.
 
-    Raises FactsError without the load balancer's facts, with facts that cannot be used, or
-    with ``vserver_group``/``region_id`` (planning a vServer group's members is not supported
-    yet)."""
+    ``region_id`` is the region every call names, before the desired request object's and the
+    load balancer's facts'; a group's calls need one of them.
+
+    On a shared load balancer: ``own`` manages only the members whose Description starts with
+    it (``--own``); ``other_groups`` (the load balancer's other vServer groups' responses,
+    ``--other-group``) count toward the quota; ``min_serving`` (an int, or ``"3"``/``"50%"``,
+    ``--min-serving``) keeps that many members serving after every call, or refuses the plan.
+
+    Raises FactsError without the load balancer's facts nor a group's, with facts that cannot
+    be used (``other_groups[n]: …``), or for a group's plan whose region nothing names;
+    ValueError for a malformed ``region_id``, a ``min_serving`` that is no floor, an unknown
+    ``order``, ``drain_seconds`` without ``drain``; TypeError for a wrong type (``region_id``
+    or ``own`` not a str, ``min_serving`` neither an int nor a str)."""
 
 def explain(code: str, http_status: Optional[int] = None) -> Explanation:
     """What to do about a live API error code: its class, whether to retry, the rule that

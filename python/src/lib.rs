@@ -26,8 +26,8 @@ use serde_json::Value;
 // Every name of the library this binding uses, in one place: when the library moves or renames
 // one, this is the line to change.
 use clb_preflight::live::explain as explain_error;
-use clb_preflight::plan::{plan as plan_calls, Order, PlanError, PlanOptions};
-use clb_preflight::{checker::WithFacts, Checker, Context, ContextError, Report};
+use clb_preflight::plan::{plan as plan_calls, MinServing, Order, PlanError, PlanOptions};
+use clb_preflight::{checker::WithFacts, Checker, Context, ContextError, RegionId, Report};
 
 use to_py::to_py;
 
@@ -38,14 +38,10 @@ pyo3::create_exception!(
     "Facts that cannot be used: a Describe response that is not JSON, not the response its \
 argument takes, malformed or contradicting other facts, or about another load balancer than \
 the request's, or about another vServer group than the request's; also a plan without the load \
-balancer's facts. Where the command line exits 2. The message is the library's, after the \
-argument's name (`load_balancer: facts are …`, `vserver_group: facts are …`)."
+balancer's facts nor a vServer group's, or a group's plan whose region nothing names. Where the \
+command line exits 2. The message is the library's, after the argument's name \
+(`load_balancer: facts are …`, `vserver_group: facts are …`)."
 );
-
-/// The message for `plan` with a vServer group's facts: the library does not plan a group's
-/// members yet.
-const NO_GROUP_PLANS: &str =
-    "planning a vServer group's members is not supported by this version yet";
 
 /// How many requests a worker checks at a time in `check_many`: large enough that handing out
 /// work costs nothing next to it, small enough (about a millisecond of dicts) that the reports
@@ -219,6 +215,9 @@ struct Facts {
     load_balancer: Option<Response>,
     vserver_group: Option<Response>,
     servers: Vec<Response>,
+    /// The load balancer's other vServer groups (`plan`'s `other_groups`): their members count
+    /// toward the quota.
+    other_groups: Vec<Response>,
     quota: Option<usize>,
 }
 
@@ -234,27 +233,10 @@ impl Facts {
             .filter(|lb| !lb.is_none())
             .map(|lb| response(lb, "load_balancer"))
             .transpose()?;
-        let mut listed = Vec::new();
-        if let Some(servers) = servers.filter(|s| !s.is_none()) {
-            if servers.is_instance_of::<PyString>()
-                || servers.is_instance_of::<PyBytes>()
-                || servers.cast::<PyMapping>().is_ok()
-            {
-                return Err(PyTypeError::new_err(format!(
-                    "servers takes a list of Describe responses, not one {}: give [response]",
-                    type_name(servers)
-                )));
-            }
-            let items = servers.try_iter().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "servers takes a list of Describe responses, not {}",
-                    type_name(servers)
-                ))
-            })?;
-            for (n, item) in items.enumerate() {
-                listed.push(response(&item?, &format!("servers[{n}]"))?);
-            }
-        }
+        let listed = servers
+            .map(|s| responses(s, "servers"))
+            .transpose()?
+            .unwrap_or_default();
         let vserver_group = vserver_group
             .filter(|g| !g.is_none())
             .map(|g| response(g, "vserver_group"))
@@ -269,14 +251,15 @@ impl Facts {
             load_balancer,
             vserver_group,
             servers: listed,
+            other_groups: Vec::new(),
             quota,
         })
     }
 
     /// The context, or the message of the facts that cannot be used. Needs no GIL.
     ///
-    /// Added in the command line's order (load balancer, vServer group, servers), so that the
-    /// same facts fail on the same argument: a group of another load balancer than
+    /// Added in the command line's order (load balancer, vServer group, servers, other groups),
+    /// so that the same facts fail on the same argument: a group of another load balancer than
     /// `load_balancer`'s is `vserver_group`'s error.
     fn context(self) -> Result<Context, String> {
         let mut context = Context::new();
@@ -301,11 +284,50 @@ impl Facts {
             }
             .map_err(|e| format!("servers[{n}]: {e}"))?;
         }
+        // `--other-group` is read after the other facts on the command line too. The library
+        // reads another group from its text only: a `dict` is written back as JSON first.
+        for (n, group) in self.other_groups.into_iter().enumerate() {
+            match group {
+                Response::Text(text) => context.add_other_group(&text),
+                Response::Value(value) => match serde_json::to_string(&value) {
+                    Ok(text) => context.add_other_group(&text),
+                    Err(e) => return Err(format!("other_groups[{n}]: {e}")),
+                },
+            }
+            .map_err(|e| format!("other_groups[{n}]: {e}"))?;
+        }
         if let Some(quota) = self.quota {
             context.set_quota(quota);
         }
         Ok(context)
     }
+}
+
+/// A list of Describe responses argument (`servers`, `other_groups`): any iterable of them, but
+/// not a single one (`TypeError`: give `[response]`). Each is named `name[n]` in messages.
+fn responses(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<Response>> {
+    if obj.is_none() {
+        return Ok(Vec::new());
+    }
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.cast::<PyMapping>().is_ok()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{name} takes a list of Describe responses, not one {}: give [response]",
+            type_name(obj)
+        )));
+    }
+    let items = obj.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{name} takes a list of Describe responses, not {}",
+            type_name(obj)
+        ))
+    })?;
+    items
+        .enumerate()
+        .map(|(n, item)| response(&item?, &format!("{name}[{n}]")))
+        .collect()
 }
 
 /// A Describe response argument: JSON text (`str`, or UTF-8 `bytes`; a leading byte-order mark
@@ -641,29 +663,57 @@ fn check_many<'py>(
 // plan
 
 /// Plans the fewest valid `AddBackendServers`, `SetBackendServers` and `RemoveBackendServers`
-/// calls that take the load balancer's members to `desired`, in a safe order: the `dict` that
-/// `json.loads` of `clb-preflight plan --format json` gives.
+/// calls that take the load balancer's members to `desired`, in a safe order — or, given
+/// `vserver_group`, the group's `AddVServerGroupBackendServers`, `SetVServerGroupAttribute` and
+/// `RemoveVServerGroupBackendServers` calls: the `dict` that `json.loads` of
+/// `clb-preflight plan --format json` gives.
 ///
 /// `desired` is the members wanted: JSON text (`str` or `bytes`: an array of backend-server
 /// objects, or a request object) or a list of dicts (each with the fields of a `BackendServers`
 /// item; findings' locations then point into `json.dumps(desired)`). `load_balancer` (its
-/// `DescribeLoadBalancerAttribute` response) is needed; `servers` and `quota` as for `check`.
+/// `DescribeLoadBalancerAttribute` response) is needed unless `vserver_group` is given;
+/// `servers` as for `check`; `quota` the members quota when not 200, as `plan --quota` (here
+/// without needing `load_balancer`).
+///
+/// `vserver_group` (its `DescribeVServerGroupAttribute` response, JSON text or a `dict`) plans
+/// that group's members: each desired item needs `Port`, a member is known by its server and
+/// its port (a port move is an add and a remove), and every call names `RegionId` and
+/// `VServerGroupId`. `load_balancer` is then optional: given, its facts check the calls too
+/// (its status, its servers) and name the region. `region_id` (a `str` such as `"cn-beijing"`)
+/// is the region every call names, before the desired request object's and the load
+/// balancer's facts'; a group's plan needs one of the three.
+///
 /// `order` is `"add-first"` (the default: capacity never drops) or `"remove-first"`; `drain`
 /// sets the servers to be removed to weight 0 and waits `drain_seconds` (default 30) before
-/// removing them; `allow_empty` allows a plan that leaves the load balancer without members.
+/// removing them; `allow_empty` allows a plan that leaves the load balancer (or the group)
+/// without members.
+///
+/// On a load balancer others manage too: `own` (a `str`, as `plan --own PREFIX`) manages only
+/// the members whose `Description` starts with it — the others are never set nor removed, each
+/// desired item must carry such a description, and one that is a member not owned is refused
+/// (R41); the plan then names `"own"`, and its summary counts the members left alone
+/// (`"foreign"`). `other_groups` (an iterable of the load balancer's other vServer groups'
+/// `DescribeVServerGroupAttribute` responses, each JSON text or a `dict`, as `--other-group`)
+/// makes their members count toward the members quota (R25). `min_serving` (as
+/// `--min-serving`: an `int` n, n members, or a `str`, `"3"` or `"50%"` of those serving now,
+/// rounded up) is the serving floor (R42): after every call at least that many members have a
+/// weight above 0; the calls are ordered in waves where needed (each call then tells its
+/// `"serving_after"`), or the plan is refused.
 ///
 /// A plan that cannot be valid is a plan dict with `"valid": False`, its errors and no calls.
-/// Raises `FactsError` without the load balancer's facts or with facts that cannot be used;
-/// also with `vserver_group` or `region_id`, which are for planning a vServer group's members,
-/// not supported by this version yet. `ValueError` for an unknown `order` or `drain_seconds`
-/// without `drain`; `TypeError` for a wrong type.
+/// Raises `FactsError` without the load balancer's facts nor a group's, with facts that cannot
+/// be used (`other_groups[1]: …` for another group's), and for a group's plan whose region
+/// nothing names (`region_id: …`). `ValueError` for an unknown `order`, `drain_seconds` without
+/// `drain`, a malformed `region_id` or a `min_serving` that is no floor (a negative `int`,
+/// `"101%"`, `"3 members"`); `TypeError` for a wrong type.
 #[pyfunction]
 #[pyo3(
     signature = (
-        desired, *, load_balancer=None, vserver_group=None, servers=None, quota=None,
-        order="add-first", drain=false, region_id=None, drain_seconds=None, allow_empty=false
+        desired, *, load_balancer=None, vserver_group=None, servers=None, other_groups=None,
+        quota=None, order="add-first", drain=false, region_id=None, drain_seconds=None,
+        allow_empty=false, own=None, min_serving=None
     ),
-    text_signature = "(desired, *, load_balancer=None, vserver_group=None, servers=(), quota=None, order='add-first', drain=False, region_id=None, drain_seconds=None, allow_empty=False)"
+    text_signature = "(desired, *, load_balancer=None, vserver_group=None, servers=(), other_groups=(), quota=None, order='add-first', drain=False, region_id=None, drain_seconds=None, allow_empty=False, own=None, min_serving=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 fn plan<'py>(
@@ -672,12 +722,15 @@ fn plan<'py>(
     load_balancer: Option<&Bound<'py, PyAny>>,
     vserver_group: Option<&Bound<'py, PyAny>>,
     servers: Option<&Bound<'py, PyAny>>,
+    other_groups: Option<&Bound<'py, PyAny>>,
     quota: Option<&Bound<'py, PyAny>>,
     order: &str,
     drain: bool,
     region_id: Option<&Bound<'py, PyAny>>,
     drain_seconds: Option<&Bound<'py, PyAny>>,
     allow_empty: bool,
+    own: Option<&Bound<'py, PyAny>>,
+    min_serving: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let desired = desired_text(desired)?;
     let order = match order {
@@ -699,43 +752,96 @@ fn plan<'py>(
             .unwrap_or(u32::MAX),
         None => PlanOptions::DEFAULT_DRAIN_SECONDS,
     };
-    if let Some(region) = region_id.filter(|r| !r.is_none()) {
-        if !region.is_instance_of::<PyString>() {
-            return Err(PyTypeError::new_err(format!(
-                "region_id takes a str, not {}",
-                type_name(region)
-            )));
-        }
-        return Err(FactsError::new_err(format!(
-            "region_id: {NO_GROUP_PLANS} (a load balancer's plan takes its region from the desired request or the load balancer's facts)"
-        )));
-    }
-    let facts = Facts::read(load_balancer, servers, vserver_group, None)?;
-    if facts.vserver_group.is_some() {
-        return Err(FactsError::new_err(format!(
-            "vserver_group: {NO_GROUP_PLANS}"
-        )));
-    }
+    let region = region_id
+        .filter(|r| !r.is_none())
+        .map(region_arg)
+        .transpose()?;
+    let own = own.filter(|o| !o.is_none()).map(own_arg).transpose()?;
+    let min_serving = min_serving
+        .filter(|m| !m.is_none())
+        .map(min_serving_arg)
+        .transpose()?;
+    let mut facts = Facts::read(load_balancer, servers, vserver_group, None)?;
+    facts.other_groups = other_groups
+        .map(|g| responses(g, "other_groups"))
+        .transpose()?
+        .unwrap_or_default();
+    // As on the command line, where `--quota` needs no `--load-balancer` for a plan (without the
+    // load balancer's facts nor a group's there is no plan).
     let quota = quota.filter(|q| !q.is_none()).map(quota_arg).transpose()?;
-    let options = PlanOptions::default()
+    let mut options = PlanOptions::default()
         .order(order)
         .drain(drain)
         .drain_seconds(drain_seconds)
         .allow_empty(allow_empty);
-    let planned = py.detach(|| {
+    if let Some(region) = region {
+        options = options.region_id(region);
+    }
+    if let Some(prefix) = own {
+        options = options.own(prefix);
+    }
+    if let Some(floor) = min_serving {
+        options = options.min_serving(floor);
+    }
+    let planned = py.detach(move || {
         let mut context = facts.context()?;
         if let Some(quota) = quota {
             context.set_quota(quota);
         }
         plan_calls(&desired, &context, options).map_err(|e| match e {
-            PlanError::NoLoadBalancer => {
-                "plan needs the load balancer's facts: give load_balancer (its DescribeLoadBalancerAttribute response)"
-                    .to_owned()
-            }
+            PlanError::NoLoadBalancer => "plan needs the load balancer's facts: give \
+                load_balancer (its DescribeLoadBalancerAttribute response), or vserver_group \
+                (its DescribeVServerGroupAttribute response) to plan a vServer group's members"
+                .to_owned(),
+            PlanError::NoRegion => "region_id: a vServer group's calls name the region: give \
+                region_id (or load_balancer, whose facts name it)"
+                .to_owned(),
             other => format!("desired: {other}"),
         })
     });
     to_py(py, &planned.map_err(FactsError::new_err)?)
+}
+
+/// The region every planned call names: a `str` (else `TypeError`) that is a region id (else
+/// `ValueError`, with the library's reason).
+fn region_arg(obj: &Bound<'_, PyAny>) -> PyResult<RegionId> {
+    let text = obj.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!("region_id takes a str, not {}", type_name(obj)))
+    })?;
+    text.to_cow()?
+        .parse::<RegionId>()
+        .map_err(|e| PyValueError::new_err(format!("region_id: {e}")))
+}
+
+/// The prefix of the members' descriptions that the plan manages (`--own PREFIX`): a `str`,
+/// else `TypeError`.
+fn own_arg(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text = obj
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("own takes a str, not {}", type_name(obj))))?;
+    Ok(text.to_cow()?.into_owned())
+}
+
+/// The serving floor (`--min-serving N|N%`): an `int` (not a `bool`) is that many members, a
+/// `str` is read as the command line reads it (`"3"`, `"50%"`); anything else is a
+/// `TypeError`. A value that is no floor is a `ValueError` with the library's message.
+fn min_serving_arg(obj: &Bound<'_, PyAny>) -> PyResult<MinServing> {
+    let text = if obj.is_instance_of::<PyString>() {
+        obj.cast::<PyString>()?.to_cow()?.into_owned()
+    } else if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>() {
+        match obj.extract::<usize>() {
+            Ok(n) => return Ok(MinServing::Members(n)),
+            // Negative, or past any count: its digits, for the library's message.
+            Err(_) => obj.call_method0("__index__")?.str()?.to_cow()?.into_owned(),
+        }
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "min_serving takes an int (members) or a str such as \"3\" or \"50%\", not {}",
+            type_name(obj)
+        )));
+    };
+    text.parse::<MinServing>()
+        .map_err(|e| PyValueError::new_err(format!("min_serving: {e}")))
 }
 
 /// The desired members' JSON text: `str`, UTF-8 `bytes`, or a list (or a request `dict`) as

@@ -57,6 +57,11 @@ def test_every_function_has_a_docstring_and_a_signature():
     assert "order='add-first'" in cp.plan.__text_signature__
     assert "drain_seconds=None" in cp.plan.__text_signature__
     assert "allow_empty=False" in cp.plan.__text_signature__
+    assert "vserver_group=None" in cp.plan.__text_signature__
+    assert "region_id=None" in cp.plan.__text_signature__
+    assert "other_groups=()" in cp.plan.__text_signature__
+    assert "own=None" in cp.plan.__text_signature__
+    assert "min_serving=None" in cp.plan.__text_signature__
 
 
 def test_stubs_and_py_typed_ship_with_the_package():
@@ -109,6 +114,13 @@ def test_stubs_and_py_typed_ship_with_the_package():
         lambda: cp.check(REQUEST, vserver_group={"VServerGroupId": object()}),
         lambda: cp.check_many([REQUEST], vserver_group=3),
         lambda: cp.plan("[]", load_balancer=LB, vserver_group=3),
+        lambda: cp.plan("[]", load_balancer=LB, region_id=1),
+        lambda: cp.plan("[]", load_balancer=LB, region_id=b"cn-beijing"),
+        lambda: cp.plan("[]", load_balancer=LB, other_groups=GROUP),
+        lambda: cp.plan("[]", load_balancer=LB, other_groups=[3]),
+        lambda: cp.plan("[]", load_balancer=LB, own=b"k8s/"),
+        lambda: cp.plan("[]", load_balancer=LB, min_serving=1.5),
+        lambda: cp.plan("[]", load_balancer=LB, min_serving=True),
         lambda: cp.check(REQUEST, colour="never"),
         lambda: cp.check_many(REQUEST),
         lambda: cp.check_many([REQUEST], load_balancer=[LB]),
@@ -134,19 +146,20 @@ def test_vserver_group_facts_as_text_bytes_and_dict_give_the_same_report():
     assert "diff" not in cp.check(request)
 
 
-def test_planning_a_vserver_group_is_not_supported_yet():
-    desired = (EXAMPLES / "desired.json").read_text()
-    message = "planning a vServer group's members is not supported by this version yet"
-    for group in [GROUP, json.loads(GROUP)]:
-        with pytest.raises(cp.FactsError) as raised:
-            cp.plan(desired, load_balancer=LB, vserver_group=group)
-        assert str(raised.value) == "vserver_group: " + message
-    with pytest.raises(cp.FactsError) as raised:
-        cp.plan(desired, load_balancer=LB, region_id="cn-beijing")
-    assert str(raised.value).startswith("region_id: " + message)
-    # None is no facts: the load balancer's plan.
-    assert cp.plan(desired, load_balancer=LB, vserver_group=None, region_id=None) == cp.plan(
-        desired, load_balancer=LB
+def test_vserver_group_facts_as_text_bytes_and_dict_give_the_same_plan():
+    desired = (EXAMPLES / "desired-vserver-group.json").read_text()
+    group = (EXAMPLES / "describe-vserver-group.json").read_text()
+    as_text = cp.plan(desired, vserver_group=group, region_id="cn-beijing")
+    assert as_text["valid"] and as_text["vserver_group_id"] == json.loads(group)["VServerGroupId"]
+    assert cp.plan(desired, vserver_group=group.encode(), region_id="cn-beijing") == as_text
+    assert cp.plan(desired, vserver_group=json.loads(group), region_id="cn-beijing") == as_text
+    # With the load balancer's facts, which name the region (cn-beijing): the same calls.
+    with_lb = cp.plan(desired, vserver_group=json.loads(group), load_balancer=LB)
+    assert with_lb["calls"] == as_text["calls"]
+    # None is no facts, and no region: the load balancer's plan.
+    lb_desired = (EXAMPLES / "desired.json").read_text()
+    assert cp.plan(lb_desired, load_balancer=LB, vserver_group=None, region_id=None) == cp.plan(
+        lb_desired, load_balancer=LB
     )
 
 

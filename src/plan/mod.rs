@@ -470,6 +470,9 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             Scope::LoadBalancer => ContextError::LoadBalancerMismatch { request, facts },
         }
     })?;
+    // R41: with an owner's prefix, only the members it owns are managed.
+    let owner = Owner::new(options.own.as_deref(), target.members);
+    let foreign = options.own.as_ref().map(|_| owner.foreign.len());
     let refused = |errors: Vec<Finding>, warnings: Vec<Finding>, unchecked| Plan {
         errors,
         warnings,
@@ -478,7 +481,10 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         vserver_group_id: target.group_id(),
         owner: options.own.clone(),
         steps: Vec::new(),
-        summary: Summary::default(),
+        summary: Summary {
+            foreign,
+            ..Summary::default()
+        },
         members_after: target.members.to_vec(),
     };
     // The desired members' own findings, at their places in the desired text.
@@ -488,8 +494,6 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         return Ok(refused(errors, warnings, RuleSet::default()));
     }
     let grouped = target.scope == Scope::Group;
-    // R41: with an owner's prefix, only the members it owns are managed.
-    let owner = Owner::new(options.own.as_deref(), target.members);
     let mut not_owned = owner.desired_findings(&wanted.servers, grouped);
     if !not_owned.is_empty() {
         locate_canonical(not_owned.iter_mut(), desired);
@@ -528,7 +532,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     let index = DesiredIndex::new(&wanted.servers, grouped);
     let (changes, mut summary) =
         changes(wanted.servers.clone(), &owner.owned, options.drain, grouped);
-    summary.foreign = options.own.as_ref().map(|_| owner.foreign.len());
+    summary.foreign = foreign;
     let steps = order::steps(changes.clone(), target.members.len(), quota, options.order);
     // R42: the serving floor holds after every call, in a rolling order if it must.
     let (steps, serving_after) = match options.min_serving {
