@@ -294,3 +294,37 @@ fn a_group_member_without_its_port_is_refused() {
         .unwrap();
     assert_eq!(context.group_members().map(<[Member]>::len), Some(1));
 }
+
+/// A vServer group's facts built in code are held as read ones are: one group at a time (the
+/// same again is fine, another is a contradiction), and one of another load balancer than the
+/// load balancer's facts is refused, whichever comes first.
+#[test]
+fn group_facts_built_in_code_contradict_as_read_ones_do() {
+    use clb_preflight::context::{LoadBalancerFacts, VServerGroupFacts};
+    use clb_preflight::{Context, ContextError};
+    let group = |id: &str, lb: &str| {
+        VServerGroupFacts::new(id.parse().unwrap()).load_balancer_id(lb.parse().unwrap())
+    };
+    let mut context = Context::new();
+    context.set_vserver_group(group("rsp-1", "lb-1")).unwrap();
+    context.set_vserver_group(group("rsp-1", "lb-1")).unwrap();
+    assert!(matches!(
+        context.set_vserver_group(group("rsp-2", "lb-1")),
+        Err(ContextError::Conflict(_))
+    ));
+    assert!(matches!(
+        context.set_load_balancer(LoadBalancerFacts::new("lb-2".parse().unwrap())),
+        Err(ContextError::Conflict(m)) if m.contains("belongs to load balancer \"lb-1\"")
+    ));
+    context
+        .set_load_balancer(LoadBalancerFacts::new("lb-1".parse().unwrap()))
+        .unwrap();
+    let mut other = Context::new();
+    other
+        .set_load_balancer(LoadBalancerFacts::new("lb-2".parse().unwrap()))
+        .unwrap();
+    assert!(matches!(
+        other.set_vserver_group(group("rsp-1", "lb-1")),
+        Err(ContextError::Conflict(_))
+    ));
+}

@@ -40,9 +40,7 @@ use super::{
     VServerGroupFacts,
 };
 use crate::text::Shown;
-use crate::types::{
-    GroupName, LoadBalancerId, RegionId, ServerId, ServerIp, ServerType, VServerGroupId,
-};
+use crate::types::{LoadBalancerId, RegionId, ServerId, ServerIp, ServerType, VServerGroupId};
 
 /// Declares a fact's enum from one table: each variant and its spelling in the Describe
 /// response, with `as_str`, `Display` and a strict `FromStr` (the spelling exactly, or in any
@@ -320,19 +318,9 @@ impl VServerGroupFacts {
     pub fn new(id: VServerGroupId) -> VServerGroupFacts {
         VServerGroupFacts {
             id: id.as_str().to_owned(),
-            name: None,
             load_balancer_id: None,
             members: Vec::new().into(),
             member_ips: Vec::new(),
-        }
-    }
-
-    /// Its `VServerGroupName`.
-    #[must_use]
-    pub fn name(self, name: GroupName) -> Self {
-        VServerGroupFacts {
-            name: Some(name.as_str().to_owned()),
-            ..self
         }
     }
 

@@ -16,7 +16,7 @@
 //!   `PrivateIpSets.PrivateIpSet[].PrivateIpAddress`.
 //! - `DescribeContainerGroups`: `ContainerGroups[]` with `ContainerGroupId`, `Status`, `VpcId`,
 //!   `IntranetIp`.
-//! - `DescribeVServerGroupAttribute`: `VServerGroupId`, `VServerGroupName`, `LoadBalancerId`,
+//! - `DescribeVServerGroupAttribute`: `VServerGroupId`, `LoadBalancerId`,
 //!   and `BackendServers.BackendServer[]` with `ServerId`, `Port` and `Weight` (integers, or
 //!   strings as a 2021 doc example writes them), `Type`, `ServerIp`, `Description` (absent when
 //!   unset).
@@ -51,8 +51,6 @@ pub(super) struct Members {
 pub(super) struct VServerGroupAttribute {
     #[serde(rename = "VServerGroupId")]
     pub(super) vserver_group_id: String,
-    #[serde(rename = "VServerGroupName")]
-    pub(super) vserver_group_name: Option<String>,
     pub(super) load_balancer_id: Option<String>,
     pub(super) backend_servers: Option<Members>,
 }

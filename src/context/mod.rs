@@ -306,7 +306,6 @@ impl LoadBalancerFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VServerGroupFacts {
     pub(crate) id: String,
-    pub(crate) name: Option<String>,
     /// The load balancer it belongs to, as listed.
     pub(crate) load_balancer_id: Option<String>,
     /// Sorted by identity (with the port), without repeats.

@@ -246,7 +246,6 @@ fn vserver_group_facts(value: Value) -> Result<VServerGroupFacts, ContextError> 
     }
     Ok(VServerGroupFacts {
         id: required(Some(group.vserver_group_id), "VServerGroupId")?,
-        name: group.vserver_group_name.filter(|n| !n.is_empty()),
         load_balancer_id: group.load_balancer_id.filter(|l| !l.is_empty()),
         members: members.into(),
         member_ips: Vec::new(),
