@@ -33,10 +33,12 @@
 mod desired;
 mod json;
 mod order;
+mod owner;
 mod script;
 mod serving;
 
 pub use order::Order;
+pub use serving::{BadMinServing, MinServing};
 
 use std::cmp::Ordering;
 use std::fmt::Write as _;
@@ -50,6 +52,7 @@ use crate::report::{locate_canonical, locate_findings};
 use crate::text::Shown;
 use crate::types::{Action, List, LoadBalancerId, RegionId, VServerGroupId};
 use order::{Changes, Planned};
+use owner::Owner;
 
 /// How to plan: the [`Order`], whether to drain and for how long, and whether the plan may
 /// leave the load balancer without members.
@@ -75,60 +78,6 @@ impl Default for PlanOptions {
             region_id: None,
             own: None,
             min_serving: None,
-        }
-    }
-}
-
-/// The serving floor (R42): how many of the target's members must have a weight above 0 after
-/// every call — a number, or a percentage of those serving now (rounded up).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MinServing {
-    /// At least this many.
-    Members(usize),
-    /// At least this percentage (0 to 100) of the members serving now, rounded up.
-    Percent(u8),
-}
-
-impl MinServing {
-    /// The floor, for `serving` members serving now.
-    fn floor(self, serving: usize) -> usize {
-        match self {
-            MinServing::Members(n) => n,
-            MinServing::Percent(p) => (serving * usize::from(p.min(100))).div_ceil(100),
-        }
-    }
-}
-
-/// A text that is no serving floor (`MinServing`'s `FromStr` error).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("serving floor {} is not a number of members or a percentage; expected one such as \"3\" or \"50%\"", Shown(.0))]
-pub struct BadMinServing(String);
-
-/// `3` (members) or `50%` (of those serving now, 0 to 100).
-///
-/// ```
-/// use clb_preflight::plan::MinServing;
-/// assert_eq!("3".parse(), Ok(MinServing::Members(3)));
-/// assert_eq!("50%".parse(), Ok(MinServing::Percent(50)));
-/// assert!("101%".parse::<MinServing>().is_err());
-/// ```
-impl std::str::FromStr for MinServing {
-    type Err = BadMinServing;
-
-    fn from_str(text: &str) -> Result<MinServing, BadMinServing> {
-        let bad = || BadMinServing(text.to_owned());
-        let plain = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        match text.strip_suffix('%') {
-            Some(p) if plain(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= 100)
-                .map(MinServing::Percent)
-                .ok_or_else(bad),
-            Some(_) => Err(bad()),
-            None if plain(text) => text.parse().map(MinServing::Members).map_err(|_| bad()),
-            None => Err(bad()),
         }
     }
 }
@@ -537,7 +486,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     // R42: the serving floor holds after every call, in a rolling order if it must.
     let (steps, serving_after) = match options.min_serving {
         None => (steps, Vec::new()),
-        Some(floor) => match serving_floor(&target, floor, changes, steps, quota, grouped) {
+        Some(floor) => match serving::keep(target.members, floor, changes, steps, quota, grouped) {
             Ok(ordered) => ordered,
             Err(error) => return Ok(refused(vec![*error], warnings, RuleSet::default())),
         },
@@ -639,129 +588,6 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         },
         members_after: state.planned_members().unwrap_or_default(),
     })
-}
-
-/// The members a plan manages (R41): all of them, or with an owner's prefix those whose
-/// description starts with it; the others are left alone.
-struct Owner<'p> {
-    prefix: Option<&'p str>,
-    owned: Vec<Member>,
-    foreign: Vec<Member>,
-}
-
-impl<'p> Owner<'p> {
-    fn new(prefix: Option<&'p str>, members: &[Member]) -> Owner<'p> {
-        let (owned, foreign) = members.iter().cloned().partition(|m| match prefix {
-            Some(p) => m.description().is_some_and(|d| d.starts_with(p)),
-            None => true,
-        });
-        Owner {
-            prefix,
-            owned,
-            foreign,
-        }
-    }
-
-    /// The desired members' findings of R41: an item without the owner's description, or one
-    /// that is a member not owned.
-    fn desired_findings(&self, desired: &[BackendServer], grouped: bool) -> Vec<Finding> {
-        let Some(prefix) = self.prefix else {
-            return Vec::new();
-        };
-        let mut findings = Vec::new();
-        for (j, server) in desired.iter().enumerate() {
-            let foreign = self
-                .foreign
-                .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
-                .ok()
-                .and_then(|i| self.foreign.get(i));
-            if let Some(member) = foreign {
-                findings.push(Finding::new(
-                    Code::PlanMemberNotOwned,
-                    Path::item(j),
-                    format!(
-                        "backend server {} is a member not owned by {} (its description is {}); expected a server this plan owns: that member is someone else's",
-                        Shown(server.server_id().as_str()),
-                        Shown(prefix),
-                        member.description().map_or("none".to_owned(), |d| Shown(d).to_string())
-                    ),
-                ));
-                continue;
-            }
-            let description = server.description().map(|d| d.as_str());
-            if !description.is_some_and(|d| d.starts_with(prefix)) {
-                findings.push(Finding::new(
-                    Code::PlanDescriptionNotOwned,
-                    Path::field(j, "Description"),
-                    format!(
-                        "description {} does not start with the owner's prefix {}; expected it to, or the next plan could not tell the member is this plan's",
-                        description.map_or("none".to_owned(), |d| Shown(d).to_string()),
-                        Shown(prefix)
-                    ),
-                ));
-            }
-        }
-        findings
-    }
-}
-
-/// R42: the steps in an order that keeps `floor` of the target's members serving after every
-/// call — the plain one when it does, else a rolling one — with the serving count after each
-/// call; or the finding why none does.
-fn serving_floor(
-    target: &Target<'_>,
-    floor: MinServing,
-    changes: order::Changes,
-    steps: Vec<Planned>,
-    quota: usize,
-    grouped: bool,
-) -> Result<(Vec<Planned>, Vec<usize>), Box<Finding>> {
-    let members = target.members;
-    let now = members
-        .iter()
-        .filter(|m| serving::serves(m.server()))
-        .count();
-    let floor = floor.floor(now);
-    let before = |server: &BackendServer| {
-        members
-            .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
-            .ok()
-            .and_then(|i| members.get(i))
-            .is_some_and(|m| serving::serves(m.server()))
-    };
-    let plain = serving::after_each(&steps, now, &before);
-    let end = plain.last().copied().unwrap_or(now);
-    let refuse = |message: String| {
-        Box::new(Finding::new(
-            Code::PlanBelowServingFloor,
-            Path::Root,
-            message,
-        ))
-    };
-    if end < floor {
-        return Err(refuse(format!(
-            "the desired members leave {end} serving (a weight above 0), below the floor of {floor}; expected a desired set that keeps the floor"
-        )));
-    }
-    if plain.iter().all(|&n| n >= floor) {
-        return Ok((steps, plain));
-    }
-    let rolling = serving::rolling(changes, (members.len(), now), quota, floor, &before)
-        .ok_or_else(|| {
-            refuse(format!(
-                "no order of the calls keeps {floor} members serving: the members quota leaves no room to add before removing, and only {} serve above the floor; expected a lower floor, or room under the quota",
-                now.saturating_sub(floor)
-            ))
-        })?;
-    let after = serving::after_each(&rolling, now, &before);
-    match after.iter().position(|&n| n < floor) {
-        None => Ok((rolling, after)),
-        Some(call) => Err(refuse(format!(
-            "call {} would leave {} members serving, below the floor of {floor}; expected every call to keep it",
-            call + 1,
-            after.get(call).copied().unwrap_or(0)
-        ))),
-    }
 }
 
 /// What a plan is for: the load balancer's members, or a vServer group's.

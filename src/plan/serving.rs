@@ -15,10 +15,123 @@
 
 use std::collections::VecDeque;
 
+use super::key;
 use super::order::{Changes, Planned};
 use crate::call::BackendServer;
+use crate::context::{order as identity_order, Member};
+use crate::finding::{Code, Finding, Path};
 use crate::limits::MAX_BACKEND_SERVERS;
+use crate::text::Shown;
 use crate::types::{Action, Weight};
+
+/// The serving floor (R42): how many of the target's members must have a weight above 0 after
+/// every call — a number, or a percentage of those serving now (rounded up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MinServing {
+    /// At least this many.
+    Members(usize),
+    /// At least this percentage (0 to 100) of the members serving now, rounded up.
+    Percent(u8),
+}
+
+impl MinServing {
+    /// The floor, for `serving` members serving now.
+    pub(super) fn floor(self, serving: usize) -> usize {
+        match self {
+            MinServing::Members(n) => n,
+            MinServing::Percent(p) => (serving * usize::from(p.min(100))).div_ceil(100),
+        }
+    }
+}
+
+/// A text that is no serving floor (`MinServing`'s `FromStr` error).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("serving floor {} is not a number of members or a percentage; expected one such as \"3\" or \"50%\"", Shown(.0))]
+pub struct BadMinServing(String);
+
+/// `3` (members) or `50%` (of those serving now, 0 to 100).
+///
+/// ```
+/// use clb_preflight::plan::MinServing;
+/// assert_eq!("3".parse(), Ok(MinServing::Members(3)));
+/// assert_eq!("50%".parse(), Ok(MinServing::Percent(50)));
+/// assert!("101%".parse::<MinServing>().is_err());
+/// ```
+impl std::str::FromStr for MinServing {
+    type Err = BadMinServing;
+
+    fn from_str(text: &str) -> Result<MinServing, BadMinServing> {
+        let bad = || BadMinServing(text.to_owned());
+        let plain = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        match text.strip_suffix('%') {
+            Some(p) if plain(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= 100)
+                .map(MinServing::Percent)
+                .ok_or_else(bad),
+            Some(_) => Err(bad()),
+            None if plain(text) => text.parse().map(MinServing::Members).map_err(|_| bad()),
+            None => Err(bad()),
+        }
+    }
+}
+
+/// R42: the steps in an order that keeps `floor` of the target's `members` serving after every
+/// call — the plain one when it does, else a rolling one — with the serving count after each
+/// call; or the finding why none does.
+pub(super) fn keep(
+    members: &[Member],
+    floor: MinServing,
+    changes: Changes,
+    steps: Vec<Planned>,
+    quota: usize,
+    grouped: bool,
+) -> Result<(Vec<Planned>, Vec<usize>), Box<Finding>> {
+    let now = members.iter().filter(|m| serves(m.server())).count();
+    let floor = floor.floor(now);
+    let before = |server: &BackendServer| {
+        members
+            .binary_search_by(|m| identity_order(m.identity(), key(server, grouped)))
+            .ok()
+            .and_then(|i| members.get(i))
+            .is_some_and(|m| serves(m.server()))
+    };
+    let plain = after_each(&steps, now, &before);
+    let end = plain.last().copied().unwrap_or(now);
+    let refuse = |message: String| {
+        Box::new(Finding::new(
+            Code::PlanBelowServingFloor,
+            Path::Root,
+            message,
+        ))
+    };
+    if end < floor {
+        return Err(refuse(format!(
+            "the desired members leave {end} serving (a weight above 0), below the floor of {floor}; expected a desired set that keeps the floor"
+        )));
+    }
+    if plain.iter().all(|&n| n >= floor) {
+        return Ok((steps, plain));
+    }
+    let rolling = rolling(changes, (members.len(), now), quota, floor, &before)
+        .ok_or_else(|| {
+            refuse(format!(
+                "no order of the calls keeps {floor} members serving: the members quota leaves no room to add before removing, and only {} serve above the floor; expected a lower floor, or room under the quota",
+                now.saturating_sub(floor)
+            ))
+        })?;
+    let after = after_each(&rolling, now, &before);
+    match after.iter().position(|&n| n < floor) {
+        None => Ok((rolling, after)),
+        Some(call) => Err(refuse(format!(
+            "call {} would leave {} members serving, below the floor of {floor}; expected every call to keep it",
+            call + 1,
+            after.get(call).copied().unwrap_or(0)
+        ))),
+    }
+}
 
 /// Whether `server` serves: a weight above 0.
 pub(super) fn serves(server: &BackendServer) -> bool {
