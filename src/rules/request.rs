@@ -65,16 +65,11 @@ pub(super) fn check(raw: &RawRequest<'_>, limits: &Limits, out: &mut Findings) -
                     Value::Str(a) => Shown(a).to_string(),
                     other => other.kind().with_article().to_owned(),
                 };
-                let calls: Vec<String> = Action::ALL
-                    .iter()
-                    .map(|a| Shown(a.as_str()).to_string())
-                    .collect();
                 out.push(Finding::new(
                     Code::InvalidParameterAction,
                     Path::param(key),
                     format!(
-                        "action {found} is not a call this crate checks; expected one of {}",
-                        calls.join(", ")
+                        "action {found} is not a call this crate checks; expected one such as \"AddBackendServers\" or \"AddVServerGroupBackendServers\" (the rule book's R0 lists the nine)"
                     ),
                 ));
             }
