@@ -99,7 +99,11 @@ fuzz_target!(|request: Request| {
         };
         if let Some((w, change, as_number)) = &item.weight {
             let text = oracle::apply(&(w % 101).to_string(), &change.mutation());
-            expect(oracle::weight_ok(&text), Code::InvalidWeightMalformed, "Weight");
+            expect(
+                oracle::weight_ok(&text),
+                Code::InvalidWeightMalformed,
+                "Weight",
+            );
             fields.push(format!("\"Weight\":{}", number(&text, *as_number)));
         }
         if let Some((n, change)) = &item.description {
@@ -144,7 +148,10 @@ fuzz_target!(|request: Request| {
     let text =
         format!("{{\"LoadBalancerId\":\"lb-2ze7o5h52g02kkzze7lru\",\"BackendServers\":{servers}}}");
     let expected = match request.items.len() {
-        0 => vec![(Code::InvalidParameterBackendServers, "BackendServers".to_owned())],
+        0 => vec![(
+            Code::InvalidParameterBackendServers,
+            "BackendServers".to_owned(),
+        )],
         n if n > 20 => vec![(Code::TooManyBackendServers, "BackendServers".to_owned())],
         _ => expected,
     };

@@ -26,7 +26,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(reference.to_json(), json);
     if let Ok(text) = std::str::from_utf8(data) {
         // Checked and located at once: the same report as checked, then located.
-        assert_eq!(Checker::new().check_located(text), report.clone().located(text));
+        assert_eq!(
+            Checker::new().check_located(text),
+            report.clone().located(text)
+        );
     }
     if let Some(request) = report.call() {
         for written in [request.to_json(), request.to_query()] {
