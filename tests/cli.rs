@@ -1210,6 +1210,18 @@ fn vserver_group_facts_check_a_group_call() {
         "{}",
         stderr(&out)
     );
+    // A Set on a group without any facts: its membership needs the group's, R26 the load
+    // balancer's.
+    let out = run(
+        &["check", "tests/cases/r36-set-name-only-accepted.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("note: R26, R32 unchecked: give --vserver-group FILE (DescribeVServerGroupAttribute), --load-balancer FILE to check them"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // Without the group's facts, the note asks for them.
     let out = run(
         &["check", &format!("{cases}/group-no-facts/request.json")],

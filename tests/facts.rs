@@ -328,3 +328,24 @@ fn group_facts_built_in_code_contradict_as_read_ones_do() {
         Err(ContextError::Conflict(_))
     ));
 }
+
+/// A group's facts flag takes only a group's response: a servers' response (which names no
+/// group) is refused for its shape, not read as a group without an id.
+#[test]
+fn a_group_flag_refuses_another_response_by_its_shape() {
+    use clb_preflight::{Context, ContextError};
+    let mut context = Context::new();
+    for other in [
+        r#"{"Instances":{"Instance":[]}}"#,
+        r#"{"Instances":{"Instance":[]},"VServerGroupId":"rsp-1"}"#,
+        r#"{"LoadBalancerId":"lb-1"}"#,
+    ] {
+        assert_eq!(
+            context.add_vserver_group(other),
+            Err(ContextError::UnrecognizedShape {
+                expected: "DescribeVServerGroupAttribute"
+            }),
+            "{other}"
+        );
+    }
+}

@@ -148,3 +148,24 @@ fn a_report_displays_as_its_human_form() {
     assert!(human.contains("InvalidWeight.Malformed"), "{human}");
     assert_eq!(report.to_string(), human);
 }
+
+/// A valid group call's verdict names the call, its servers and its group.
+#[test]
+fn a_group_call_reads_for_people_with_its_call_and_group() {
+    let report = check(
+        &json!({
+            "Action": "AddVServerGroupBackendServers", "RegionId": "cn-beijing",
+            "VServerGroupId": "rsp-1",
+            "BackendServers": r#"[{"ServerId":"i-1","Port":"80"},{"ServerId":"i-1","Port":"81"}]"#,
+        })
+        .to_string(),
+    );
+    assert!(
+        report
+            .to_human()
+            .contains("\nvalid: AddVServerGroupBackendServers of 2 backend servers on rsp-1; 0 errors, 0 warnings\n")
+            || report.to_human().starts_with("valid: AddVServerGroupBackendServers of 2 backend servers on rsp-1; 0 errors, 0 warnings\n"),
+        "{}",
+        report.to_human()
+    );
+}

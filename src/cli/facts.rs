@@ -261,6 +261,12 @@ mod tests {
             describe_response(group),
             Some(("DescribeVServerGroupAttribute", "--vserver-group"))
         );
+        // A group's response without its members' object is told by its request id.
+        let group = r#"{"VServerGroupId":"rsp-1","RequestId":"9DEC9C28"}"#;
+        assert_eq!(
+            describe_response(group),
+            Some(("DescribeVServerGroupAttribute", "--vserver-group"))
+        );
         let eni = "\u{feff}{\"NetworkInterfaceSets\":{\"NetworkInterfaceSet\":[]}}";
         assert_eq!(
             describe_response(eni),

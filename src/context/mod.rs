@@ -193,9 +193,14 @@ impl Member {
     /// ```
     /// use clb_preflight::context::Member;
     /// use clb_preflight::BackendServer;
-    /// let server = BackendServer::builder("i-2zej4lxhjoq1icuo9x1z".parse()?).build();
+    /// let server = BackendServer::builder("i-2zej4lxhjoq1icuo9x1z".parse()?)
+    ///     .port("80".parse()?)
+    ///     .description("web-1".parse()?)
+    ///     .build();
     /// let member = Member::new(server, Some("web server 1".to_owned()));
     /// assert_eq!(member.description(), Some("web server 1"));
+    /// // The listing names neither a port nor the server's own description.
+    /// assert_eq!((member.server().port(), member.server().description()), (None, None));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(server: BackendServer, description: Option<String>) -> Member {

@@ -389,12 +389,8 @@ fn ip_conflict(
     let Some(ip) = server.server_ip() else {
         return;
     };
-    let identity = server.identity_for(if scope == Scope::Group {
-        Action::AddVServerGroupBackendServers
-    } else {
-        Action::AddBackendServers
-    });
-    if let Some(holder) = context.other_member_with_ip(scope, ip, identity) {
+    // Another server: the port plays no part (one server on two ports keeps its IP).
+    if let Some(holder) = context.other_member_with_ip(scope, ip, server.identity()) {
         out.push(Finding::new(
             Code::InvalidBackendServersServerIpConflict,
             Path::field_in(at.0, at.1, "ServerIp"),
