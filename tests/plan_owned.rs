@@ -316,7 +316,7 @@ fn the_quota_counts_the_other_groups() {
     .unwrap();
     assert_eq!(
         report.errors()[0].message(),
-        "the load balancer would have 3 members (2 attached, 1 of them in its other groups, 1 added); expected at most the quota 2"
+        "the load balancer would have 3 members (2 attached, 1 of them in its vserver groups, 1 added); expected at most the quota 2"
     );
 }
 
@@ -350,4 +350,44 @@ fn a_floor_in_percent_rounds_up() {
     )
     .unwrap();
     assert!(plan.is_valid(), "{}", plan.to_human());
+}
+
+/// A group's call counts the load balancer's own members toward the quota too: with one
+/// member of its own and one in the group, an Add of a second server to the group goes over a
+/// quota of 2.
+#[test]
+fn a_group_call_counts_the_load_balancers_own_members() {
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let mut context = context(&members, 2, 0);
+    context
+        .add_vserver_group(
+            &json!({"VServerGroupId": "rsp-1", "LoadBalancerId": LB,
+                    "BackendServers": {"BackendServer": [{"ServerId": "i-2ze001", "Port": 80}]}})
+            .to_string(),
+        )
+        .unwrap();
+    let add = json!({
+        "Action": "AddVServerGroupBackendServers", "RegionId": "cn-beijing", "VServerGroupId": "rsp-1",
+        "BackendServers": r#"[{"ServerId":"i-2ze002","Port":"80"}]"#,
+    })
+    .to_string();
+    let report = clb_preflight::check_with(&add, &context).unwrap();
+    assert_eq!(
+        report.errors()[0].message(),
+        "the load balancer would have 3 members (2 attached, 1 of them outside this group, 1 added); expected at most the quota 2"
+    );
+    let plan = make_plan(
+        r#"[{"ServerId":"i-2ze001","Port":"80"},{"ServerId":"i-2ze002","Port":"80"}]"#,
+        &context,
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].code(),
+        Code::InstanceBackendServerNumberOverLimit
+    );
 }

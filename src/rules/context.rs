@@ -155,6 +155,7 @@ fn group_rules(checked: &Checked, context: &Context, out: &mut Findings) -> Rule
         let attached = Attached {
             here,
             elsewhere: context.members_elsewhere(Scope::Group),
+            scope: Scope::Group,
         };
         quota_rule(attached, added, context.quota(), out);
     }
@@ -272,6 +273,7 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
         let attached = Attached {
             here: context.member_count(Scope::LoadBalancer),
             elsewhere: context.members_elsewhere(Scope::LoadBalancer),
+            scope: Scope::LoadBalancer,
         };
         load_balancer_rules(lb, attached, added, context.quota(), out);
     }
@@ -304,6 +306,9 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
 struct Attached {
     here: usize,
     elsewhere: usize,
+    /// Whose call it is: the load balancer's (elsewhere: its groups) or a group's (elsewhere:
+    /// outside the group).
+    scope: Scope,
 }
 
 /// R25 and R26: the load balancer as a whole, with `attached` members, to which the call adds
@@ -321,12 +326,20 @@ fn load_balancer_rules(
 
 /// R25: the members after the call, over every group the facts show, within the quota.
 fn quota_rule(attached: Attached, added: usize, quota: usize, out: &mut Findings) {
-    let Attached { here, elsewhere } = attached;
+    let Attached {
+        here,
+        elsewhere,
+        scope,
+    } = attached;
     let after = here + elsewhere + added;
     if after > quota {
+        let where_ = match scope {
+            Scope::LoadBalancer => "in its vserver groups",
+            Scope::Group => "outside this group",
+        };
         let attached = match elsewhere {
             0 => format!("{here} attached"),
-            e => format!("{} attached, {e} of them in its other groups", here + e),
+            e => format!("{} attached, {e} of them {where_}", here + e),
         };
         out.push(Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
