@@ -391,3 +391,66 @@ fn a_group_call_counts_the_load_balancers_own_members() {
         Code::InstanceBackendServerNumberOverLimit
     );
 }
+
+/// Another group's facts as `DescribeVServerGroupAttribute` returns them: `members` of its own.
+fn other_group(id: &str, load_balancer: &str, members: &[&str]) -> String {
+    let members: Vec<serde_json::Value> = members
+        .iter()
+        .map(|id| json!({"ServerId": id, "Port": 80, "Weight": 100}))
+        .collect();
+    json!({"VServerGroupId": id, "LoadBalancerId": load_balancer,
+           "BackendServers": {"BackendServer": members}})
+    .to_string()
+}
+
+/// Other groups are refused when they contradict what the context holds: groups of two load
+/// balancers, the target group given again, two descriptions of one group. The same
+/// description given twice is kept once, and counted once.
+#[test]
+fn other_groups_that_contradict_are_refused_and_a_repeat_counts_once() {
+    use clb_preflight::context::ContextError;
+    let mut held = Context::new();
+    held.add_other_group(&other_group("rsp-a", LB, &["i-2zea"]))
+        .unwrap();
+    held.add_other_group(&other_group("rsp-c", LB, &["i-2zec"]))
+        .unwrap();
+    let elsewhere = other_group("rsp-b", "lb-2zeelsewhere", &["i-2zeb"]);
+    assert!(matches!(
+        held.add_other_group(&elsewhere),
+        Err(ContextError::Conflict(_))
+    ));
+
+    let mut held = Context::new();
+    held.add_vserver_group(&other_group("rsp-a", LB, &["i-2zea"]))
+        .unwrap();
+    assert!(matches!(
+        held.add_other_group(&other_group("rsp-a", LB, &["i-2zea"])),
+        Err(ContextError::Conflict(_))
+    ));
+    held.add_other_group(&other_group("rsp-b", LB, &["i-2zeb"]))
+        .unwrap();
+    assert!(matches!(
+        held.add_other_group(&other_group("rsp-b", LB, &["i-2zeb", "i-2zec"])),
+        Err(ContextError::Conflict(_))
+    ));
+
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let mut context = context(&members, 3, 0);
+    let group = other_group("rsp-b", LB, &["i-2zeb", "i-2zec"]);
+    context.add_other_group(&group).unwrap();
+    context.add_other_group(&group).unwrap();
+    let report = clb_preflight::check_with(
+        &json!({"LoadBalancerId": LB, "BackendServers": r#"[{"ServerId":"i-2ze002"}]"#})
+            .to_string(),
+        &context,
+    )
+    .unwrap();
+    assert_eq!(
+        report.errors()[0].message(),
+        "the load balancer would have 4 members (3 attached, 2 of them in its vserver groups, 1 added); expected at most the quota 3"
+    );
+}
