@@ -101,7 +101,7 @@ enum Command {
         quota: Option<u64>,
         /// Manage only the members whose Description starts with PREFIX: others are left
         /// alone, and every desired item must carry such a description.
-        #[arg(long, value_name = "PREFIX")]
+        #[arg(long, value_name = "PREFIX", value_parser = own_prefix)]
         own: Option<String>,
         /// Keep at least N members (or N% of those serving now) at a weight above 0 after
         /// every call, in a rolling order if needed; refuse the plan when that cannot hold.
@@ -349,6 +349,16 @@ fn man(command: Option<&str>, out: Option<&Path>) -> ExitCode {
 fn region_id(text: &str) -> Result<clb_preflight::RegionId, String> {
     text.parse()
         .map_err(|e: clb_preflight::types::RegionIdError| e.to_string())
+}
+
+/// `--own`: a prefix that is not empty (an empty one would own every member with a
+/// description: an unset shell variable must not take other owners' members).
+fn own_prefix(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        Err("the owner's prefix is empty, which would own every member with a description; expected a prefix such as k8s/80/web/".to_owned())
+    } else {
+        Ok(text.to_owned())
+    }
 }
 
 /// `--quota`: a whole number of members, at least 1.

@@ -178,6 +178,41 @@ fn plan_needs_its_inputs() {
     assert!(stderr.contains("no-such-file.json"), "{stderr}");
 }
 
+/// An empty owner's prefix (an unset variable in a script) would take other owners' members:
+/// exit 2, nothing planned; so is a region other than the load balancer's.
+#[test]
+fn an_empty_owner_or_another_region_is_refused() {
+    let facts = ["--load-balancer", "examples/describe-load-balancer.json"];
+    let (status, stdout, stderr) = run(&[
+        &["plan", "--desired", "examples/desired.json", "--own", ""][..],
+        &facts,
+    ]
+    .concat());
+    assert_eq!((status, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the owner's prefix is empty, which would own every member with a description"
+        ),
+        "{stderr}"
+    );
+    let (status, stdout, stderr) = run(&[
+        &[
+            "plan",
+            "--desired",
+            "examples/desired.json",
+            "--region-id",
+            "cn-hangzhou",
+        ][..],
+        &facts,
+    ]
+    .concat());
+    assert_eq!((status, stdout.as_str()), (2, ""), "{stderr}");
+    assert_eq!(
+        stderr,
+        "clb-preflight: the calls' region \"cn-hangzhou\" is not the load balancer's, \"cn-beijing\"; expected the region its facts name\n"
+    );
+}
+
 /// Issue 22, item 1: an empty desired list would remove every member; it is refused unless
 /// `--allow-empty` says it is meant.
 #[test]

@@ -454,3 +454,341 @@ fn other_groups_that_contradict_are_refused_and_a_repeat_counts_once() {
         "the load balancer would have 4 members (3 attached, 2 of them in its vserver groups, 1 added); expected at most the quota 3"
     );
 }
+
+/// Fewer serve now than the floor asks: the Adds go first and raise it, and the members that
+/// serve nothing are removed only when the Adds need their room — not first, which would leave
+/// the first call below the floor.
+#[test]
+fn a_floor_above_those_serving_now_is_reached_by_adding_first() {
+    let s = |n, weight| Server {
+        n,
+        weight,
+        owned: true,
+    };
+    let members = [s(1, 100), s(2, 100), s(3, 100), s(4, 0)];
+    let desired = [s(1, 100), s(2, 100), s(5, 100), s(6, 100)];
+    let plan = make_plan(
+        &desired_text(&desired),
+        &context(&members, 5, 0),
+        PlanOptions::default()
+            .own(OWNER)
+            .min_serving(MinServing::Members(4)),
+    )
+    .unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let serving: Vec<Option<usize>> = plan.calls().map(|c| c.serving_after()).collect();
+    assert_eq!(
+        serving,
+        [Some(4), Some(4), Some(5), Some(4)],
+        "{}",
+        plan.to_human()
+    );
+    let first = plan.calls().next().unwrap().member_call();
+    assert_eq!(first.action().as_str(), "AddBackendServers");
+
+    // With no room at all, no order reaches it: refused.
+    let refused = make_plan(
+        &desired_text(&desired),
+        &context(&members, 4, 0),
+        PlanOptions::default()
+            .own(OWNER)
+            .min_serving(MinServing::Members(4)),
+    )
+    .unwrap();
+    assert_eq!(
+        refused.errors()[0].message(),
+        "no order of the calls keeps 4 members serving: the members quota leaves no room to add before removing, and only 0 serve above the floor; expected a lower floor, or room under the quota"
+    );
+}
+
+/// An empty owner's prefix would own every member with a description: refused before anything
+/// is read.
+#[test]
+fn an_empty_owner_is_refused() {
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let error = make_plan(
+        "[]",
+        &context(&members, 5, 0),
+        PlanOptions::default().own(""),
+    )
+    .unwrap_err();
+    assert_eq!(error, clb_preflight::plan::PlanError::EmptyOwner);
+    assert!(error.to_string().starts_with("the owner's prefix is empty"));
+}
+
+/// The calls' region, given or the desired request's, must be the load balancer's when its
+/// facts name it.
+#[test]
+fn a_region_other_than_the_load_balancer_s_is_refused() {
+    use clb_preflight::plan::PlanError;
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let mut context = Context::new();
+    context
+        .add_load_balancer(
+            &json!({"LoadBalancerId": LB, "RegionId": "cn-beijing", "LoadBalancerStatus": "active",
+                    "BackendServers": {"BackendServer": []}})
+            .to_string(),
+        )
+        .unwrap();
+    let desired = desired_text(&members);
+    let given = |region: &str| PlanOptions::default().region_id(region.parse().unwrap());
+    let same = make_plan(&desired, &context, given("cn-beijing")).unwrap();
+    assert!(same.is_valid(), "{}", same.to_human());
+    let error = make_plan(&desired, &context, given("cn-hangzhou")).unwrap_err();
+    assert_eq!(
+        error,
+        PlanError::RegionMismatch {
+            given: "cn-hangzhou".to_owned(),
+            facts: "cn-beijing".to_owned()
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "the calls' region \"cn-hangzhou\" is not the load balancer's, \"cn-beijing\"; expected the region its facts name"
+    );
+    let request = json!({"RegionId": "cn-shanghai", "BackendServers": [{"ServerId": "i-2ze001"}]});
+    assert!(matches!(
+        make_plan(&request.to_string(), &context, PlanOptions::default()),
+        Err(PlanError::RegionMismatch { .. })
+    ));
+    // Given, it comes before the desired request's.
+    let planned = make_plan(&request.to_string(), &context, given("cn-beijing")).unwrap();
+    assert!(planned
+        .calls()
+        .all(|c| c.member_call().region_id().map(|r| r.as_str()) == Some("cn-beijing")));
+}
+
+/// R41's words: a member with no description says so; a group's member names its port; the
+/// quota's refusal adds up what counts.
+#[test]
+fn what_the_owner_s_findings_say() {
+    let members = [
+        Server {
+            n: 3,
+            weight: 100,
+            owned: false,
+        },
+        Server {
+            n: 4,
+            weight: 100,
+            owned: true,
+        },
+    ];
+    let desired = json!([{"ServerId": "i-2ze003", "Description": OWNER}, {"ServerId": "i-2ze005"}]);
+    let plan = make_plan(
+        &desired.to_string(),
+        &context(&members, 10, 0),
+        PlanOptions::default().own(OWNER),
+    )
+    .unwrap();
+    let messages: Vec<&str> = plan.errors().iter().map(|e| e.message()).collect();
+    assert_eq!(
+        messages,
+        [
+            "backend server \"i-2ze003\" is a member not owned by \"k8s/80/web/default/c1\" (it has no description); expected a server this plan owns: that member is someone else's",
+            "the item has no description; expected one that starts with the owner's prefix \"k8s/80/web/default/c1\", or the next plan could not tell the member is this plan's",
+        ]
+    );
+
+    let mut group = Context::new();
+    group
+        .add_vserver_group(
+            &json!({"VServerGroupId": "rsp-1", "LoadBalancerId": LB, "BackendServers": {"BackendServer": [
+                {"ServerId": "i-2ze001", "Port": 80, "Weight": 100, "Description": "canary"}]}})
+            .to_string(),
+        )
+        .unwrap();
+    let desired = json!([{"ServerId": "i-2ze001", "Port": "80", "Description": OWNER}]);
+    let plan = make_plan(
+        &desired.to_string(),
+        &group,
+        PlanOptions::default()
+            .own(OWNER)
+            .region_id("cn-beijing".parse().unwrap()),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].message(),
+        "backend server \"i-2ze001\" on port 80 is a member not owned by \"k8s/80/web/default/c1\" (its description is \"canary\"); expected a server this plan owns: that member is someone else's"
+    );
+
+    let wanted = [4u8, 5, 6].map(|n| Server {
+        n,
+        weight: 100,
+        owned: true,
+    });
+    let plan = make_plan(
+        &desired_text(&wanted),
+        &context(&members, 5, 2),
+        PlanOptions::default().own(OWNER),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].message(),
+        "6 members would count toward the quota (3 wanted, 1 not owned, 2 in its vserver groups); expected at most the quota 5"
+    );
+    let plan = make_plan(
+        &desired_text(&wanted),
+        &context(&members, 2, 0),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].message(),
+        "3 members are wanted; expected at most the quota 2"
+    );
+}
+
+/// A floor above 100% is a percentage, and said to be too high.
+#[test]
+fn a_floor_above_a_hundred_percent_says_so() {
+    for text in ["101%", "1000%", "99999999999999999999%"] {
+        let error = text.parse::<MinServing>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("serving floor \"{text}\" is a percentage above 100%; expected one from \"0%\" to \"100%\", or a number of members such as \"3\"")
+        );
+    }
+    for text in ["abc", "5.5", "%", "-1%"] {
+        let error = text.parse::<MinServing>().unwrap_err();
+        assert!(error
+            .to_string()
+            .contains("is not a number of members or a percentage"));
+    }
+}
+
+/// Another group's facts must be a group's response: a load balancer's, a server's, or one that
+/// looks like both is refused by its shape.
+#[test]
+fn another_group_is_told_by_its_shape() {
+    use clb_preflight::context::ContextError;
+    let group = json!({"VServerGroupId": "rsp-2", "LoadBalancerId": LB,
+                       "BackendServers": {"BackendServer": []}});
+    let mut both = group.clone();
+    both["Instances"] = json!({"Instance": []});
+    let load_balancer = json!({"LoadBalancerId": LB, "BackendServers": {"BackendServer": []}});
+    for text in [both, load_balancer] {
+        assert!(
+            matches!(
+                Context::new().add_other_group(&text.to_string()),
+                Err(ContextError::UnrecognizedShape { .. })
+            ),
+            "{text}"
+        );
+    }
+    assert!(Context::new().add_other_group(&group.to_string()).is_ok());
+}
+
+/// R25 for a group's calls with the load balancer's facts: a Create's new group counts its
+/// servers; a group's Add without the group's facts cannot be counted (its members are not known).
+#[test]
+fn a_group_s_create_counts_toward_the_quota() {
+    let members = [1u8, 2].map(|n| Server {
+        n,
+        weight: 100,
+        owned: true,
+    });
+    let context = context(&members, 3, 0);
+    let servers = r#"[{"ServerId":"i-2ze010","Port":"80"},{"ServerId":"i-2ze011","Port":"80"}]"#;
+    let create = json!({"Action": "CreateVServerGroup", "RegionId": "cn-beijing",
+                        "LoadBalancerId": LB, "BackendServers": servers});
+    let report = clb_preflight::check_with(&create.to_string(), &context).unwrap();
+    assert_eq!(
+        report.errors().iter().map(|e| e.code()).collect::<Vec<_>>(),
+        [Code::InstanceBackendServerNumberOverLimit]
+    );
+    let add = json!({"Action": "AddVServerGroupBackendServers", "RegionId": "cn-beijing",
+                     "VServerGroupId": "rsp-2zeunknown", "BackendServers": servers});
+    let report = clb_preflight::check_with(&add.to_string(), &context).unwrap();
+    assert!(
+        report
+            .errors()
+            .iter()
+            .all(|e| e.code() != Code::InstanceBackendServerNumberOverLimit),
+        "{}",
+        report.to_human()
+    );
+}
+
+/// R33 names a repeated desired item by its identity: an ENI's or an ECI's IP with its id, read
+/// from the item's Type when the id's prefix does not tell; an ECS instance's IP is not part of it.
+#[test]
+fn a_repeated_desired_item_is_named_by_its_identity() {
+    let item =
+        |id: &str, kind: &str, ip: &str| json!({"ServerId": id, "Type": kind, "ServerIp": ip});
+    let desired = json!([
+        item("srv-1", "eni", "10.0.0.1"),
+        item("srv-1", "eni", "10.0.0.1"),
+        item("srv-2", "eci", "10.0.0.2"),
+        item("srv-2", "eci", "10.0.0.2"),
+        item("srv-3", "ecs", "10.0.0.3"),
+        item("srv-3", "ecs", "10.0.0.3"),
+    ]);
+    let members = [Server {
+        n: 1,
+        weight: 100,
+        owned: true,
+    }];
+    let plan = make_plan(
+        &desired.to_string(),
+        &context(&members, 10, 0),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    let repeats: Vec<&str> = plan
+        .errors()
+        .iter()
+        .filter(|e| e.code() == Code::DesiredBackendServerRepeated)
+        .map(|e| e.message())
+        .collect();
+    assert_eq!(
+        repeats,
+        [
+            "backend server repeats BackendServers[0] (\"srv-1\", 10.0.0.1); expected each desired server once",
+            "backend server repeats BackendServers[2] (\"srv-2\", 10.0.0.2); expected each desired server once",
+            "backend server repeats BackendServers[4] (\"srv-3\"); expected each desired server once",
+        ]
+    );
+}
+
+/// The human plan says what it left alone, and when it left nothing alone, that every member
+/// is the owner's.
+#[test]
+fn the_human_plan_says_what_was_left_alone() {
+    let s = |n, owned| Server {
+        n,
+        weight: 100,
+        owned,
+    };
+    let desired = desired_text(&[s(1, true), s(2, true)]);
+    let options = || PlanOptions::default().own(OWNER);
+    let all_owned = make_plan(&desired, &context(&[s(1, true)], 10, 0), options()).unwrap();
+    assert!(all_owned
+        .to_human()
+        .contains("\nevery member is owned by \"k8s/80/web/default/c1\": none left alone\n"));
+    let shared = make_plan(
+        &desired,
+        &context(&[s(1, true), s(4, false), s(5, false)], 10, 0),
+        options(),
+    )
+    .unwrap();
+    assert!(shared
+        .to_human()
+        .contains("\n2 members not owned by \"k8s/80/web/default/c1\" left alone\n"));
+    let unowned = make_plan(
+        &desired,
+        &context(&[s(1, true)], 10, 0),
+        PlanOptions::default(),
+    )
+    .unwrap()
+    .to_human();
+    assert!(!unowned.contains("left alone"), "{unowned}");
+}

@@ -340,8 +340,16 @@ fn response(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Response> {
         String::from_utf8(bytes.as_bytes().to_vec())
             .map_err(|_| FactsError::new_err(format!("{name}: the facts are not UTF-8 text")))?
     } else if obj.cast::<PyMapping>().is_ok() {
-        let value = json_value(obj).map_err(|e| {
-            PyTypeError::new_err(format!("{name}: the response cannot be read as JSON: {e}"))
+        let value = json_value(obj, 0, &mut 0).map_err(|e| match e {
+            NotJson::TooDeep => FactsError::new_err(format!(
+                "{name}: the response nests deeper than {MAX_DEPTH} levels (or holds itself); expected a Describe response, which JSON text could carry"
+            )),
+            NotJson::TooLarge => FactsError::new_err(format!(
+                "{name}: the response holds more than {MAX_VALUES} values (counting each time a shared one is met); expected a Describe response"
+            )),
+            NotJson::Value(e) => {
+                PyTypeError::new_err(format!("{name}: the response cannot be read as JSON: {e}"))
+            }
         })?;
         return Ok(Response::Value(value));
     } else {
@@ -356,9 +364,39 @@ fn response(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Response> {
     }))
 }
 
+/// How deep a fact given as a `dict` may nest: as deep as serde_json reads JSON text (its
+/// recursion limit), so a `dict` and its `json.dumps` are read alike — and a `dict` that holds
+/// itself ends here instead of overflowing the stack.
+const MAX_DEPTH: usize = 128;
+
+/// How many values a fact given as a `dict` may hold, each shared one counted each time it is
+/// met: a list that holds the same list twice, nested, doubles at every level; a Describe
+/// response of 10,000 members holds about 100,000.
+const MAX_VALUES: usize = 1_000_000;
+
+/// Why a Python value is not JSON.
+enum NotJson {
+    /// It nests deeper than [`MAX_DEPTH`] (or holds itself).
+    TooDeep,
+    /// It holds more than [`MAX_VALUES`] values.
+    TooLarge,
+    /// A value JSON has no form for, or a Python error reading it.
+    Value(String),
+}
+
+impl From<String> for NotJson {
+    fn from(message: String) -> NotJson {
+        NotJson::Value(message)
+    }
+}
+
 /// A Python value as JSON: `dict` (any mapping with `str` keys), `list`, `tuple`, `str`, `int`,
 /// `float`, `bool` and `None`, as `json.dumps` takes them.
-fn json_value(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
+fn json_value(obj: &Bound<'_, PyAny>, depth: usize, seen: &mut usize) -> Result<Value, NotJson> {
+    *seen += 1;
+    if *seen > MAX_VALUES {
+        return Err(NotJson::TooLarge);
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -369,7 +407,7 @@ fn json_value(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
         return text
             .to_cow()
             .map(|t| Value::String(t.into_owned()))
-            .map_err(|e| e.to_string());
+            .map_err(|e| NotJson::Value(e.to_string()));
     }
     if obj.is_instance_of::<PyInt>() {
         return match obj.extract::<i64>() {
@@ -377,13 +415,19 @@ fn json_value(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
             Err(_) => obj
                 .extract::<u64>()
                 .map(Value::from)
-                .map_err(|_| format!("the integer {obj} is out of range")),
+                .map_err(|_| NotJson::Value(format!("the integer {obj} is out of range"))),
         };
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return serde_json::Number::from_f64(f.value())
             .map(Value::Number)
-            .ok_or_else(|| format!("{obj} is not a JSON number"));
+            .ok_or_else(|| NotJson::Value(format!("{obj} is not a JSON number")));
+    }
+    let nests = obj.cast::<PyMapping>().is_ok()
+        || obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>();
+    if nests && depth >= MAX_DEPTH {
+        return Err(NotJson::TooDeep);
     }
     if let Ok(map) = obj.cast::<PyMapping>() {
         let mut out = serde_json::Map::new();
@@ -396,18 +440,25 @@ fn json_value(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
                 .to_cow()
                 .map_err(|e| e.to_string())?
                 .into_owned();
-            out.insert(key, json_value(&value)?);
+            out.insert(key, json_value(&value, depth + 1, seen)?);
         }
         return Ok(Value::Object(out));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
         for item in obj.try_iter().map_err(|e| e.to_string())? {
-            out.push(json_value(&item.map_err(|e| e.to_string())?)?);
+            out.push(json_value(
+                &item.map_err(|e| e.to_string())?,
+                depth + 1,
+                seen,
+            )?);
         }
         return Ok(Value::Array(out));
     }
-    Err(format!("a value of type {} (not JSON)", type_name(obj)))
+    Err(NotJson::Value(format!(
+        "a value of type {} (not JSON)",
+        type_name(obj)
+    )))
 }
 
 /// A whole number argument in `min..=max`: `TypeError` for another type (a `bool` among them),
@@ -680,8 +731,9 @@ fn check_many<'py>(
 /// its port (a port move is an add and a remove), and every call names `RegionId` and
 /// `VServerGroupId`. `load_balancer` is then optional: given, its facts check the calls too
 /// (its status, its servers) and name the region. `region_id` (a `str` such as `"cn-beijing"`)
-/// is the region every call names, before the desired request object's and the load
-/// balancer's facts'; a group's plan needs one of the three.
+/// is the region every call names, before the desired request object's; a group's plan needs
+/// one of the three. A region other than the one the load balancer's facts name is refused
+/// (`FactsError`).
 ///
 /// `order` is `"add-first"` (the default: capacity never drops) or `"remove-first"`; `drain`
 /// sets the servers to be removed to weight 0 and waits `drain_seconds` (default 30) before
@@ -796,6 +848,7 @@ fn plan<'py>(
             PlanError::NoRegion => "region_id: a vServer group's calls name the region: give \
                 region_id (or load_balancer, whose facts name it)"
                 .to_owned(),
+            e @ (PlanError::EmptyOwner | PlanError::RegionMismatch { .. }) => e.to_string(),
             other => format!("desired: {other}"),
         })
     });
@@ -814,12 +867,19 @@ fn region_arg(obj: &Bound<'_, PyAny>) -> PyResult<RegionId> {
 }
 
 /// The prefix of the members' descriptions that the plan manages (`--own PREFIX`): a `str`,
-/// else `TypeError`.
+/// else `TypeError`; not empty, else `ValueError`.
 fn own_arg(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     let text = obj
         .cast::<PyString>()
         .map_err(|_| PyTypeError::new_err(format!("own takes a str, not {}", type_name(obj))))?;
-    Ok(text.to_cow()?.into_owned())
+    let prefix = text.to_cow()?.into_owned();
+    if prefix.is_empty() {
+        return Err(PyValueError::new_err(format!(
+            "own: {}",
+            PlanError::EmptyOwner
+        )));
+    }
+    Ok(prefix)
 }
 
 /// The serving floor (`--min-serving N|N%`): an `int` (not a `bool`) is that many members, a

@@ -399,3 +399,35 @@ def test_check_many_takes_any_iterable():
         cp.check_many([text], jobs=0)
     with pytest.raises(TypeError):
         cp.check_many([text], jobs="2")
+
+
+def test_facts_that_hold_themselves_or_nest_too_deep_are_facts_errors():
+    # A dict fact is read as deep as JSON text is (128 levels): one that holds itself, or nests
+    # deeper, is a FactsError, not a crash; one that shares a list at every level is bounded too.
+    request = (EXAMPLES / "request.json").read_text()
+    lb = json.loads((EXAMPLES / "describe-load-balancer.json").read_text())
+    looped = dict(lb)
+    looped["Self"] = looped
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: the response nests deeper than 128 levels \(or holds itself\)"):
+        cp.check(request, load_balancer=looped)
+    deep = []
+    for _ in range(20_000):
+        deep = [deep]
+    server = json.loads((EXAMPLES / "describe-instances.json").read_text())
+    server["Deep"] = deep
+    with pytest.raises(cp.FactsError, match=r"^servers\[0\]: the response nests deeper than 128 levels"):
+        cp.check(request, servers=[server])
+    with pytest.raises(cp.FactsError, match=r"^vserver_group: the response nests deeper"):
+        cp.check(request, vserver_group={"VServerGroupId": "rsp-1", "Deep": deep})
+    shared = []
+    for _ in range(100):
+        shared = [shared, shared]
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: the response holds more than 1000000 values"):
+        cp.check(request, load_balancer=dict(lb, Shared=shared))
+    # As deep as the text may be, a dict is read as its text is.
+    nested = {}
+    for _ in range(100):
+        nested = {"n": nested}
+    assert cp.check(request, load_balancer=dict(lb, Nested=nested)) == cp.check(
+        request, load_balancer=json.dumps(dict(lb, Nested=nested))
+    )

@@ -348,32 +348,54 @@ def regions(plan):
 def test_the_region_is_region_id_else_the_desired_request_s_else_the_load_balancer_s(tmp_path):
     group, lb = GROUP.read_text(), LB.read_text()
     members = json.loads(GROUP_DESIRED.read_text())
-    facts_flags = ["--vserver-group", rel(GROUP), "--load-balancer", rel(LB)]
+    path = tmp_path / "desired.json"
 
-    def both(desired, *flags, **kwargs):
-        path = tmp_path / "desired.json"
+    def both(desired, *flags, with_lb=True, **kwargs):
         path.write_text(desired)
+        facts_flags = ["--vserver-group", rel(GROUP)] + (["--load-balancer", rel(LB)] if with_lb else [])
         expected = cli_json("plan", "--desired", path, *facts_flags, *flags, "--format", "json")
-        got = cp.plan(desired, vserver_group=group, load_balancer=lb, **kwargs)
+        facts = {"load_balancer": lb} if with_lb else {}
+        got = cp.plan(desired, vserver_group=group, **facts, **kwargs)
         assert got == expected
         return got
 
     # The load balancer's facts name it.
     assert regions(both(json.dumps(members))) == {json.loads(lb)["RegionId"]}
-    # A desired request object's comes before.
+    # Without them, a desired request object's names it.
     request = json.dumps({"RegionId": "cn-shanghai", "BackendServers": members})
-    assert regions(both(request)) == {"cn-shanghai"}
+    assert regions(both(request, with_lb=False)) == {"cn-shanghai"}
     # region_id comes first.
-    assert regions(both(request, "--region-id", "cn-hangzhou", region_id="cn-hangzhou")) == {
-        "cn-hangzhou"
+    assert regions(
+        both(request, "--region-id", "cn-hangzhou", with_lb=False, region_id="cn-hangzhou")
+    ) == {"cn-hangzhou"}
+    # The load balancer's own region, given, is no contradiction.
+    assert regions(both(json.dumps(members), "--region-id", "cn-beijing", region_id="cn-beijing")) == {
+        "cn-beijing"
     }
-    # The load balancer's plan takes it too.
+    # Another region than the load balancer's facts name is refused, not sent: a FactsError,
+    # where the CLI exits 2, with the same words.
+    for desired, flags, kwargs, given in [
+        (request, [], {}, "cn-shanghai"),
+        (json.dumps(members), ["--region-id", "cn-hangzhou"], {"region_id": "cn-hangzhou"}, "cn-hangzhou"),
+    ]:
+        message = f'the calls\' region "{given}" is not the load balancer\'s, "cn-beijing"; expected the region its facts name'
+        with pytest.raises(cp.FactsError) as raised:
+            cp.plan(desired, vserver_group=group, load_balancer=lb, **kwargs)
+        assert str(raised.value) == message
+        path.write_text(desired)
+        status, _, stderr = run_cli(
+            "plan", "--desired", path, "--vserver-group", rel(GROUP), "--load-balancer", rel(LB), *flags
+        )
+        assert (status, stderr) == (2, f"clb-preflight: {message}\n")
+    # The load balancer's plan takes it too, and refuses another.
     expected = cli_json(
-        "plan", "--desired", rel(DESIRED), "--load-balancer", rel(LB), "--region-id", "cn-hangzhou",
+        "plan", "--desired", rel(DESIRED), "--load-balancer", rel(LB), "--region-id", "cn-beijing",
         "--format", "json",
     )
-    got = cp.plan(DESIRED.read_text(), load_balancer=lb, region_id="cn-hangzhou")
-    assert got == expected and regions(got) == {"cn-hangzhou"}
+    got = cp.plan(DESIRED.read_text(), load_balancer=lb, region_id="cn-beijing")
+    assert got == expected and regions(got) == {"cn-beijing"}
+    with pytest.raises(cp.FactsError, match="is not the load balancer's"):
+        cp.plan(DESIRED.read_text(), load_balancer=lb, region_id="cn-hangzhou")
 
 
 @pytest.mark.parametrize("region", ["Beijing", "beijing", "cn_beijing", "cn--beijing", "1-cn", "", " cn-beijing"])
@@ -637,7 +659,7 @@ def test_a_floor_of_the_wrong_type_is_a_type_error(floor):
         shared_plan(min_serving=floor)
 
 
-@pytest.mark.parametrize("prefix", [OWNER, "k8s/", ""])
+@pytest.mark.parametrize("prefix", [OWNER, "k8s/"])
 def test_own_equals_the_cli(prefix):
     expected = shared_cli("--own", prefix)
     got = shared_plan(own=prefix)
@@ -648,6 +670,18 @@ def test_own_equals_the_cli(prefix):
     plain = shared_plan(own=None)
     assert plain == shared_plan() == shared_cli()
     assert "own" not in plain and "foreign" not in plain["summary"]
+
+
+def test_an_empty_owner_is_refused():
+    # An empty prefix would own every member with a description, another owner's too (an unset
+    # variable in a script): a ValueError, where the CLI exits 2.
+    message = "the owner's prefix is empty, which would own every member with a description; expected a prefix such as k8s/80/web/"
+    with pytest.raises(ValueError) as raised:
+        shared_plan(own="")
+    assert str(raised.value) == f"own: {message}"
+    assert not isinstance(raised.value, cp.FactsError)
+    status, stdout, stderr = run_cli("plan", "--desired", rel(DESIRED), "--load-balancer", rel(LB), "--own", "")
+    assert status == 2 and stdout == "" and message in stderr
 
 
 @pytest.mark.parametrize("prefix", [b"k8s/", 1, ["k8s/"]])

@@ -80,6 +80,9 @@ pub(crate) fn run(
                 "a vserver group's calls name the region: give --region-id ID (or --load-balancer FILE, whose facts name it)",
             )
         }
+        Err(e @ (PlanError::EmptyOwner | PlanError::RegionMismatch { .. })) => {
+            return crate::fail(&e.to_string())
+        }
         Err(e) => {
             return crate::fail(&format!("{}: {e}", desired.display()));
         }

@@ -139,7 +139,9 @@ impl PlanOptions {
     }
 
     /// The same options with the region every call names (`RegionId`): before the desired
-    /// request object's and the load balancer's facts'. A vServer group's calls need one.
+    /// request object's. A vServer group's calls need one (the load balancer's facts give it
+    /// too); a region other than the one the load balancer's facts name is refused
+    /// ([`PlanError::RegionMismatch`]).
     #[must_use]
     pub fn region_id(self, region_id: RegionId) -> PlanOptions {
         PlanOptions {
@@ -375,6 +377,19 @@ pub enum PlanError {
     /// A vServer group's calls need `RegionId`, and nothing names it.
     #[error("a vserver group's calls need the region; expected it given (plan --region-id, PlanOptions::region_id), or the load balancer's facts, which name it")]
     NoRegion,
+    /// The owner's prefix ([`PlanOptions::own`]) is empty: it would own every member with a
+    /// description, those of other owners too.
+    #[error("the owner's prefix is empty, which would own every member with a description; expected a prefix such as k8s/80/web/")]
+    EmptyOwner,
+    /// The calls' region ([`PlanOptions::region_id`], or the desired request's `RegionId`)
+    /// is not the one the load balancer's facts name.
+    #[error("the calls' region {} is not the load balancer's, {}; expected the region its facts name", Shown(.given), Shown(.facts))]
+    RegionMismatch {
+        /// The region given for the calls.
+        given: String,
+        /// The region the load balancer's facts name.
+        facts: String,
+    },
     /// The facts cannot be used, or the desired request names another load balancer.
     #[error(transparent)]
     Context(#[from] ContextError),
@@ -408,9 +423,14 @@ pub enum PlanError {
 ///
 /// # Errors
 /// [`PlanError::NoLoadBalancer`] without the load balancer's facts (nor a group's);
-/// [`PlanError::NoRegion`] for a group whose region nothing names; [`PlanError::Context`] when
+/// [`PlanError::NoRegion`] for a group whose region nothing names; [`PlanError::RegionMismatch`]
+/// when the region given (or the desired request's) is not the load balancer's;
+/// [`PlanError::EmptyOwner`] for an empty owner's prefix; [`PlanError::Context`] when
 /// the desired request names another load balancer or group, or a call's facts cannot be used.
 pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Plan, PlanError> {
+    if options.own.as_deref() == Some("") {
+        return Err(PlanError::EmptyOwner);
+    }
     let target = Target::of(context)?;
     let wanted = desired::read(desired, target.desired()).map_err(|other| {
         let (request, facts) = (other.0, target.id.to_owned());
@@ -453,28 +473,37 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
     let quota = context.quota().saturating_sub(elsewhere);
     let staying = wanted.servers.len() + owner.foreign.len();
     if staying > quota {
-        let others = match (owner.foreign.len(), elsewhere) {
-            (0, 0) => String::new(),
-            (f, e) => format!(
-                " ({f} members not owned and {e} in the load balancer's other groups count too)"
-            ),
+        let (wanted, quota) = (wanted.servers.len(), context.quota());
+        let message = match (owner.foreign.len(), elsewhere) {
+            (0, 0) => format!("{wanted} members are wanted; expected at most the quota {quota}"),
+            (foreign, elsewhere) => {
+                let where_ = match target.scope {
+                    Scope::LoadBalancer => "in its vserver groups",
+                    Scope::Group => "outside this group",
+                };
+                format!(
+                    "{} members would count toward the quota ({wanted} wanted, {foreign} not owned, {elsewhere} {where_}); expected at most the quota {quota}",
+                    wanted + foreign + elsewhere
+                )
+            }
         };
         let error = Finding::new(
             Code::InstanceBackendServerNumberOverLimit,
             Path::param("BackendServers"),
-            format!(
-                "{} members are wanted{others}; expected at most the quota {}",
-                wanted.servers.len(),
-                context.quota()
-            ),
+            message,
         );
         return Ok(refused(vec![error], warnings, RuleSet::default()));
     }
-    let region = options
-        .region_id
-        .clone()
-        .or(wanted.region_id)
-        .or_else(|| target.region.clone());
+    let given = options.region_id.clone().or(wanted.region_id);
+    if let (Some(given), Some(facts)) = (&given, &target.region) {
+        if given != facts {
+            return Err(PlanError::RegionMismatch {
+                given: given.to_string(),
+                facts: facts.to_string(),
+            });
+        }
+    }
+    let region = given.or_else(|| target.region.clone());
     if grouped && region.is_none() {
         return Err(PlanError::NoRegion);
     }

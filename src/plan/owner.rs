@@ -51,10 +51,17 @@ impl<'p> Owner<'p> {
                     Code::PlanMemberNotOwned,
                     Path::item(j),
                     format!(
-                        "backend server {} is a member not owned by {} (its description is {}); expected a server this plan owns: that member is someone else's",
+                        "backend server {}{} is a member not owned by {} ({}); expected a server this plan owns: that member is someone else's",
                         Shown(server.server_id().as_str()),
+                        match server.port().filter(|_| grouped) {
+                            Some(port) => format!(" on port {port}"),
+                            None => String::new(),
+                        },
                         Shown(prefix),
-                        member.description().map_or("none".to_owned(), |d| Shown(d).to_string())
+                        match member.description() {
+                            Some(d) => format!("its description is {}", Shown(d)),
+                            None => "it has no description".to_owned(),
+                        }
                     ),
                 ));
                 continue;
@@ -64,11 +71,17 @@ impl<'p> Owner<'p> {
                 findings.push(Finding::new(
                     Code::PlanDescriptionNotOwned,
                     Path::field(j, "Description"),
-                    format!(
-                        "description {} does not start with the owner's prefix {}; expected it to, or the next plan could not tell the member is this plan's",
-                        description.map_or("none".to_owned(), |d| Shown(d).to_string()),
-                        Shown(prefix)
-                    ),
+                    match description {
+                        Some(d) => format!(
+                            "description {} does not start with the owner's prefix {}; expected it to, or the next plan could not tell the member is this plan's",
+                            Shown(d),
+                            Shown(prefix)
+                        ),
+                        None => format!(
+                            "the item has no description; expected one that starts with the owner's prefix {}, or the next plan could not tell the member is this plan's",
+                            Shown(prefix)
+                        ),
+                    },
                 ));
             }
         }

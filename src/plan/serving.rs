@@ -3,11 +3,13 @@
 //! it.
 //!
 //! Invariants of [`rolling`]:
-//! - Members that serve nothing (weight 0) are removed first: they free the quota and lower
-//!   nothing. Sets that do not lower serving go next.
+//! - Sets that do not lower serving go first.
 //! - The Adds come in calls of at most 20 and at most the room the quota leaves; when there is
-//!   none, a wave of serving members is removed first — at most 20, and at most as many as serve
-//!   above the floor (drained to weight 0, then a wait, then removed, with `drain`).
+//!   none, members that serve nothing (weight 0) are removed first, up to 20 at a time: they
+//!   free the quota and lower nothing. When none is left, a wave of serving members is removed —
+//!   at most 20, and at most as many as serve above the floor (drained to weight 0, then a wait,
+//!   then removed, with `drain`). The members that serve nothing and are still there go after
+//!   the Adds: when fewer than the floor serve now, the Adds come first and raise it.
 //! - Sets that lower serving, then the remaining serving members, go in waves of at most as many
 //!   as serve above the floor.
 //! - Every wave is of 1 to 20 servers; when none can go without taking serving below the floor
@@ -47,8 +49,23 @@ impl MinServing {
 
 /// A text that is no serving floor (`MinServing`'s `FromStr` error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("serving floor {} is not a number of members or a percentage; expected one such as \"3\" or \"50%\"", Shown(.0))]
-pub struct BadMinServing(String);
+#[error("{}", self.message())]
+pub struct BadMinServing {
+    text: String,
+    /// A percentage, but above 100.
+    over: bool,
+}
+
+impl BadMinServing {
+    fn message(&self) -> String {
+        let text = Shown(&self.text);
+        if self.over {
+            format!("serving floor {text} is a percentage above 100%; expected one from \"0%\" to \"100%\", or a number of members such as \"3\"")
+        } else {
+            format!("serving floor {text} is not a number of members or a percentage; expected one such as \"3\" or \"50%\"")
+        }
+    }
+}
 
 /// `3` (members) or `50%` (of those serving now, 0 to 100).
 ///
@@ -56,21 +73,29 @@ pub struct BadMinServing(String);
 /// use clb_preflight::plan::MinServing;
 /// assert_eq!("3".parse(), Ok(MinServing::Members(3)));
 /// assert_eq!("50%".parse(), Ok(MinServing::Percent(50)));
-/// assert!("101%".parse::<MinServing>().is_err());
+/// let over = "101%".parse::<MinServing>().unwrap_err();
+/// assert!(over.to_string().contains("above 100%"));
 /// ```
 impl std::str::FromStr for MinServing {
     type Err = BadMinServing;
 
     fn from_str(text: &str) -> Result<MinServing, BadMinServing> {
-        let bad = || BadMinServing(text.to_owned());
+        let bad = || BadMinServing {
+            text: text.to_owned(),
+            over: false,
+        };
         let plain = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         match text.strip_suffix('%') {
+            // Digits only: a number too large for a `u8` is above 100 too.
             Some(p) if plain(p) => p
                 .parse::<u8>()
                 .ok()
                 .filter(|p| *p <= 100)
                 .map(MinServing::Percent)
-                .ok_or_else(bad),
+                .ok_or_else(|| BadMinServing {
+                    text: text.to_owned(),
+                    over: true,
+                }),
             Some(_) => Err(bad()),
             None if plain(text) => text.parse().map(MinServing::Members).map_err(|_| bad()),
             None => Err(bad()),
@@ -126,7 +151,7 @@ pub(super) fn keep(
     match after.iter().position(|&n| n < floor) {
         None => Ok((rolling, after)),
         Some(call) => Err(refuse(format!(
-            "call {} would leave {} members serving, below the floor of {floor}; expected every call to keep it",
+            "call {} would leave {} members serving ({now} serve now), below the floor of {floor}; expected every call to keep it",
             call + 1,
             after.get(call).copied().unwrap_or(0)
         ))),
@@ -191,7 +216,6 @@ pub(super) fn rolling(
         floor,
         drain,
     };
-    roll.remove(idle);
     roll.serving += other_sets
         .iter()
         .filter(|s| serves(s) && !before(s))
@@ -199,6 +223,7 @@ pub(super) fn rolling(
     calls(&mut roll.steps, Action::SetBackendServers, other_sets);
     let mut adds: VecDeque<BackendServer> = adds.into();
     let mut busy: VecDeque<BackendServer> = busy.into();
+    let mut idle: VecDeque<BackendServer> = idle.into();
     while !adds.is_empty() {
         let room = quota.saturating_sub(roll.members);
         if room > 0 {
@@ -211,9 +236,13 @@ pub(super) fn rolling(
                 .push(Planned::Call(Action::AddBackendServers, chunk));
             continue;
         }
-        let wave = roll.wave(&mut busy, adds.len())?;
+        let wave = match idle.len() {
+            0 => roll.wave(&mut busy, adds.len())?,
+            n => idle.drain(..n.min(MAX_BACKEND_SERVERS)).collect(),
+        };
         roll.remove(wave);
     }
+    roll.remove(idle.into());
     let mut lowering: VecDeque<BackendServer> = lowering.into();
     while !lowering.is_empty() {
         let wave = roll.wave(&mut lowering, usize::MAX)?;

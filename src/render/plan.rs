@@ -91,13 +91,23 @@ fn steps(out: &mut String, plan: &Plan) {
         s.unchanged(),
         plural(s.calls(), "call")
     );
-    if let (Some(foreign), Some(prefix)) = (s.foreign(), plan.owner()) {
-        let _ = writeln!(
-            out,
-            "{} not owned by {} left alone",
-            plural(foreign, "member"),
-            Shown(prefix)
-        );
+    match (s.foreign(), plan.owner()) {
+        (Some(0), Some(prefix)) => {
+            let _ = writeln!(
+                out,
+                "every member is owned by {}: none left alone",
+                Shown(prefix)
+            );
+        }
+        (Some(foreign), Some(prefix)) => {
+            let _ = writeln!(
+                out,
+                "{} not owned by {} left alone",
+                plural(foreign, "member"),
+                Shown(prefix)
+            );
+        }
+        _ => {}
     }
     if plan.vserver_group_id().is_none() {
         let _ = writeln!(
