@@ -657,7 +657,8 @@ fn a_floor_above_a_hundred_percent_says_so() {
             format!("serving floor \"{text}\" is a percentage above 100%; expected one from \"0%\" to \"100%\", or a number of members such as \"3\"")
         );
     }
-    for text in ["abc", "5.5", "%", "-1%"] {
+    // Digits only: Rust's own parse would take a leading `+`.
+    for text in ["abc", "5.5", "%", "-1%", "+3", "+3%", "", " 3"] {
         let error = text.parse::<MinServing>().unwrap_err();
         assert!(error
             .to_string()
@@ -791,4 +792,29 @@ fn the_human_plan_says_what_was_left_alone() {
     .unwrap()
     .to_human();
     assert!(!unowned.contains("left alone"), "{unowned}");
+}
+
+/// When the plain order keeps the floor, it is the plan: `--order remove-first` is followed.
+#[test]
+fn a_floor_that_holds_keeps_the_order_asked_for() {
+    let s = |n| Server {
+        n,
+        weight: 100,
+        owned: true,
+    };
+    let members = [s(1), s(2), s(3), s(4), s(5)];
+    let desired = [s(1), s(2), s(3), s(4), s(6)];
+    let plan = make_plan(
+        &desired_text(&desired),
+        &context(&members, 10, 0),
+        PlanOptions::default()
+            .own(OWNER)
+            .order(Order::RemoveFirst)
+            .min_serving(MinServing::Members(2)),
+    )
+    .unwrap();
+    let actions: Vec<&str> = plan.calls().map(|c| c.action().as_str()).collect();
+    assert_eq!(actions, ["RemoveBackendServers", "AddBackendServers"]);
+    let serving: Vec<Option<usize>> = plan.calls().map(|c| c.serving_after()).collect();
+    assert_eq!(serving, [Some(4), Some(5)]);
 }
