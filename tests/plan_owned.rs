@@ -818,3 +818,53 @@ fn a_floor_that_holds_keeps_the_order_asked_for() {
     let serving: Vec<Option<usize>> = plan.calls().map(|c| c.serving_after()).collect();
     assert_eq!(serving, [Some(4), Some(5)]);
 }
+
+/// The rolling order with Sets: those that do not lower serving go first (one raising it from
+/// weight 0), room for the Add is made by a wave of one serving member, and the Set that lowers
+/// serving goes last, in a wave no larger than the count above the floor.
+#[test]
+fn a_rolling_order_puts_the_sets_where_they_keep_the_floor() {
+    let s = |n, weight| Server {
+        n,
+        weight,
+        owned: true,
+    };
+    let members = [s(1, 100), s(2, 100), s(3, 0), s(4, 100), s(5, 100)];
+    let desired = [s(1, 100), s(2, 50), s(3, 100), s(4, 0), s(6, 100)];
+    let plan = make_plan(
+        &desired_text(&desired),
+        &context(&members, 5, 0),
+        PlanOptions::default().min_serving(MinServing::Members(4)),
+    )
+    .unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let calls: Vec<(String, Vec<String>, Option<usize>)> = plan
+        .calls()
+        .map(|c| {
+            let servers = c.member_call().backend_servers();
+            (
+                c.action().as_str().to_owned(),
+                servers.iter().map(|s| s.server_id().to_string()).collect(),
+                c.serving_after(),
+            )
+        })
+        .collect();
+    let call = |action: &str, ids: &[&str], serving| {
+        (
+            action.to_owned(),
+            ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>(),
+            Some(serving),
+        )
+    };
+    assert_eq!(
+        calls,
+        [
+            call("SetBackendServers", &["i-2ze002", "i-2ze003"], 5),
+            call("RemoveBackendServers", &["i-2ze005"], 4),
+            call("AddBackendServers", &["i-2ze006"], 5),
+            call("SetBackendServers", &["i-2ze004"], 4),
+        ],
+        "{}",
+        plan.to_human()
+    );
+}
