@@ -868,3 +868,53 @@ fn a_rolling_order_puts_the_sets_where_they_keep_the_floor() {
         plan.to_human()
     );
 }
+
+/// A Set that changes a serving member's weight leaves the serving count as it is: the waves
+/// that make room stay one server wide, as many as serve above the floor.
+#[test]
+fn a_set_that_keeps_serving_does_not_widen_the_waves() {
+    let s = |n, weight| Server {
+        n,
+        weight,
+        owned: true,
+    };
+    let members = [1, 2, 3, 4, 5, 6, 7].map(|n| s(n, 100));
+    let desired = [
+        s(1, 100),
+        s(2, 100),
+        s(3, 100),
+        s(4, 100),
+        s(5, 50),
+        s(8, 100),
+        s(9, 100),
+    ];
+    let plan = make_plan(
+        &desired_text(&desired),
+        &context(&members, 7, 0),
+        PlanOptions::default().min_serving(MinServing::Members(6)),
+    )
+    .unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    let shape: Vec<(&str, usize, Option<usize>)> = plan
+        .calls()
+        .map(|c| {
+            (
+                c.action().as_str(),
+                c.member_call().backend_servers().len(),
+                c.serving_after(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shape,
+        [
+            ("SetBackendServers", 1, Some(7)),
+            ("RemoveBackendServers", 1, Some(6)),
+            ("AddBackendServers", 1, Some(7)),
+            ("RemoveBackendServers", 1, Some(6)),
+            ("AddBackendServers", 1, Some(7)),
+        ],
+        "{}",
+        plan.to_human()
+    );
+}
