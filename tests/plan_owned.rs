@@ -497,7 +497,7 @@ fn a_floor_above_those_serving_now_is_reached_by_adding_first() {
     .unwrap();
     assert_eq!(
         refused.errors()[0].message(),
-        "no order of the calls keeps 4 members serving: the members quota leaves no room to add before removing, and only 0 serve above the floor; expected a lower floor, or room under the quota"
+        "no order of the calls keeps 4 members serving: the members quota leaves no room to add before removing, and only 3 serve now; expected a lower floor, or room under the quota"
     );
 }
 
@@ -559,11 +559,43 @@ fn a_region_other_than_the_load_balancer_s_is_refused() {
         make_plan(&request.to_string(), &context, PlanOptions::default()),
         Err(PlanError::RegionMismatch { .. })
     ));
-    // Given, it comes before the desired request's.
-    let planned = make_plan(&request.to_string(), &context, given("cn-beijing")).unwrap();
+    // The desired request's is checked too when the one given is the load balancer's.
+    assert_eq!(
+        make_plan(&request.to_string(), &context, given("cn-beijing")).unwrap_err(),
+        PlanError::RegionMismatch {
+            given: "cn-shanghai".to_owned(),
+            facts: "cn-beijing".to_owned()
+        }
+    );
+    // Before any finding: over the quota, with another region, the region is what is said.
+    context.set_quota(1);
+    let two = desired_text(&[1u8, 2].map(|n| Server {
+        n,
+        weight: 100,
+        owned: true,
+    }));
+    assert!(make_plan(&two, &context, PlanOptions::default())
+        .unwrap()
+        .errors()
+        .iter()
+        .any(|e| e.code() == Code::InstanceBackendServerNumberOverLimit));
+    assert!(matches!(
+        make_plan(&two, &context, given("cn-hangzhou")),
+        Err(PlanError::RegionMismatch { .. })
+    ));
+    // Without the facts' region, the one given comes before the desired request's.
+    let mut bare = Context::new();
+    bare.add_load_balancer(
+        &json!({"LoadBalancerId": LB, "LoadBalancerStatus": "active",
+                "BackendServers": {"BackendServer": []}})
+        .to_string(),
+    )
+    .unwrap();
+    let planned = make_plan(&request.to_string(), &bare, given("cn-hangzhou")).unwrap();
+    assert!(planned.calls().count() > 0);
     assert!(planned
         .calls()
-        .all(|c| c.member_call().region_id().map(|r| r.as_str()) == Some("cn-beijing")));
+        .all(|c| c.member_call().region_id().map(|r| r.as_str()) == Some("cn-hangzhou")));
 }
 
 /// R41's words: a member with no description says so; a group's member names its port; the
@@ -644,6 +676,17 @@ fn what_the_owner_s_findings_say() {
     assert_eq!(
         plan.errors()[0].message(),
         "3 members are wanted; expected at most the quota 2"
+    );
+    // Only what counts is added up.
+    let plan = make_plan(
+        &desired_text(&wanted),
+        &context(&members, 4, 2),
+        PlanOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].message(),
+        "5 members would count toward the quota (3 wanted, 2 in its vserver groups); expected at most the quota 4"
     );
 }
 
@@ -792,6 +835,10 @@ fn the_human_plan_says_what_was_left_alone() {
     .unwrap()
     .to_human();
     assert!(!unowned.contains("left alone"), "{unowned}");
+    let empty = make_plan(&desired, &context(&[], 10, 0), options()).unwrap();
+    assert!(empty
+        .to_human()
+        .contains("\nthere were no members: none left alone\n"));
 }
 
 /// When the plain order keeps the floor, it is the plan: `--order remove-first` is followed.
@@ -916,5 +963,61 @@ fn a_set_that_keeps_serving_does_not_widen_the_waves() {
         ],
         "{}",
         plan.to_human()
+    );
+}
+
+/// Fewer serve now than the floor: a Set that leaves serving as it is waits until the Adds have
+/// raised it, and an Add that serves goes before one at weight 0.
+#[test]
+fn below_the_floor_the_adds_that_serve_go_first() {
+    let s = |n, weight| Server {
+        n,
+        weight,
+        owned: true,
+    };
+    let members = [s(1, 100), s(2, 100), s(3, 100), s(4, 0)];
+    let shape = |desired: &[Server]| -> Vec<(String, Vec<String>, Option<usize>)> {
+        let plan = make_plan(
+            &desired_text(desired),
+            &context(&members, 5, 0),
+            PlanOptions::default().min_serving(MinServing::Members(4)),
+        )
+        .unwrap();
+        assert!(plan.is_valid(), "{}", plan.to_human());
+        plan.calls()
+            .map(|c| {
+                let servers = c.member_call().backend_servers();
+                (
+                    c.action().as_str().to_owned(),
+                    servers.iter().map(|s| s.server_id().to_string()).collect(),
+                    c.serving_after(),
+                )
+            })
+            .collect()
+    };
+    let call = |action: &str, ids: &[&str], serving| {
+        (
+            action.to_owned(),
+            ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>(),
+            Some(serving),
+        )
+    };
+    assert_eq!(
+        shape(&[s(1, 100), s(2, 50), s(5, 100), s(6, 100)]),
+        [
+            call("AddBackendServers", &["i-2ze005"], 4),
+            call("RemoveBackendServers", &["i-2ze004"], 4),
+            call("AddBackendServers", &["i-2ze006"], 5),
+            call("SetBackendServers", &["i-2ze002"], 5),
+            call("RemoveBackendServers", &["i-2ze003"], 4),
+        ]
+    );
+    assert_eq!(
+        shape(&[s(1, 100), s(2, 100), s(3, 100), s(5, 0), s(6, 100)]),
+        [
+            call("AddBackendServers", &["i-2ze006"], 4),
+            call("RemoveBackendServers", &["i-2ze004"], 4),
+            call("AddBackendServers", &["i-2ze005"], 4),
+        ]
     );
 }

@@ -350,6 +350,7 @@ fn response(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Response> {
             NotJson::Value(e) => {
                 PyTypeError::new_err(format!("{name}: the response cannot be read as JSON: {e}"))
             }
+            NotJson::Python(e) => e,
         })?;
         return Ok(Response::Value(value));
     } else {
@@ -364,10 +365,10 @@ fn response(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Response> {
     }))
 }
 
-/// How deep a fact given as a `dict` may nest: as deep as serde_json reads JSON text (its
-/// recursion limit), so a `dict` and its `json.dumps` are read alike — and a `dict` that holds
-/// itself ends here instead of overflowing the stack.
-const MAX_DEPTH: usize = 128;
+/// How many containers a fact given as a `dict` may nest, itself included: as many as serde_json
+/// reads in JSON text (its recursion limit of 128 admits 127), so a `dict` and its `json.dumps`
+/// are read alike — and a `dict` that holds itself ends here instead of overflowing the stack.
+const MAX_DEPTH: usize = 127;
 
 /// How many values a fact given as a `dict` may hold, each shared one counted each time it is
 /// met: a list that holds the same list twice, nested, doubles at every level; a Describe
@@ -380,8 +381,17 @@ enum NotJson {
     TooDeep,
     /// It holds more than [`MAX_VALUES`] values.
     TooLarge,
-    /// A value JSON has no form for, or a Python error reading it.
+    /// A value JSON has no form for.
     Value(String),
+    /// Python raised while it was read (its `__len__`, `items()` or iteration): raised again as
+    /// it is, as `json.dumps` lets it through (a `KeyboardInterrupt` stays one).
+    Python(PyErr),
+}
+
+impl From<PyErr> for NotJson {
+    fn from(error: PyErr) -> NotJson {
+        NotJson::Python(error)
+    }
 }
 
 impl From<String> for NotJson {
@@ -426,12 +436,16 @@ fn json_value(obj: &Bound<'_, PyAny>, depth: usize, seen: &mut usize) -> Result<
     let nests = obj.cast::<PyMapping>().is_ok()
         || obj.is_instance_of::<PyList>()
         || obj.is_instance_of::<PyTuple>();
+    // `depth` containers hold this one.
     if nests && depth >= MAX_DEPTH {
         return Err(NotJson::TooDeep);
     }
     if let Ok(map) = obj.cast::<PyMapping>() {
         let mut out = serde_json::Map::new();
-        for item in map.items().map_err(|e| e.to_string())?.iter() {
+        if map.len()? > MAX_VALUES {
+            return Err(NotJson::TooLarge);
+        }
+        for item in map.items()?.iter() {
             let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
                 item.extract().map_err(|e: PyErr| e.to_string())?;
             let key = key
@@ -446,12 +460,8 @@ fn json_value(obj: &Bound<'_, PyAny>, depth: usize, seen: &mut usize) -> Result<
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         let mut out = Vec::new();
-        for item in obj.try_iter().map_err(|e| e.to_string())? {
-            out.push(json_value(
-                &item.map_err(|e| e.to_string())?,
-                depth + 1,
-                seen,
-            )?);
+        for item in obj.try_iter()? {
+            out.push(json_value(&item?, depth + 1, seen)?);
         }
         return Ok(Value::Array(out));
     }

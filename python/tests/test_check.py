@@ -408,14 +408,14 @@ def test_facts_that_hold_themselves_or_nest_too_deep_are_facts_errors():
     lb = json.loads((EXAMPLES / "describe-load-balancer.json").read_text())
     looped = dict(lb)
     looped["Self"] = looped
-    with pytest.raises(cp.FactsError, match=r"^load_balancer: the response nests deeper than 128 levels \(or holds itself\)"):
+    with pytest.raises(cp.FactsError, match=r"^load_balancer: the response nests deeper than 127 levels \(or holds itself\)"):
         cp.check(request, load_balancer=looped)
     deep = []
     for _ in range(20_000):
         deep = [deep]
     server = json.loads((EXAMPLES / "describe-instances.json").read_text())
     server["Deep"] = deep
-    with pytest.raises(cp.FactsError, match=r"^servers\[0\]: the response nests deeper than 128 levels"):
+    with pytest.raises(cp.FactsError, match=r"^servers\[0\]: the response nests deeper than 127 levels"):
         cp.check(request, servers=[server])
     with pytest.raises(cp.FactsError, match=r"^vserver_group: the response nests deeper"):
         cp.check(request, vserver_group={"VServerGroupId": "rsp-1", "Deep": deep})
@@ -424,10 +424,51 @@ def test_facts_that_hold_themselves_or_nest_too_deep_are_facts_errors():
         shared = [shared, shared]
     with pytest.raises(cp.FactsError, match=r"^load_balancer: the response holds more than 1000000 values"):
         cp.check(request, load_balancer=dict(lb, Shared=shared))
-    # As deep as the text may be, a dict is read as its text is.
-    nested = {}
-    for _ in range(100):
-        nested = {"n": nested}
-    assert cp.check(request, load_balancer=dict(lb, Nested=nested)) == cp.check(
-        request, load_balancer=json.dumps(dict(lb, Nested=nested))
+    # As deep as the text may be, a dict is read as its text is: 127 containers, the response's
+    # own object among them, and not one more.
+    def nested(levels):
+        value = {}
+        for _ in range(levels - 2):
+            value = {"n": value}
+        return dict(lb, Nested=value)
+
+    assert cp.check(request, load_balancer=nested(127)) == cp.check(
+        request, load_balancer=json.dumps(nested(127))
     )
+    with pytest.raises(cp.FactsError, match="nests deeper than 127 levels"):
+        cp.check(request, load_balancer=nested(128))
+    with pytest.raises(cp.FactsError, match="recursion limit exceeded"):
+        cp.check(request, load_balancer=json.dumps(nested(128)))
+
+
+def test_what_python_raises_reading_a_facts_mapping_is_raised_as_it_is():
+    import collections.abc
+
+    class Boom(Exception):
+        pass
+
+    class Exploding(collections.abc.Mapping):
+        def __getitem__(self, key):
+            raise Boom("getitem")
+
+        def __iter__(self):
+            raise Boom("iter")
+
+        def __len__(self):
+            return 1
+
+    class Huge(collections.abc.Mapping):
+        def __getitem__(self, key):
+            return key
+
+        def __iter__(self):
+            return iter(range(10**12))
+
+        def __len__(self):
+            return 10**12
+
+    request = (EXAMPLES / "request.json").read_text()
+    with pytest.raises(Boom):
+        cp.check(request, load_balancer=Exploding())
+    with pytest.raises(cp.FactsError, match="holds more than 1000000 values"):
+        cp.check(request, load_balancer=Huge())

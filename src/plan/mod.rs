@@ -439,6 +439,17 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
             Scope::LoadBalancer => ContextError::LoadBalancerMismatch { request, facts },
         }
     })?;
+    // The calls' region, given or the desired request's, is the load balancer's when its facts
+    // name it: checked before any finding, as the facts are.
+    if let Some(facts) = &target.region {
+        let given = [options.region_id.as_ref(), wanted.region_id.as_ref()];
+        if let Some(other) = given.into_iter().flatten().find(|r| *r != facts) {
+            return Err(PlanError::RegionMismatch {
+                given: other.to_string(),
+                facts: facts.to_string(),
+            });
+        }
+    }
     // R41: with an owner's prefix, only the members it owns are managed.
     let owner = Owner::new(options.own.as_deref(), target.members);
     let foreign = options.own.as_ref().map(|_| owner.foreign.len());
@@ -481,9 +492,17 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
                     Scope::LoadBalancer => "in its vserver groups",
                     Scope::Group => "outside this group",
                 };
+                let mut parts = vec![format!("{wanted} wanted")];
+                if foreign > 0 {
+                    parts.push(format!("{foreign} not owned"));
+                }
+                if elsewhere > 0 {
+                    parts.push(format!("{elsewhere} {where_}"));
+                }
                 format!(
-                    "{} members would count toward the quota ({wanted} wanted, {foreign} not owned, {elsewhere} {where_}); expected at most the quota {quota}",
-                    wanted + foreign + elsewhere
+                    "{} members would count toward the quota ({}); expected at most the quota {quota}",
+                    wanted + foreign + elsewhere,
+                    parts.join(", ")
                 )
             }
         };
@@ -494,16 +513,11 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         );
         return Ok(refused(vec![error], warnings, RuleSet::default()));
     }
-    let given = options.region_id.clone().or(wanted.region_id);
-    if let (Some(given), Some(facts)) = (&given, &target.region) {
-        if given != facts {
-            return Err(PlanError::RegionMismatch {
-                given: given.to_string(),
-                facts: facts.to_string(),
-            });
-        }
-    }
-    let region = given.or_else(|| target.region.clone());
+    let region = options
+        .region_id
+        .clone()
+        .or(wanted.region_id)
+        .or_else(|| target.region.clone());
     if grouped && region.is_none() {
         return Err(PlanError::NoRegion);
     }

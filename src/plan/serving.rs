@@ -3,8 +3,9 @@
 //! it.
 //!
 //! Invariants of [`rolling`]:
-//! - Sets that do not lower serving go first.
-//! - The Adds come in calls of at most 20 and at most the room the quota leaves; when there is
+//! - Sets that raise serving go first, with those that leave it as it is — unless fewer than the
+//!   floor serve even then: those wait until after the Adds.
+//! - The Adds, those that serve first, come in calls of at most 20 and at most the room the quota leaves; when there is
 //!   none, members that serve nothing (weight 0) are removed first, up to 20 at a time: they
 //!   free the quota and lower nothing. When none is left, a wave of serving members is removed —
 //!   at most 20, and at most as many as serve above the floor (drained to weight 0, then a wait,
@@ -142,9 +143,12 @@ pub(super) fn keep(
     }
     let rolling = rolling(changes, (members.len(), now), quota, floor, &before)
         .ok_or_else(|| {
+            let serving = match now.checked_sub(floor) {
+                Some(above) => format!("only {above} serve above the floor"),
+                None => format!("only {now} serve now"),
+            };
             refuse(format!(
-                "no order of the calls keeps {floor} members serving: the members quota leaves no room to add before removing, and only {} serve above the floor; expected a lower floor, or room under the quota",
-                now.saturating_sub(floor)
+                "no order of the calls keeps {floor} members serving: the members quota leaves no room to add before removing, and {serving}; expected a lower floor, or room under the quota"
             ))
         })?;
     let after = after_each(&rolling, now, &before);
@@ -216,12 +220,19 @@ pub(super) fn rolling(
         floor,
         drain,
     };
-    roll.serving += other_sets
-        .iter()
-        .filter(|s| serves(s) && !before(s))
-        .count();
-    calls(&mut roll.steps, Action::SetBackendServers, other_sets);
-    let mut adds: VecDeque<BackendServer> = adds.into();
+    // Sets that raise serving go first. Those that leave it as it is go with them, unless fewer
+    // than the floor serve even then: the Adds must raise it first, and those Sets wait.
+    let raising = |s: &BackendServer| serves(s) && !before(s);
+    roll.serving += other_sets.iter().filter(|s| raising(s)).count();
+    let (first, later): (Vec<_>, Vec<_>) = if roll.serving >= floor {
+        (other_sets, Vec::new())
+    } else {
+        other_sets.into_iter().partition(|s| raising(s))
+    };
+    calls(&mut roll.steps, Action::SetBackendServers, first);
+    // The Adds that serve before those at weight 0: they raise the count soonest.
+    let (serving_adds, idle_adds): (Vec<_>, Vec<_>) = adds.into_iter().partition(serves);
+    let mut adds: VecDeque<BackendServer> = serving_adds.into_iter().chain(idle_adds).collect();
     let mut busy: VecDeque<BackendServer> = busy.into();
     let mut idle: VecDeque<BackendServer> = idle.into();
     while !adds.is_empty() {
@@ -242,6 +253,7 @@ pub(super) fn rolling(
         };
         roll.remove(wave);
     }
+    calls(&mut roll.steps, Action::SetBackendServers, later);
     roll.remove(idle.into());
     let mut lowering: VecDeque<BackendServer> = lowering.into();
     while !lowering.is_empty() {

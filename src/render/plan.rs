@@ -92,6 +92,10 @@ fn steps(out: &mut String, plan: &Plan) {
         plural(s.calls(), "call")
     );
     match (s.foreign(), plan.owner()) {
+        // The members before the plan: those it sets, removes or leaves as they are.
+        (Some(0), Some(_)) if s.set() + s.remove() + s.unchanged() == 0 => {
+            let _ = writeln!(out, "there were no members: none left alone");
+        }
         (Some(0), Some(prefix)) => {
             let _ = writeln!(
                 out,
