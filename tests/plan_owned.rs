@@ -688,6 +688,16 @@ fn what_the_owner_s_findings_say() {
         plan.errors()[0].message(),
         "5 members would count toward the quota (3 wanted, 2 in its vserver groups); expected at most the quota 4"
     );
+    let plan = make_plan(
+        &desired_text(&wanted),
+        &context(&members, 3, 0),
+        PlanOptions::default().own(OWNER),
+    )
+    .unwrap();
+    assert_eq!(
+        plan.errors()[0].message(),
+        "4 members would count toward the quota (3 wanted, 1 not owned); expected at most the quota 3"
+    );
 }
 
 /// A floor above 100% is a percentage, and said to be too high.
@@ -835,6 +845,16 @@ fn the_human_plan_says_what_was_left_alone() {
     .unwrap()
     .to_human();
     assert!(!unowned.contains("left alone"), "{unowned}");
+    // Members there were, all removed: not "no members".
+    let replaced = make_plan(
+        &desired_text(&[s(2, true)]),
+        &context(&[s(1, true)], 10, 0),
+        options().allow_empty(true),
+    )
+    .unwrap();
+    assert!(replaced
+        .to_human()
+        .contains("\nevery member is owned by \"k8s/80/web/default/c1\": none left alone\n"));
     let empty = make_plan(&desired, &context(&[], 10, 0), options()).unwrap();
     assert!(empty
         .to_human()
