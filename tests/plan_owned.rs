@@ -986,8 +986,8 @@ fn a_set_that_keeps_serving_does_not_widen_the_waves() {
     );
 }
 
-/// Fewer serve now than the floor: a Set that leaves serving as it is waits until the Adds have
-/// raised it, and an Add that serves goes before one at weight 0.
+/// Fewer serve now than the floor: a Set that leaves serving as it is waits until the first Add
+/// has raised it, and an Add that serves goes before one at weight 0.
 #[test]
 fn below_the_floor_the_adds_that_serve_go_first() {
     let s = |n, weight| Server {
@@ -1026,9 +1026,9 @@ fn below_the_floor_the_adds_that_serve_go_first() {
         shape(&[s(1, 100), s(2, 50), s(5, 100), s(6, 100)]),
         [
             call("AddBackendServers", &["i-2ze005"], 4),
+            call("SetBackendServers", &["i-2ze002"], 4),
             call("RemoveBackendServers", &["i-2ze004"], 4),
             call("AddBackendServers", &["i-2ze006"], 5),
-            call("SetBackendServers", &["i-2ze002"], 5),
             call("RemoveBackendServers", &["i-2ze003"], 4),
         ]
     );
@@ -1040,4 +1040,116 @@ fn below_the_floor_the_adds_that_serve_go_first() {
             call("AddBackendServers", &["i-2ze005"], 4),
         ]
     );
+}
+
+/// The changes from `members` to `desired` as single operations: (is an Add, is a Remove, the
+/// serving before, the serving after). A Set is neither an Add nor a Remove.
+fn operations(members: &[Server], desired: &[Server]) -> Vec<(u8, bool, bool)> {
+    // (kind: 0 add, 1 remove, 2 set; serving before; serving after)
+    let mut ops = Vec::new();
+    for d in desired {
+        match members.iter().find(|m| m.n == d.n) {
+            None => ops.push((0, false, d.weight > 0)),
+            Some(m) if m.weight != d.weight => ops.push((2, m.weight > 0, d.weight > 0)),
+            Some(_) => {}
+        }
+    }
+    for m in members {
+        if !desired.iter().any(|d| d.n == m.n) {
+            ops.push((1, m.weight > 0, false));
+        }
+    }
+    ops
+}
+
+/// Whether some order of calls (each a non-empty set of operations of one kind) takes the
+/// members to the desired ones keeping, after every call, the members within `quota` and at
+/// least `floor` serving, and the desired set keeping it: a search over every set of operations
+/// done.
+fn some_order_keeps(
+    ops: &[(u8, bool, bool)],
+    (members, serving): (usize, usize),
+    quota: usize,
+    floor: usize,
+) -> bool {
+    let n = ops.len();
+    let full = (1usize << n) - 1;
+    let state = |done: usize| {
+        let (mut m, mut s) = (members as isize, serving as isize);
+        for (i, (kind, was, is)) in ops.iter().enumerate() {
+            if done >> i & 1 == 1 {
+                m += match kind {
+                    0 => 1,
+                    1 => -1,
+                    _ => 0,
+                };
+                s += isize::from(*is) - isize::from(*was);
+            }
+        }
+        (m, s)
+    };
+    let mut seen = vec![false; full + 1];
+    let mut stack = vec![0usize];
+    seen[0] = true;
+    while let Some(done) = stack.pop() {
+        if done == full {
+            // The desired set itself keeps the floor (with no call to make too, R42).
+            return state(done).1 >= floor as isize;
+        }
+        for kind in 0..3u8 {
+            let open: usize = (0..n)
+                .filter(|&i| done >> i & 1 == 0 && ops[i].0 == kind)
+                .map(|i| 1 << i)
+                .sum();
+            // Every non-empty subset of the open operations of this kind.
+            let mut subset = open;
+            while subset > 0 {
+                let next = done | subset;
+                let (m, s) = state(next);
+                if !seen[next] && m <= quota as isize && s >= floor as isize {
+                    seen[next] = true;
+                    stack.push(next);
+                }
+                subset = (subset - 1) & open;
+            }
+        }
+    }
+    false
+}
+
+proptest! {
+    #![proptest_config(common::config(1024, "proptest-regressions/plan_owned.txt"))]
+
+    /// The serving floor is refused only when no order of calls keeps it: small inputs, every
+    /// order searched.
+    #[test]
+    fn a_floor_is_refused_only_when_no_order_keeps_it(
+        members in proptest::collection::vec((0u8..10, prop_oneof![Just(0u64), Just(100), Just(50)]), 0..8),
+        desired in proptest::collection::vec((0u8..10, prop_oneof![Just(0u64), Just(100), Just(50)]), 1..8),
+        slack in 0usize..3,
+        floor in 0usize..8,
+        drain in any::<bool>(),
+        remove_first in any::<bool>(),
+    ) {
+        let to_servers = |v: Vec<(u8, u64)>| {
+            distinct(v.into_iter().map(|(n, weight)| Server { n, weight, owned: true }).collect())
+        };
+        let (members, desired) = (to_servers(members), to_servers(desired));
+        let quota = members.len().max(desired.len()) + slack;
+        let ops = operations(&members, &desired);
+        prop_assume!(ops.len() <= 10);
+        let now = members.iter().filter(|m| m.weight > 0).count();
+        let plan = make_plan(
+            &desired_text(&desired),
+            &context(&members, quota, 0),
+            PlanOptions::default()
+                .allow_empty(true)
+                .drain(drain)
+                .order(if remove_first { Order::RemoveFirst } else { Order::AddFirst })
+                .min_serving(MinServing::Members(floor)),
+        )
+        .unwrap();
+        let possible = some_order_keeps(&ops, (members.len(), now), quota, floor);
+        prop_assert_eq!(plan.is_valid(), possible, "{}", plan.to_human());
+    }
 }

@@ -3,8 +3,8 @@
 //! it.
 //!
 //! Invariants of [`rolling`]:
-//! - Sets that raise serving go first, with those that leave it as it is — unless fewer than the
-//!   floor serve even then: those wait until after the Adds.
+//! - Sets that do not lower serving go first when the floor holds after them (a call's count
+//!   must reach the floor by itself); else right after the first Add, which must raise it.
 //! - The Adds, those that serve first, come in calls of at most 20 and at most the room the quota leaves; when there is
 //!   none, members that serve nothing (weight 0) are removed first, up to 20 at a time: they
 //!   free the quota and lower nothing. When none is left, a wave of serving members is removed —
@@ -220,16 +220,17 @@ pub(super) fn rolling(
         floor,
         drain,
     };
-    // Sets that raise serving go first. Those that leave it as it is go with them, unless fewer
-    // than the floor serve even then: the Adds must raise it first, and those Sets wait.
-    let raising = |s: &BackendServer| serves(s) && !before(s);
-    roll.serving += other_sets.iter().filter(|s| raising(s)).count();
-    let (first, later): (Vec<_>, Vec<_>) = if roll.serving >= floor {
-        (other_sets, Vec::new())
-    } else {
-        other_sets.into_iter().partition(|s| raising(s))
-    };
-    calls(&mut roll.steps, Action::SetBackendServers, first);
+    // The Sets that do not lower serving go first when, with those that raise it, the floor
+    // holds after them; else the first Add must raise it (a call's count must reach the floor by
+    // itself), and they go right after it.
+    let raise = other_sets
+        .iter()
+        .filter(|s| serves(s) && !before(s))
+        .count();
+    let mut pending = Some((other_sets, raise));
+    if roll.serving + raise >= floor {
+        roll.sets(&mut pending);
+    }
     // The Adds that serve before those at weight 0: they raise the count soonest.
     let (serving_adds, idle_adds): (Vec<_>, Vec<_>) = adds.into_iter().partition(serves);
     let mut adds: VecDeque<BackendServer> = serving_adds.into_iter().chain(idle_adds).collect();
@@ -245,6 +246,7 @@ pub(super) fn rolling(
             roll.serving += chunk.iter().filter(|s| serves(s)).count();
             roll.steps
                 .push(Planned::Call(Action::AddBackendServers, chunk));
+            roll.sets(&mut pending);
             continue;
         }
         let wave = match idle.len() {
@@ -253,7 +255,7 @@ pub(super) fn rolling(
         };
         roll.remove(wave);
     }
-    calls(&mut roll.steps, Action::SetBackendServers, later);
+    roll.sets(&mut pending);
     roll.remove(idle.into());
     let mut lowering: VecDeque<BackendServer> = lowering.into();
     while !lowering.is_empty() {
@@ -279,6 +281,14 @@ struct Roll {
 }
 
 impl Roll {
+    /// The Sets that do not lower serving, `raise` of them raising it, when not sent yet.
+    fn sets(&mut self, pending: &mut Option<(Vec<BackendServer>, usize)>) {
+        if let Some((sets, raise)) = pending.take() {
+            self.serving += raise;
+            calls(&mut self.steps, Action::SetBackendServers, sets);
+        }
+    }
+
     /// The next wave of serving members to take from `from`: at most 20, at most `want`, at most
     /// as many as serve above the floor; `None` when not one can go.
     fn wave(&self, from: &mut VecDeque<BackendServer>, want: usize) -> Option<Vec<BackendServer>> {
