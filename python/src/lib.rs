@@ -509,6 +509,38 @@ fn quota_arg(obj: &Bound<'_, PyAny>) -> PyResult<usize> {
         .unwrap_or(usize::MAX))
 }
 
+/// `order`: `"add-first"` or `"remove-first"` (else `ValueError`), a `str` (else `TypeError`).
+fn order_arg(obj: &Bound<'_, PyAny>) -> PyResult<Order> {
+    let text = obj
+        .cast::<PyString>()
+        .map_err(|_| PyTypeError::new_err(format!("order takes a str, not {}", type_name(obj))))?
+        .to_cow()?;
+    match &*text {
+        "add-first" => Ok(Order::AddFirst),
+        "remove-first" => Ok(Order::RemoveFirst),
+        other => Err(PyValueError::new_err(format!(
+            "order takes \"add-first\" or \"remove-first\", not {other:?}"
+        ))),
+    }
+}
+
+/// A flag argument named `name`: a `bool` (else `TypeError`, as an `int` is no flag here).
+fn flag_arg(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
+    obj.cast::<PyBool>()
+        .map(|b| b.is_true())
+        .map_err(|_| PyTypeError::new_err(format!("{name} takes a bool, not {}", type_name(obj))))
+}
+
+/// `drain`: a `bool`.
+fn drain_arg(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    flag_arg(obj, "drain")
+}
+
+/// `allow_empty`: a `bool`.
+fn allow_empty_arg(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    flag_arg(obj, "allow_empty")
+}
+
 /// The type's name, for messages.
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
@@ -772,7 +804,7 @@ fn check_many<'py>(
 #[pyo3(
     signature = (
         desired, *, load_balancer=None, vserver_group=None, servers=None, other_groups=None,
-        quota=None, order="add-first", drain=false, region_id=None, drain_seconds=None,
+        quota=None, order=Order::AddFirst, drain=false, region_id=None, drain_seconds=None,
         allow_empty=false, own=None, min_serving=None
     ),
     text_signature = "(desired, *, load_balancer=None, vserver_group=None, servers=(), other_groups=(), quota=None, order='add-first', drain=False, region_id=None, drain_seconds=None, allow_empty=False, own=None, min_serving=None)"
@@ -786,24 +818,15 @@ fn plan<'py>(
     servers: Option<&Bound<'py, PyAny>>,
     other_groups: Option<&Bound<'py, PyAny>>,
     quota: Option<&Bound<'py, PyAny>>,
-    order: &str,
-    drain: bool,
+    #[pyo3(from_py_with = order_arg)] order: Order,
+    #[pyo3(from_py_with = drain_arg)] drain: bool,
     region_id: Option<&Bound<'py, PyAny>>,
     drain_seconds: Option<&Bound<'py, PyAny>>,
-    allow_empty: bool,
+    #[pyo3(from_py_with = allow_empty_arg)] allow_empty: bool,
     own: Option<&Bound<'py, PyAny>>,
     min_serving: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let desired = desired_text(desired)?;
-    let order = match order {
-        "add-first" => Order::AddFirst,
-        "remove-first" => Order::RemoveFirst,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "order takes \"add-first\" or \"remove-first\", not {other:?}"
-            )))
-        }
-    };
     let drain_seconds = match drain_seconds.filter(|s| !s.is_none()) {
         Some(_) if !drain => {
             return Err(PyValueError::new_err(

@@ -500,10 +500,15 @@ def test_plan_errors():
         cp.plan(3, load_balancer=lb)
     with pytest.raises(TypeError):
         cp.plan(desired, load_balancer=[lb])
-    with pytest.raises(TypeError):
+    # A wrong type names its argument.
+    with pytest.raises(TypeError, match="^drain takes a bool, not str"):
         cp.plan(desired, load_balancer=lb, drain="yes")
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="^allow_empty takes a bool, not int"):
+        cp.plan(desired, load_balancer=lb, allow_empty=1)
+    with pytest.raises(TypeError, match="^order takes a str, not int"):
         cp.plan(desired, load_balancer=lb, order=1)
+    with pytest.raises(TypeError, match="^order takes a str, not NoneType"):
+        cp.plan(desired, load_balancer=lb, order=None)
     with pytest.raises(TypeError):
         cp.plan(desired, lb)  # the facts are keyword-only
     with pytest.raises(TypeError):
