@@ -460,13 +460,8 @@ fn other_groups_that_contradict_are_refused_and_a_repeat_counts_once() {
 /// the first call below the floor.
 #[test]
 fn a_floor_above_those_serving_now_is_reached_by_adding_first() {
-    let s = |n, weight| Server {
-        n,
-        weight,
-        owned: true,
-    };
-    let members = [s(1, 100), s(2, 100), s(3, 100), s(4, 0)];
-    let desired = [s(1, 100), s(2, 100), s(5, 100), s(6, 100)];
+    let members = [mine(1, 100), mine(2, 100), mine(3, 100), mine(4, 0)];
+    let desired = [mine(1, 100), mine(2, 100), mine(5, 100), mine(6, 100)];
     let plan = make_plan(
         &desired_text(&desired),
         &context(&members, 5, 0),
@@ -652,50 +647,32 @@ fn what_the_owner_s_findings_say() {
         "backend server \"i-2ze001\" on port 80 is a member not owned by \"k8s/80/web/default/c1\" (its description is \"canary\"); expected a server this plan owns: that member is someone else's"
     );
 
-    let wanted = [4u8, 5, 6].map(|n| Server {
-        n,
-        weight: 100,
-        owned: true,
-    });
-    let plan = make_plan(
-        &desired_text(&wanted),
-        &context(&members, 5, 2),
-        PlanOptions::default().own(OWNER),
-    )
-    .unwrap();
+    let wanted = [4u8, 5, 6].map(|n| mine(n, 100));
+    let refusal = |quota, elsewhere, options| {
+        let plan = make_plan(
+            &desired_text(&wanted),
+            &context(&members, quota, elsewhere),
+            options,
+        )
+        .unwrap();
+        plan.errors()[0].message().to_owned()
+    };
+    let own = || PlanOptions::default().own(OWNER);
     assert_eq!(
-        plan.errors()[0].message(),
+        refusal(5, 2, own()),
         "6 members would count toward the quota (3 wanted, 1 not owned, 2 in its vserver groups); expected at most the quota 5"
     );
-    let plan = make_plan(
-        &desired_text(&wanted),
-        &context(&members, 2, 0),
-        PlanOptions::default(),
-    )
-    .unwrap();
     assert_eq!(
-        plan.errors()[0].message(),
+        refusal(2, 0, PlanOptions::default()),
         "3 members are wanted; expected at most the quota 2"
     );
     // Only what counts is added up.
-    let plan = make_plan(
-        &desired_text(&wanted),
-        &context(&members, 4, 2),
-        PlanOptions::default(),
-    )
-    .unwrap();
     assert_eq!(
-        plan.errors()[0].message(),
+        refusal(4, 2, PlanOptions::default()),
         "5 members would count toward the quota (3 wanted, 2 in its vserver groups); expected at most the quota 4"
     );
-    let plan = make_plan(
-        &desired_text(&wanted),
-        &context(&members, 3, 0),
-        PlanOptions::default().own(OWNER),
-    )
-    .unwrap();
     assert_eq!(
-        plan.errors()[0].message(),
+        refusal(3, 0, own()),
         "4 members would count toward the quota (3 wanted, 1 not owned); expected at most the quota 3"
     );
 }
@@ -864,13 +841,20 @@ fn the_human_plan_says_what_was_left_alone() {
 /// When the plain order keeps the floor, it is the plan: `--order remove-first` is followed.
 #[test]
 fn a_floor_that_holds_keeps_the_order_asked_for() {
-    let s = |n| Server {
-        n,
-        weight: 100,
-        owned: true,
-    };
-    let members = [s(1), s(2), s(3), s(4), s(5)];
-    let desired = [s(1), s(2), s(3), s(4), s(6)];
+    let members = [
+        mine(1, 100),
+        mine(2, 100),
+        mine(3, 100),
+        mine(4, 100),
+        mine(5, 100),
+    ];
+    let desired = [
+        mine(1, 100),
+        mine(2, 100),
+        mine(3, 100),
+        mine(4, 100),
+        mine(6, 100),
+    ];
     let plan = make_plan(
         &desired_text(&desired),
         &context(&members, 10, 0),
@@ -891,48 +875,28 @@ fn a_floor_that_holds_keeps_the_order_asked_for() {
 /// serving goes last, in a wave no larger than the count above the floor.
 #[test]
 fn a_rolling_order_puts_the_sets_where_they_keep_the_floor() {
-    let s = |n, weight| Server {
-        n,
-        weight,
-        owned: true,
-    };
-    let members = [s(1, 100), s(2, 100), s(3, 0), s(4, 100), s(5, 100)];
-    let desired = [s(1, 100), s(2, 50), s(3, 100), s(4, 0), s(6, 100)];
-    let plan = make_plan(
-        &desired_text(&desired),
-        &context(&members, 5, 0),
-        PlanOptions::default().min_serving(MinServing::Members(4)),
-    )
-    .unwrap();
-    assert!(plan.is_valid(), "{}", plan.to_human());
-    let calls: Vec<(String, Vec<String>, Option<usize>)> = plan
-        .calls()
-        .map(|c| {
-            let servers = c.member_call().backend_servers();
-            (
-                c.action().as_str().to_owned(),
-                servers.iter().map(|s| s.server_id().to_string()).collect(),
-                c.serving_after(),
-            )
-        })
-        .collect();
-    let call = |action: &str, ids: &[&str], serving| {
-        (
-            action.to_owned(),
-            ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>(),
-            Some(serving),
-        )
-    };
+    let members = [
+        mine(1, 100),
+        mine(2, 100),
+        mine(3, 0),
+        mine(4, 100),
+        mine(5, 100),
+    ];
+    let desired = [
+        mine(1, 100),
+        mine(2, 50),
+        mine(3, 100),
+        mine(4, 0),
+        mine(6, 100),
+    ];
     assert_eq!(
-        calls,
+        calls_of(&floor_plan(&members, &desired, 5, 4)),
         [
             call("SetBackendServers", &["i-2ze002", "i-2ze003"], 5),
             call("RemoveBackendServers", &["i-2ze005"], 4),
             call("AddBackendServers", &["i-2ze006"], 5),
             call("SetBackendServers", &["i-2ze004"], 4),
-        ],
-        "{}",
-        plan.to_human()
+        ]
     );
 }
 
@@ -940,49 +904,31 @@ fn a_rolling_order_puts_the_sets_where_they_keep_the_floor() {
 /// that make room stay one server wide, as many as serve above the floor.
 #[test]
 fn a_set_that_keeps_serving_does_not_widen_the_waves() {
-    let s = |n, weight| Server {
-        n,
-        weight,
-        owned: true,
-    };
-    let members = [1, 2, 3, 4, 5, 6, 7].map(|n| s(n, 100));
+    let members = [1, 2, 3, 4, 5, 6, 7].map(|n| mine(n, 100));
     let desired = [
-        s(1, 100),
-        s(2, 100),
-        s(3, 100),
-        s(4, 100),
-        s(5, 50),
-        s(8, 100),
-        s(9, 100),
+        mine(1, 100),
+        mine(2, 100),
+        mine(3, 100),
+        mine(4, 100),
+        mine(5, 50),
+        mine(8, 100),
+        mine(9, 100),
     ];
-    let plan = make_plan(
-        &desired_text(&desired),
-        &context(&members, 7, 0),
-        PlanOptions::default().min_serving(MinServing::Members(6)),
-    )
-    .unwrap();
-    assert!(plan.is_valid(), "{}", plan.to_human());
-    let shape: Vec<(&str, usize, Option<usize>)> = plan
-        .calls()
-        .map(|c| {
-            (
-                c.action().as_str(),
-                c.member_call().backend_servers().len(),
-                c.serving_after(),
-            )
-        })
-        .collect();
+    let shape: Vec<(String, usize, Option<usize>)> =
+        calls_of(&floor_plan(&members, &desired, 7, 6))
+            .into_iter()
+            .map(|(action, ids, serving)| (action, ids.len(), serving))
+            .collect();
+    let one = |action: &str, serving| (action.to_owned(), 1, Some(serving));
     assert_eq!(
         shape,
         [
-            ("SetBackendServers", 1, Some(7)),
-            ("RemoveBackendServers", 1, Some(6)),
-            ("AddBackendServers", 1, Some(7)),
-            ("RemoveBackendServers", 1, Some(6)),
-            ("AddBackendServers", 1, Some(7)),
-        ],
-        "{}",
-        plan.to_human()
+            one("SetBackendServers", 7),
+            one("RemoveBackendServers", 6),
+            one("AddBackendServers", 7),
+            one("RemoveBackendServers", 6),
+            one("AddBackendServers", 7),
+        ]
     );
 }
 
@@ -990,40 +936,10 @@ fn a_set_that_keeps_serving_does_not_widen_the_waves() {
 /// has raised it, and an Add that serves goes before one at weight 0.
 #[test]
 fn below_the_floor_the_adds_that_serve_go_first() {
-    let s = |n, weight| Server {
-        n,
-        weight,
-        owned: true,
-    };
-    let members = [s(1, 100), s(2, 100), s(3, 100), s(4, 0)];
-    let shape = |desired: &[Server]| -> Vec<(String, Vec<String>, Option<usize>)> {
-        let plan = make_plan(
-            &desired_text(desired),
-            &context(&members, 5, 0),
-            PlanOptions::default().min_serving(MinServing::Members(4)),
-        )
-        .unwrap();
-        assert!(plan.is_valid(), "{}", plan.to_human());
-        plan.calls()
-            .map(|c| {
-                let servers = c.member_call().backend_servers();
-                (
-                    c.action().as_str().to_owned(),
-                    servers.iter().map(|s| s.server_id().to_string()).collect(),
-                    c.serving_after(),
-                )
-            })
-            .collect()
-    };
-    let call = |action: &str, ids: &[&str], serving| {
-        (
-            action.to_owned(),
-            ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>(),
-            Some(serving),
-        )
-    };
+    let members = [mine(1, 100), mine(2, 100), mine(3, 100), mine(4, 0)];
+    let shape = |desired: &[Server]| calls_of(&floor_plan(&members, desired, 5, 4));
     assert_eq!(
-        shape(&[s(1, 100), s(2, 50), s(5, 100), s(6, 100)]),
+        shape(&[mine(1, 100), mine(2, 50), mine(5, 100), mine(6, 100)]),
         [
             call("AddBackendServers", &["i-2ze005"], 4),
             call("SetBackendServers", &["i-2ze002"], 4),
@@ -1033,7 +949,13 @@ fn below_the_floor_the_adds_that_serve_go_first() {
         ]
     );
     assert_eq!(
-        shape(&[s(1, 100), s(2, 100), s(3, 100), s(5, 0), s(6, 100)]),
+        shape(&[
+            mine(1, 100),
+            mine(2, 100),
+            mine(3, 100),
+            mine(5, 0),
+            mine(6, 100)
+        ]),
         [
             call("AddBackendServers", &["i-2ze006"], 4),
             call("RemoveBackendServers", &["i-2ze004"], 4),
@@ -1042,10 +964,53 @@ fn below_the_floor_the_adds_that_serve_go_first() {
     );
 }
 
-/// The changes from `members` to `desired` as single operations: (is an Add, is a Remove, the
-/// serving before, the serving after). A Set is neither an Add nor a Remove.
+/// An owned server `i-2ze<n>` at `weight`.
+fn mine(n: u8, weight: u64) -> Server {
+    Server {
+        n,
+        weight,
+        owned: true,
+    }
+}
+
+/// The plan from `members` to `desired` under `quota`, keeping `floor` serving: valid.
+fn floor_plan(members: &[Server], desired: &[Server], quota: usize, floor: usize) -> Plan {
+    let plan = make_plan(
+        &desired_text(desired),
+        &context(members, quota, 0),
+        PlanOptions::default().min_serving(MinServing::Members(floor)),
+    )
+    .unwrap();
+    assert!(plan.is_valid(), "{}", plan.to_human());
+    plan
+}
+
+/// A plan's calls: each its action, its servers' ids and the serving count after it.
+fn calls_of(plan: &Plan) -> Vec<(String, Vec<String>, Option<usize>)> {
+    plan.calls()
+        .map(|c| {
+            let servers = c.member_call().backend_servers();
+            (
+                c.action().as_str().to_owned(),
+                servers.iter().map(|s| s.server_id().to_string()).collect(),
+                c.serving_after(),
+            )
+        })
+        .collect()
+}
+
+/// A call as [`calls_of`] gives it.
+fn call(action: &str, ids: &[&str], serving: usize) -> (String, Vec<String>, Option<usize>) {
+    (
+        action.to_owned(),
+        ids.iter().map(|id| (*id).to_owned()).collect(),
+        Some(serving),
+    )
+}
+
+/// The changes from `members` to `desired` as single operations: (kind: 0 an Add, 1 a Remove, 2
+/// a Set; whether the server serves before it; whether it serves after).
 fn operations(members: &[Server], desired: &[Server]) -> Vec<(u8, bool, bool)> {
-    // (kind: 0 add, 1 remove, 2 set; serving before; serving after)
     let mut ops = Vec::new();
     for d in desired {
         match members.iter().find(|m| m.n == d.n) {

@@ -77,6 +77,15 @@ impl Scope {
             Scope::LoadBalancer
         }
     }
+
+    /// Where the members are that the quota counts beside this scope's (R25), as messages say
+    /// it: a load balancer's call counts its vServer groups', a group's call all but its own.
+    pub(crate) const fn elsewhere(self) -> &'static str {
+        match self {
+            Scope::LoadBalancer => "in its vserver groups",
+            Scope::Group => "outside this group",
+        }
+    }
 }
 
 /// A list of members, sorted by identity without repeats, and their IPs indexed: the load

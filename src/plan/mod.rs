@@ -488,10 +488,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         let message = match (owner.foreign.len(), elsewhere) {
             (0, 0) => format!("{wanted} members are wanted; expected at most the quota {quota}"),
             (foreign, elsewhere) => {
-                let where_ = match target.scope {
-                    Scope::LoadBalancer => "in its vserver groups",
-                    Scope::Group => "outside this group",
-                };
+                let where_ = target.scope.elsewhere();
                 let mut parts = vec![format!("{wanted} wanted")];
                 if foreign > 0 {
                     parts.push(format!("{foreign} not owned"));
@@ -522,8 +519,7 @@ pub fn plan(desired: &str, context: &Context, options: PlanOptions) -> Result<Pl
         return Err(PlanError::NoRegion);
     }
     let index = DesiredIndex::new(&wanted.servers, grouped);
-    let (changes, mut summary) =
-        changes(wanted.servers.clone(), &owner.owned, options.drain, grouped);
+    let (changes, mut summary) = changes(&wanted.servers, &owner.owned, options.drain, grouped);
     summary.foreign = foreign;
     let steps = order::steps(changes.clone(), target.members.len(), quota, options.order);
     // R42: the serving floor holds after every call, in a rolling order if it must.
@@ -837,11 +833,12 @@ impl CallPlace<'_> {
 /// What takes `members` to `wanted`, each list sorted by identity (a group's, `grouped`, with
 /// the port).
 fn changes(
-    mut wanted: Vec<BackendServer>,
-    members: &[Member],
+    wanted: &[BackendServer],
+    members: &[&Member],
     drain: bool,
     grouped: bool,
 ) -> (Changes, Summary) {
+    let mut wanted: Vec<&BackendServer> = wanted.iter().collect();
     wanted.sort_by(|a, b| by_identity(a, b, grouped));
     let mut adds = Vec::new();
     let mut sets = Vec::new();
@@ -852,7 +849,7 @@ fn changes(
             .ok()
             .and_then(|i| members.get(i));
         match attached {
-            None => adds.push(server.clone()),
+            None => adds.push((*server).clone()),
             Some(member) if differs(member, server) => sets.push(set_item(member, server)),
             Some(_) => unchanged += 1,
         }

@@ -10,15 +10,16 @@ use super::key;
 
 /// The members a plan manages (R41): all of them, or with an owner's prefix those whose
 /// description starts with it; the others are left alone.
-pub(super) struct Owner<'p> {
+/// Both lists are in the members' order (by identity), borrowed from the facts.
+pub(super) struct Owner<'p, 'm> {
     prefix: Option<&'p str>,
-    pub(super) owned: Vec<Member>,
-    pub(super) foreign: Vec<Member>,
+    pub(super) owned: Vec<&'m Member>,
+    pub(super) foreign: Vec<&'m Member>,
 }
 
-impl<'p> Owner<'p> {
-    pub(super) fn new(prefix: Option<&'p str>, members: &[Member]) -> Owner<'p> {
-        let (owned, foreign) = members.iter().cloned().partition(|m| match prefix {
+impl<'p, 'm> Owner<'p, 'm> {
+    pub(super) fn new(prefix: Option<&'p str>, members: &'m [Member]) -> Owner<'p, 'm> {
+        let (owned, foreign) = members.iter().partition(|m| match prefix {
             Some(p) => m.description().is_some_and(|d| d.starts_with(p)),
             None => true,
         });

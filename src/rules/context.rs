@@ -174,15 +174,7 @@ fn group_rules(checked: &Checked, context: &Context, out: &mut Findings) -> Rule
         if let Some(lb) = lb {
             kind_rules(at, server, lb, None, out);
         }
-        if context.has_server_facts() {
-            let Some(facts) = context.server(server.server_id().as_str()) else {
-                unchecked.extend(NEEDS_SERVERS);
-                out.push(unknown_server(at, server));
-                continue;
-            };
-            let established = lb.map(|_| networks.get_or_insert_with(|| context.members_network()));
-            server_rules(at, server, facts, lb, established, &mut unchecked, out);
-        }
+        server_facts_rules(at, server, lb, context, &mut networks, &mut unchecked, out);
     }
     if lb.is_none() {
         unchecked.extend([Rule::R23, Rule::R24]);
@@ -284,17 +276,8 @@ fn add_rules(checked: &Checked, context: &Context, out: &mut Findings) -> RuleSe
         if let Some(lb) = lb {
             member_rules(index, server, lb, context, out);
         }
-        if !context.has_server_facts() {
-            continue;
-        }
         let at = (List::BackendServers, index);
-        let Some(facts) = context.server(server.server_id().as_str()) else {
-            unchecked.extend(NEEDS_SERVERS);
-            out.push(unknown_server(at, server));
-            continue;
-        };
-        let established = lb.map(|_| networks.get_or_insert_with(|| context.members_network()));
-        server_rules(at, server, facts, lb, established, &mut unchecked, out);
+        server_facts_rules(at, server, lb, context, &mut networks, &mut unchecked, out);
     }
 
     unchecked
@@ -333,10 +316,7 @@ fn quota_rule(attached: Attached, added: usize, quota: usize, out: &mut Findings
     } = attached;
     let after = here + elsewhere + added;
     if after > quota {
-        let where_ = match scope {
-            Scope::LoadBalancer => "in its vserver groups",
-            Scope::Group => "outside this group",
-        };
+        let where_ = scope.elsewhere();
         let attached = match elsewhere {
             0 => format!("{here} attached"),
             e => format!("{} attached, {e} of them {where_}", here + e),
@@ -461,6 +441,30 @@ fn kind_rules(
 /// R20: `LoadBalancerSpec` set and not `slb.s0.share`, or pay-by-CLCU.
 fn high_performance(lb: &LoadBalancerFacts) -> bool {
     lb.spec.as_deref().is_some_and(|s| s != "slb.s0.share") || lb.pay_by_clcu
+}
+
+/// The rules on a server's own facts, when the context holds servers' facts: R29 when it holds
+/// none for this one (the rules that need them unchecked), else R22–R24 and R28; `networks` is
+/// the members' network, worked out at the first server that needs it.
+fn server_facts_rules(
+    at: (List, usize),
+    server: &BackendServer,
+    lb: Option<&LoadBalancerFacts>,
+    context: &Context,
+    networks: &mut Option<Established>,
+    unchecked: &mut RuleSet,
+    out: &mut Findings,
+) {
+    if !context.has_server_facts() {
+        return;
+    }
+    let Some(facts) = context.server(server.server_id().as_str()) else {
+        unchecked.extend(NEEDS_SERVERS);
+        out.push(unknown_server(at, server));
+        return;
+    };
+    let established = lb.map(|_| networks.get_or_insert_with(|| context.members_network()));
+    server_rules(at, server, facts, lb, established, unchecked, out);
 }
 
 /// R22, R23, R24 and R28 for one server whose facts are known.

@@ -15,7 +15,7 @@ use crate::text::{write_number, write_shown, WriteAbout, WriteMessage};
 /// assert!("web 01".parse::<Description>().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Description(Compact);
+pub struct Description(pub(super) Compact);
 
 /// Why a text is not a [`Description`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,19 +63,37 @@ impl WriteAbout for DescriptionError {
     }
 
     fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
+        self.write_named("description", "field", text, w)
+    }
+}
+
+impl DescriptionError {
+    /// The words of this error about `text`, a text of the description's class that the
+    /// message calls `noun`; `omit` names what to leave out instead of giving it empty. A
+    /// [`GroupName`](super::GroupName)'s errors are worded here too.
+    pub(super) fn write_named<W: fmt::Write + ?Sized>(
+        &self,
+        noun: &str,
+        omit: &str,
+        text: &str,
+        w: &mut W,
+    ) -> fmt::Result {
+        w.write_str(noun)?;
         match self {
-            DescriptionError::Empty => w.write_str(
-                "description is empty; expected 1 to 80 characters (omit the field instead)",
-            ),
+            DescriptionError::Empty => {
+                w.write_str(" is empty; expected 1 to 80 characters (omit the ")?;
+                w.write_str(omit)?;
+                w.write_str(" instead)")
+            }
             DescriptionError::TooLong { chars } => {
-                w.write_str("description is ")?;
+                w.write_str(" is ")?;
                 write_number(w, *chars as u64)?;
                 w.write_str(" characters long; expected 1 to 80")
             }
             DescriptionError::Character {
                 found, position, ..
             } => {
-                w.write_str("description ")?;
+                w.write_str(" ")?;
                 write_shown(w, text)?;
                 w.write_str(" contains ")?;
                 write_shown(w, found.encode_utf8(&mut [0u8; 4]))?;

@@ -3,8 +3,8 @@
 use std::fmt;
 
 use super::compact::Compact;
-use super::Description;
-use crate::text::{write_number, write_shown, WriteAbout, WriteMessage};
+use super::{Description, DescriptionError};
+use crate::text::{WriteAbout, WriteMessage};
 
 /// The name of a server group (`VServerGroupName`, `MasterSlaveServerGroupName`): 1 to 80
 /// characters of the class a backend server's [`Description`] takes (ASCII letters and digits,
@@ -64,29 +64,18 @@ impl WriteAbout for GroupNameError {
     }
 
     fn write_about<W: fmt::Write + ?Sized>(&self, text: &str, w: &mut W) -> fmt::Result {
-        match self {
-            GroupNameError::Empty => w.write_str(
-                "group name is empty; expected 1 to 80 characters (omit the parameter instead)",
-            ),
-            GroupNameError::TooLong { chars } => {
-                w.write_str("group name is ")?;
-                write_number(w, *chars as u64)?;
-                w.write_str(" characters long; expected 1 to 80")
-            }
+        let as_description = match *self {
+            GroupNameError::Empty => DescriptionError::Empty,
+            GroupNameError::TooLong { chars } => DescriptionError::TooLong { chars },
             GroupNameError::Character {
                 found, position, ..
-            } => {
-                w.write_str("group name ")?;
-                write_shown(w, text)?;
-                w.write_str(" contains ")?;
-                write_shown(w, found.encode_utf8(&mut [0u8; 4]))?;
-                w.write_str(" at character ")?;
-                write_number(w, *position as u64)?;
-                w.write_str(
-                    "; expected letters, digits, Chinese characters, \"-\", \"/\", \".\" and \"_\"",
-                )
-            }
-        }
+            } => DescriptionError::Character {
+                text: String::new(),
+                found,
+                position,
+            },
+        };
+        as_description.write_named("group name", "parameter", text, w)
     }
 }
 
@@ -113,21 +102,18 @@ impl GroupName {
 
     /// [`GroupName::parse`] judged in place: the error keeps no copy of the text.
     pub(crate) fn judge(text: &str) -> Result<GroupName, GroupNameError> {
-        let mut chars = 0usize;
-        for c in text.chars() {
-            chars += 1;
-            if !Description::allows(c) {
-                return Err(GroupNameError::Character {
-                    text: String::new(),
-                    found: c,
-                    position: chars,
-                });
-            }
-        }
-        match chars {
-            0 => Err(GroupNameError::Empty),
-            n if n > Self::MAX_CHARS => Err(GroupNameError::TooLong { chars: n }),
-            _ => Ok(GroupName(Compact::new(text))),
+        // The description's class and length: its judge, its fast path included.
+        match Description::judge(text) {
+            Ok(description) => Ok(GroupName(description.0)),
+            Err(DescriptionError::Empty) => Err(GroupNameError::Empty),
+            Err(DescriptionError::TooLong { chars }) => Err(GroupNameError::TooLong { chars }),
+            Err(DescriptionError::Character {
+                found, position, ..
+            }) => Err(GroupNameError::Character {
+                text: String::new(),
+                found,
+                position,
+            }),
         }
     }
 
